@@ -1,0 +1,66 @@
+"""annotator: turn Chinese articles into a labeled stance dataset."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+from annotator.config import load_config
+from annotator.extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI, error handlers."""
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
+        "ANNOTATOR_INSTANCE"
+    )
+    app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
+    load_config(app, test_config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    """Bind the unbound extensions to this app."""
+    from annotator.i18n import select_locale
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    from annotator import auth  # noqa: F401  (registers the user loader)
+
+
+def register_blueprints(app: Flask) -> None:
+    """One blueprint per feature."""
+    from annotator.auth.views import bp as auth_bp
+    from annotator.health import bp as health_bp
+
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(health_bp)
+
+
+def register_errors(app: Flask) -> None:
+    """JSON errors for the API, pages for people; a 500 rolls the session back."""
+    from annotator.errors import register
+
+    register(app)
+
+
+def register_cli(app: Flask) -> None:
+    """Make every `annotator` command available as `flask --app annotator ...` too."""
+    from annotator.cli import main
+
+    for name, command in main.commands.items():
+        if name not in app.cli.commands:
+            app.cli.add_command(command, name)
+
+
+def _migrations_dir() -> str:
+    return os.path.join(os.path.dirname(os.path.dirname(__file__)), "migrations")

@@ -1,0 +1,86 @@
+"""Configuration: defaults, environment overrides, and the instance-folder secret."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+DEFAULTS: dict[str, Any] = {
+    "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+    "PASSAGE_TARGET": 300,
+    "PASSAGE_HARD_MAX": 500,
+    "MAX_IMPORT_BYTES": 50 * 1024 * 1024,
+    "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    "ANNOTATORS_PER_PASSAGE": 2,
+    "BLIND_MODE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "REMEMBER_COOKIE_HTTPONLY": True,
+    "REMEMBER_COOKIE_SAMESITE": "Lax",
+    "WTF_CSRF_TIME_LIMIT": None,
+    "BABEL_DEFAULT_LOCALE": "zh",
+    "LANGUAGES": ["zh", "en"],
+    "ENV_NAME": "development",
+}
+
+
+class ConfigError(RuntimeError):
+    """The configuration cannot be used to start the app."""
+
+
+def normalise_database_url(url: str) -> str:
+    """Use psycopg 3 for PostgreSQL URLs however they are spelled."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def _instance_secret(instance: Path) -> str:
+    """Generate a secret once for local use and keep it in the instance folder."""
+    path = instance / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="ascii").strip()
+    key = secrets.token_hex(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(key)
+    return key
+
+
+def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
+    """Fill app.config from defaults, then the environment, then test_config."""
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.from_mapping(DEFAULTS)
+    if test_config is not None:
+        # Tests never read the developer's environment.
+        app.config.from_mapping(test_config)
+    else:
+        env = os.environ
+        app.config["ENV_NAME"] = env.get("ANNOTATOR_ENV", "development")
+        if "DATABASE_URL" in env:
+            app.config["DATABASE_URL"] = env["DATABASE_URL"]
+        if env.get("SECRET_KEY"):
+            app.config["SECRET_KEY"] = env["SECRET_KEY"]
+        if env.get("ANNOTATOR_HTTPS", "").lower() in ("1", "true", "yes"):
+            app.config["SESSION_COOKIE_SECURE"] = True
+            app.config["REMEMBER_COOKIE_SECURE"] = True
+            app.config["PREFERRED_URL_SCHEME"] = "https"
+        for key in ("PASSAGE_TARGET", "PASSAGE_HARD_MAX", "MAX_IMPORT_BYTES"):
+            if env.get(f"ANNOTATOR_{key}"):
+                app.config[key] = int(env[f"ANNOTATOR_{key}"])
+    if app.config["ENV_NAME"] == "production":
+        if not app.config.get("SECRET_KEY"):
+            raise ConfigError("production mode needs SECRET_KEY in the environment")
+        if app.debug:
+            raise ConfigError("production mode refuses to run with debug on")
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _instance_secret(instance)
+    url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'annotator.sqlite3'}"
+    app.config["DATABASE_URL"] = url
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)

@@ -1,0 +1,47 @@
+"""The data model: one graph from articles to gold labels."""
+
+from annotator.models.annotations import (
+    Annotation,
+    AnnotationValue,
+    GoldAnnotation,
+    GoldSpan,
+    GoldValue,
+    Note,
+    Prediction,
+    Span,
+)
+from annotator.models.audit import Event
+from annotator.models.base import Base, utcnow
+from annotator.models.corpus import Article, ArticleEditor, Passage, PassageLink
+from annotator.models.settings import Claim, CueWord, DictionaryWord, HolderAlias, Setting
+from annotator.models.users import ROLES, ApiToken, User
+from annotator.models.vocabulary import CodebookVersion, Label, LabelSet
+
+__all__ = [
+    "ROLES",
+    "Annotation",
+    "AnnotationValue",
+    "ApiToken",
+    "Article",
+    "ArticleEditor",
+    "Base",
+    "Claim",
+    "CodebookVersion",
+    "CueWord",
+    "DictionaryWord",
+    "Event",
+    "GoldAnnotation",
+    "GoldSpan",
+    "GoldValue",
+    "HolderAlias",
+    "Label",
+    "LabelSet",
+    "Note",
+    "Passage",
+    "PassageLink",
+    "Prediction",
+    "Setting",
+    "Span",
+    "User",
+    "utcnow",
+]

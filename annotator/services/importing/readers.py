@@ -1,0 +1,187 @@
+"""Read article files (.txt, .md, .jsonl, .csv) into raw records, line by line."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import PurePath
+from typing import Any
+
+from annotator.text.decode import DecodeError, decode_bytes, reject_reason_for_text
+from annotator.text.normalise import normalise
+
+SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".csv")
+OPTIONAL_TEXT_FIELDS = ("title", "source", "url")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class FileRejected(ValueError):
+    """The whole file cannot be imported; the message is the one-line reason."""
+
+
+@dataclass(frozen=True)
+class RawArticle:
+    """One article as read from a file, before normalisation and segmentation."""
+
+    text: str
+    line: int | None = None
+    title: str | None = None
+    source: str | None = None
+    published: date | None = None
+    published_precision: str | None = None
+    url: str | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class LineError:
+    line: int
+    reason: str
+
+
+@dataclass(frozen=True)
+class ReadResult:
+    articles: list[RawArticle]
+    errors: list[LineError]
+    encoding: str
+
+
+def read_article_file(name: str, data: bytes) -> ReadResult:
+    """Decode and parse one file; raise FileRejected for a file that is wholly unusable."""
+    suffix = PurePath(name).suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise FileRejected(
+            f"unsupported file type {suffix or '(none)'}: expected {', '.join(SUPPORTED_SUFFIXES)}"
+        )
+    try:
+        decoded = decode_bytes(data)
+    except DecodeError as exc:
+        raise FileRejected(exc.reason) from exc
+    text = normalise(decoded.text)
+    if suffix == ".jsonl":
+        articles, errors = _read_jsonl(text)
+    elif suffix == ".csv":
+        articles, errors = _read_csv(text)
+    else:
+        articles, errors = [RawArticle(text=text)], []
+    if not articles and not errors:
+        raise FileRejected("empty file")
+    return ReadResult(articles=articles, errors=errors, encoding=decoded.encoding)
+
+
+def _read_jsonl(text: str) -> tuple[list[RawArticle], list[LineError]]:
+    articles: list[RawArticle] = []
+    errors: list[LineError] = []
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            errors.append(LineError(number, f"broken JSON: {exc.msg} at column {exc.colno}"))
+            continue
+        if not isinstance(record, dict):
+            errors.append(LineError(number, "each line must be a JSON object"))
+            continue
+        try:
+            articles.append(_record_to_article(record, number))
+        except ValueError as exc:
+            errors.append(LineError(number, str(exc)))
+    return articles, errors
+
+
+def _read_csv(text: str) -> tuple[list[RawArticle], list[LineError]]:
+    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
+    try:
+        header = reader.fieldnames
+    except csv.Error as exc:
+        raise FileRejected(f"broken CSV header: {exc}") from exc
+    if not header or "text" not in [h.strip() for h in header]:
+        raise FileRejected("CSV needs a 'text' column in its header")
+    articles: list[RawArticle] = []
+    errors: list[LineError] = []
+    while True:
+        line = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            errors.append(LineError(line, f"broken CSV row: {exc}"))
+            break
+        if None in row:
+            errors.append(LineError(line, "more fields than the header has"))
+            continue
+        record = {(k or "").strip(): v for k, v in row.items()}
+        try:
+            articles.append(_record_to_article(record, line))
+        except ValueError as exc:
+            errors.append(LineError(line, str(exc)))
+    return articles, errors
+
+
+def _record_to_article(record: dict[str, Any], line: int) -> RawArticle:
+    """Check one JSONL object or CSV row and turn it into a RawArticle."""
+    text = record.get("text")
+    if not isinstance(text, str):
+        raise ValueError("missing 'text'" if text is None else "'text' must be a string")
+    reason = reject_reason_for_text(text)
+    if reason:
+        raise ValueError(f"'text' is unusable: {reason}")
+    values: dict[str, str | None] = {}
+    for key in OPTIONAL_TEXT_FIELDS:
+        value = record.get(key)
+        if value in (None, ""):
+            values[key] = None
+        elif not isinstance(value, str):
+            raise ValueError(f"'{key}' must be a string")
+        else:
+            values[key] = normalise(value).strip()
+    meta = record.get("meta") or {}
+    if isinstance(meta, str):
+        try:
+            meta = json.loads(meta)
+        except json.JSONDecodeError as exc:
+            raise ValueError("'meta' must be a JSON object") from exc
+    if not isinstance(meta, dict):
+        raise ValueError("'meta' must be an object")
+    for key, value in [("text", text), *values.items()]:
+        if value and _SURROGATE.search(value):
+            raise ValueError(f"'{key}' contains a lone surrogate (not valid Unicode)")
+    if _SURROGATE.search(json.dumps(meta, ensure_ascii=False)):
+        raise ValueError("'meta' contains a lone surrogate (not valid Unicode)")
+    published, precision = parse_published(record.get("published"))
+    return RawArticle(
+        text=normalise(text),
+        line=line,
+        title=values["title"],
+        source=values["source"],
+        url=values["url"],
+        published=published,
+        published_precision=precision,
+        meta=meta,
+    )
+
+
+def parse_published(value: Any) -> tuple[date | None, str | None]:
+    """Accept YYYY-MM-DD (or a longer ISO timestamp), YYYY-MM or YYYY, with its precision."""
+    if value in (None, ""):
+        return None, None
+    if isinstance(value, int) and not isinstance(value, bool) and 1000 <= value <= 9999:
+        return date(value, 1, 1), "year"
+    if not isinstance(value, str):
+        raise ValueError("'published' must be an ISO date string")
+    match = re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?(?:[T ].*)?", value.strip())
+    if not match:
+        raise ValueError(f"'published' is not an ISO date: {value!r}")
+    groups = match.groups()
+    year, month, day = (int(g) if g else 1 for g in groups)
+    precision = "day" if groups[2] else "month" if groups[1] else "year"
+    try:
+        return date(year, month, day), precision
+    except ValueError as exc:
+        raise ValueError(f"'published' is not a real date: {value!r}") from exc
