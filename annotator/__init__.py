@@ -27,8 +27,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from annotator.i18n import select_locale
+    from annotator.i18n import compile_translations, select_locale
 
+    compile_translations(app)
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
     csrf.init_app(app)

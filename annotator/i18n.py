@@ -1,21 +1,60 @@
-"""UI language: Chinese by default, English on request."""
+"""UI language: Chinese by default, English on request; catalogues merged per feature."""
 
 from __future__ import annotations
 
-from flask import current_app, request, session
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, current_app, request, session
 from flask_login import current_user
+
+# Each feature keeps its own catalogue, translations/<locale>.<feature>.po, so features
+# never edit the same file; they are merged into one compiled catalogue at start-up.
+SOURCE_DIR = Path(__file__).parent / "translations"
 
 
 def select_locale() -> str:
-    """The user's saved choice, then the session's, then Chinese."""
+    """The language asked for in the URL, then the user's, then the session's, then Chinese."""
     languages: list[str] = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:
         session["lang"] = asked
         return asked
-    if current_user.is_authenticated and current_user.locale in languages:
-        return str(current_user.locale)
     chosen = session.get("lang")
     if chosen in languages:
         return str(chosen)
+    if current_user.is_authenticated and current_user.locale in languages:
+        return str(current_user.locale)
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def merged_catalog(locale: str) -> Catalog:
+    """All feature catalogues of one locale merged into one."""
+    merged = Catalog(locale=locale)
+    for po in sorted(SOURCE_DIR.glob(f"{locale}.*.po")):
+        with po.open("rb") as fh:
+            for message in read_po(fh, locale=locale):
+                if message.id and message.string:
+                    merged[message.id] = message
+    return merged
+
+
+def compile_translations(app: Flask) -> None:
+    """Write the merged catalogues where Flask-Babel looks, when the sources are newer."""
+    target_root = Path(app.instance_path) / "translations"
+    for locale in app.config["LANGUAGES"]:
+        sources = list(SOURCE_DIR.glob(f"{locale}.*.po"))
+        if not sources:
+            continue
+        target = target_root / locale / "LC_MESSAGES" / "messages.mo"
+        newest = max(p.stat().st_mtime for p in sources)
+        if target.exists() and target.stat().st_mtime >= newest:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_suffix(".tmp")
+        with tmp.open("wb") as fh:
+            write_mo(fh, merged_catalog(locale))
+        tmp.replace(target)  # atomic: several workers may start at once
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(target_root)

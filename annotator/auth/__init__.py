@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask import redirect, request, url_for
+from flask.typing import ResponseReturnValue
+
 from annotator.extensions import db, login_manager
 from annotator.models import User
 
@@ -20,3 +23,11 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.session_version != version or not user.active:
         return None
     return user
+
+
+@login_manager.unauthorized_handler
+def unauthorized() -> ResponseReturnValue:
+    """API callers get a JSON 401; people are sent to the sign-in page."""
+    if request.path.startswith("/api/"):
+        return {"error": "sign in or send an API token", "field": None}, 401
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

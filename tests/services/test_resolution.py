@@ -1,0 +1,54 @@
+"""Status and resolved labels from annotators' records."""
+
+from annotator.services.resolution import LabelSetInfo, Record, resolve
+
+SETS = [LabelSetInfo("stance", "single"), LabelSetInfo("bias_attribution", "multi")]
+
+
+def rec(who, stance=None, bias=(), spans=()):
+    return Record(who, {"stance": stance, "bias_attribution": frozenset(bias)}, frozenset(spans))
+
+
+def test_unlabeled_has_null_and_empty_labels():
+    r = resolve(SETS, [])
+    assert (r.status, r.labels, r.spans) == (
+        "unlabeled", {"stance": None, "bias_attribution": []}, []
+    )
+
+
+def test_single_annotator_labels_are_taken_as_they_are():
+    r = resolve(SETS, [rec("ann", "for_open_release", ["researchers", "data"], [(0, 2, "holder")])])
+    assert r.status == "single"
+    assert r.labels == {"stance": "for_open_release", "bias_attribution": ["data", "researchers"]}
+    assert r.spans == [(0, 2, "holder")]
+
+
+def test_agreement_needs_every_set_equal_and_keeps_common_spans():
+    a = rec("a", "against_open_release", ["data"], [(0, 2, "holder"), (3, 5, "evidence")])
+    b = rec("b", "against_open_release", ["data"], [(0, 2, "holder")])
+    r = resolve(SETS, [a, b])
+    assert r.status == "agreed"
+    assert r.labels["stance"] == "against_open_release"
+    assert r.spans == [(0, 2, "holder")]
+
+
+def test_a_multi_choice_difference_is_a_conflict_with_empty_labels():
+    a = rec("a", "against_open_release", ["data"])
+    b = rec("b", "against_open_release", ["data", "model_or_method"])
+    r = resolve(SETS, [a, b])
+    assert r.status == "conflict"
+    assert r.labels == {"stance": None, "bias_attribution": []}
+
+
+def test_missing_set_counts_as_nothing_chosen():
+    a = Record("a", {"stance": "neutral_or_mixed"})
+    b = rec("b", "neutral_or_mixed", [])
+    assert resolve(SETS, [a, b]).status == "agreed"
+
+
+def test_gold_overrides_a_conflict():
+    a, b = rec("a", "for_open_release"), rec("b", "against_open_release")
+    gold = rec("gold", "for_open_release", ["deployment_or_society"])
+    r = resolve(SETS, [a, b], gold)
+    assert r.status == "gold"
+    assert r.labels == {"stance": "for_open_release", "bias_attribution": ["deployment_or_society"]}
