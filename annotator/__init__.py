@@ -27,9 +27,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     """Bind the unbound extensions to this app."""
-    from annotator.i18n import compile_translations, select_locale
+    from annotator.i18n import compile_translations, select_locale, template_globals
 
     compile_translations(app)
+    app.context_processor(template_globals)
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
     csrf.init_app(app)

@@ -8,6 +8,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, current_app, request, session
+from flask_babel import get_locale
 from flask_login import current_user
 
 # Each feature keeps its own catalogue, translations/<locale>.<feature>.po, so features
@@ -28,6 +29,11 @@ def select_locale() -> str:
     if current_user.is_authenticated and current_user.locale in languages:
         return str(current_user.locale)
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
+
+
+def template_globals() -> dict[str, object]:
+    """Names every template may use: the current UI language."""
+    return {"get_locale": lambda: str(get_locale() or "zh")}
 
 
 def merged_catalog(locale: str) -> Catalog:
