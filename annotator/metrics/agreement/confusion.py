@@ -2,13 +2,7 @@
 
 from collections.abc import Sequence
 
-from annotator.metrics.agreement.ratings import (
-    ABSENT,
-    PRESENT,
-    Ratings,
-    label_presence,
-    shared_values,
-)
+from annotator.metrics.agreement.ratings import Ratings, check_sets, shared_values
 
 Matrix = list[list[int]]
 
@@ -34,12 +28,15 @@ def confusion(
 
 
 def label_confusion_sets(
-    ratings: Ratings[frozenset[str]], coder_a: str, coder_b: str, labels: Sequence[str]
+    ratings: Ratings[frozenset[str]],
+    coder_a: str,
+    coder_b: str,
+    labels: Sequence[str],
 ) -> dict[str, Matrix]:
     """Return per label the 2x2 [[both no, a no b yes], [a yes b no, both yes]]."""
-    return {
-        label: confusion(
-            label_presence(ratings, label), coder_a, coder_b, [ABSENT, PRESENT]
-        )
-        for label in labels
-    }
+    check_sets(ratings)
+    matrices = {label: [[0, 0], [0, 0]] for label in labels}
+    for chosen_a, chosen_b in shared_values(ratings, coder_a, coder_b):
+        for label, matrix in matrices.items():
+            matrix[int(label in chosen_a)][int(label in chosen_b)] += 1
+    return matrices

@@ -7,8 +7,8 @@ from math import fsum
 
 from annotator.metrics.agreement.ratings import (
     Ratings,
+    check_sets,
     coder_pairs,
-    label_presence,
     pairable_units,
     shared_values,
     unit_agreement,
@@ -92,12 +92,16 @@ def pairwise_cohen_sets(
     ratings: Ratings[frozenset[str]], labels: Sequence[str]
 ) -> list[PairKappa]:
     """Return binary Cohen's kappa ("label chosen or not") per coder pair and label."""
-    presence = {label: label_presence(ratings, label) for label in labels}
-    return [
-        _pair_kappa(shared_values(presence[label], a, b), a, b, label)
-        for a, b in coder_pairs(ratings)
-        for label in labels
-    ]
+    check_sets(ratings)
+    result = []
+    for a, b in coder_pairs(ratings):
+        # One scan of the units per pair, not per pair and label: reports must
+        # stay fast with many editors and labels.
+        shared = shared_values(ratings, a, b)
+        for label in labels:
+            presence = [(label in x, label in y) for x, y in shared]
+            result.append(_pair_kappa(presence, a, b, label))
+    return result
 
 
 def fleiss_kappa(ratings: Ratings[str]) -> float | None:

@@ -12,8 +12,8 @@ V = TypeVar("V")
 Ratings = Mapping[Any, Mapping[str, V]]
 """unit -> {coder: value}; a coder absent from a unit is missing data."""
 
-# Recoded values for one label of a multi-choice set, ordered "no" before "yes"
-# so that 2x2 matrices read [[both-no, a-no b-yes], [a-yes b-no, both-yes]].
+# One label of a multi-choice set recoded as a nominal value, so that nominal
+# alpha can measure agreement on that label alone.
 ABSENT = "no"
 PRESENT = "yes"
 
