@@ -1,0 +1,1 @@
+"""Pure statistics over annotations: no Flask, no database."""
