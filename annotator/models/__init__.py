@@ -13,6 +13,7 @@ from annotator.models.annotations import (
 from annotator.models.audit import Event
 from annotator.models.base import Base, utcnow
 from annotator.models.corpus import Article, ArticleEditor, Passage, PassageLink
+from annotator.models.search import PassageSignature
 from annotator.models.settings import Claim, CueWord, DictionaryWord, HolderAlias, Setting
 from annotator.models.users import ROLES, ApiToken, User
 from annotator.models.vocabulary import CodebookVersion, Label, LabelSet
@@ -39,6 +40,7 @@ __all__ = [
     "Note",
     "Passage",
     "PassageLink",
+    "PassageSignature",
     "Prediction",
     "Setting",
     "Span",

@@ -11,6 +11,7 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Article, Passage
+from annotator.services.duplicates import link_near_duplicates
 from annotator.services.importing.readers import (
     SUPPORTED_SUFFIXES,
     FileRejected,
@@ -18,6 +19,7 @@ from annotator.services.importing.readers import (
     RawArticle,
     read_article_file,
 )
+from annotator.services.search.terms import index_text, segmenter_version
 from annotator.text.decode import DecodeError
 from annotator.text.pipeline import SEGMENTER_VERSION, PreparedArticle, prepare_article
 from annotator.text.tokenize import Tokenizer
@@ -143,7 +145,7 @@ def _store(
 ) -> None:
     hashes = [prep.content_hash for _, prep in good]
     known = set(session.scalars(select(Article.content_hash).where(Article.content_hash.in_(hashes))))
-    segmenter = f"{SEGMENTER_VERSION}+{tokenizer.version}"
+    segmenter = segmenter_version(SEGMENTER_VERSION, tokenizer)
     for raw, prep in good:
         if prep.content_hash in known:
             continue
@@ -176,13 +178,14 @@ def _store(
                 "kind_reason": p.reason,
                 "duplicate_of": p.duplicate_of,
                 "text": p.text,
-                "search_text": tokenizer.search_text(p.text),
+                "search_text": index_text(tokenizer, p.text),
             }
             for p in prep.passages
         ]
         session.execute(insert(Passage), rows)
         report.article_ids.append(article.id)
         report.passages += len(rows)
+    link_near_duplicates(session, report.article_ids)
     report.status = "imported" if report.article_ids else "unchanged"
     report.reason = (
         f"{len(report.errors)} invalid line(s) skipped" if report.errors else report.reason
