@@ -73,7 +73,7 @@ def _eligible(session: Session, article_ids: Sequence[int]) -> list[tuple[int, i
         select(Passage.id, Passage.article_id, Passage.text).where(
             Passage.article_id.in_(article_ids), Passage.kind == "body"
         )
-    ).tuples()
+    )
     return [(pid, aid, text) for pid, aid, text in rows if len(text.strip()) >= MIN_CHARS]
 
 
@@ -104,7 +104,7 @@ def link_near_duplicates(session: Session, article_ids: Sequence[int]) -> int:
             select(PassageSignature.key, PassageSignature.passage_id).where(
                 PassageSignature.key.in_(all_keys[i : i + CHUNK])
             )
-        ).tuples()
+        )
         for key, pid in rows:
             by_key[key].append(pid)
     candidates = {
@@ -129,7 +129,7 @@ def _verify_and_link(
             select(Passage.id, Passage.article_id, Passage.text).where(
                 Passage.id.in_(missing[i : i + CHUNK])
             )
-        ).tuples()
+        )
         for pid, aid, text in rows:
             grams[pid], article_of[pid] = shingles(text), aid
     pairs: dict[tuple[int, int], float] = {}
@@ -148,7 +148,7 @@ def _verify_and_link(
             select(PassageLink.passage_id, PassageLink.other_id).where(
                 tuple_(PassageLink.passage_id, PassageLink.other_id).in_(pair_list[i : i + CHUNK])
             )
-        ).tuples()
+        )
         existing.update(linked)
     rows_to_add = [
         {"passage_id": a, "other_id": b, "similarity": s}

@@ -66,7 +66,7 @@ def load_passage_labels(session: Session, passage_ids: Sequence[int]) -> dict[in
             select(Label.id, LabelSet.name, Label.name).join(LabelSet)
         )
     }
-    users = dict(session.execute(select(User.id, User.username)).tuples().all())
+    users = dict(session.execute(select(User.id, User.username)).all())
     people: dict[int, dict[str, list[tuple[int, list[int], list[tuple[int, int, int]]]]]]
     people = defaultdict(lambda: defaultdict(list))
     golds: dict[int, list[tuple[int, list[int], list[tuple[int, int, int]]]]] = defaultdict(list)

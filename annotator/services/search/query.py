@@ -187,7 +187,7 @@ def search_passages(
             page_rows = chosen[offset : offset + per_page]
         else:
             result.total = session.scalar(select(func.count()).select_from(base.subquery()))
-            rows = list(session.execute(ordered.offset(offset).limit(per_page + 1)).tuples())
+            rows = _ranked(session, ordered.offset(offset).limit(per_page + 1))
             result.has_next = len(rows) > per_page
             page_rows = rows[:per_page]
     except DBAPIError as exc:
@@ -198,6 +198,10 @@ def search_passages(
     return result
 
 
+def _ranked(session: Session, stmt: Select[Any]) -> list[tuple[int, float]]:
+    return [(int(pid), float(score or 0.0)) for pid, score in session.execute(stmt)]
+
+
 def _post_filtered(
     session: Session, ordered: Select[Any], filters: SearchFilters, wanted: int
 ) -> list[tuple[int, float]]:
@@ -205,7 +209,7 @@ def _post_filtered(
     kept: list[tuple[int, float]] = []
     start = 0
     while len(kept) < wanted:
-        batch = list(session.execute(ordered.offset(start).limit(POST_FILTER_BATCH)).tuples())
+        batch = _ranked(session, ordered.offset(start).limit(POST_FILTER_BATCH))
         if not batch:
             break
         start += len(batch)
@@ -222,7 +226,7 @@ def _hits(
         p.id: (p, title)
         for p, title in session.execute(
             select(Passage, Article.title).join(Article).where(Passage.id.in_(ids))
-        ).tuples()
+        )
     }
     labels = load_passage_labels(session, ids)
     hits = []

@@ -56,7 +56,7 @@ def reindex_articles(session: Session, tokenizer: SearchTokenizer, article_ids: 
             select(Passage.id, Passage.text, Passage.search_text).where(
                 Passage.article_id == article.id
             )
-        ).tuples()
+        )
         updates = []
         for pid, text, old in rows:
             new = index_text(tokenizer, text)
