@@ -43,9 +43,11 @@ def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
     from annotator.auth.views import bp as auth_bp
     from annotator.health import bp as health_bp
+    from annotator.search import bp as search_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
+    app.register_blueprint(search_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -200,3 +200,9 @@ def create_user_command(name: str, role: str, password_stdin: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"created {role} {name}")
+
+
+from annotator.search.cli import COMMANDS as _SEARCH_COMMANDS  # noqa: E402
+
+for _command in _SEARCH_COMMANDS:
+    main.add_command(_command)

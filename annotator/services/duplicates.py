@@ -108,11 +108,7 @@ def link_near_duplicates(session: Session, article_ids: Sequence[int]) -> int:
         for key, pid in rows:
             by_key[key].append(pid)
     candidates = {
-        (pid, other)
-        for pid, ks in keys.items()
-        for k in ks
-        for other in by_key[k]
-        if other != pid
+        (pid, other) for pid, ks in keys.items() for k in ks for other in by_key[k] if other != pid
     }
     return _verify_and_link(session, candidates, grams, article_of)
 

@@ -57,5 +57,3 @@ def label_id(session: Session, set_name: str, name: str) -> int:
     return session.scalar(
         select(Label.id).join(LabelSet).where(LabelSet.name == set_name, Label.name == name)
     )
-
-

@@ -99,9 +99,30 @@ def test_highlight_cannot_inject_html(app):
 
 
 QUERY_SYNTAX = [
-    '"', '"开源', "AND", "OR", "NOT", "开源 OR", "NEAR(开源 模型)", "*", "开*", "-", "-开源",
-    "(", ")", "开源)", "col:开源", "search_text:开源", "'", "\\", "^开源", "a & b | !c", "开源:*",
-    "开源 AND NOT 模型", "{search_text}: 开源", "'开源' <-> '模型'",
+    '"',
+    '"开源',
+    "AND",
+    "OR",
+    "NOT",
+    "开源 OR",
+    "NEAR(开源 模型)",
+    "*",
+    "开*",
+    "-",
+    "-开源",
+    "(",
+    ")",
+    "开源)",
+    "col:开源",
+    "search_text:开源",
+    "'",
+    "\\",
+    "^开源",
+    "a & b | !c",
+    "开源:*",
+    "开源 AND NOT 模型",
+    "{search_text}: 开源",
+    "'开源' <-> '模型'",
 ]
 
 
@@ -174,8 +195,12 @@ def test_filters_by_label_status_and_annotator(seeded):
 
 
 def test_unknown_filter_values_are_messages(seeded):
-    for filters in (SearchFilters(label="stance:nope"), SearchFilters(status="done"),
-                    SearchFilters(annotator="nobody"), SearchFilters(label_scope="all")):
+    for filters in (
+        SearchFilters(label="stance:nope"),
+        SearchFilters(status="done"),
+        SearchFilters(annotator="nobody"),
+        SearchFilters(label_scope="all"),
+    ):
         with pytest.raises(QueryError):
             _search("开源", filters=filters)
 

@@ -95,9 +95,11 @@ def load_passage_labels(session: Session, passage_ids: Sequence[int]) -> dict[in
                 )
     result: dict[int, PassageLabels] = {}
     for pid in passage_ids:
-        records = [
-            _record(who, items, labels, sets) for who, items in sorted(people[pid].items())
-        ] if pid in people else []
+        records = (
+            [_record(who, items, labels, sets) for who, items in sorted(people[pid].items())]
+            if pid in people
+            else []
+        )
         gold = _record("gold", golds[pid], labels, sets) if pid in golds else None
         result[pid] = PassageLabels(records, gold, resolve(infos, records, gold))
     return result

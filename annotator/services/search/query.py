@@ -105,7 +105,9 @@ def _label_ids(session: Session, label: str) -> tuple[str, str, list[int]]:
     )
     if not ids:
         raise QueryError(
-            f"Unknown label {label!r}: use label_set:label, e.g. stance:neutral_or_mixed."
+            "Unknown label %(label)s: use label_set:label, e.g. stance:neutral_or_mixed.",
+            "label",
+            label=label,
         )
     return set_name, name, ids
 
@@ -119,7 +121,7 @@ def _filtered(session: Session, stmt: Select[Any], filters: SearchFilters) -> Se
     if filters.annotator:
         user_id = session.scalar(select(User.id).where(User.username == filters.annotator))
         if user_id is None:
-            raise QueryError(f"Unknown annotator {filters.annotator!r}.")
+            raise QueryError("Unknown annotator %(name)s.", "annotator", name=filters.annotator)
         stmt = stmt.where(
             exists().where(Annotation.passage_id == Passage.id, Annotation.user_id == user_id)
         )
@@ -166,9 +168,14 @@ def search_passages(
     """Ranked passages matching every word of the query; raises QueryError for bad input."""
     filters = filters or SearchFilters()
     if filters.status and filters.status not in STATUSES:
-        raise QueryError(f"Unknown status {filters.status!r}: one of {', '.join(STATUSES)}.")
+        raise QueryError(
+            "Unknown status %(status)s: one of %(known)s.",
+            "status",
+            status=filters.status,
+            known=", ".join(STATUSES),
+        )
     if filters.label_scope not in ("any", "resolved"):
-        raise QueryError("label_scope must be 'any' or 'resolved'.")
+        raise QueryError("The label scope must be 'any' or 'resolved'.", "scope")
     page, per_page = max(page, 1), min(max(per_page, 1), MAX_PER_PAGE)
     terms = query_terms(tokenizer, query)
     hits_sq = _match_subquery(session, terms)

@@ -36,7 +36,17 @@ class SearchTokenizer(Protocol):
 
 
 class QueryError(ValueError):
-    """The query cannot be searched; the message says why in words a person understands."""
+    """The query cannot be searched; the message says why in words a person understands.
+
+    `template` is a gettext msgid with %(name)s placeholders filled from `params`, so the
+    web pages can show it translated while str() gives the English message.
+    """
+
+    def __init__(self, template: str, field: str = "q", **params: object) -> None:
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.field = field
+        self.params = params
 
 
 @dataclass(frozen=True)
@@ -131,7 +141,9 @@ def query_terms(tokenizer: SearchTokenizer, query: str) -> list[Term]:
     """Segment a query like the passages; every term must match. Raises QueryError."""
     query = unicodedata.normalize("NFC", query).strip()
     if len(query) > MAX_QUERY_CHARS:
-        raise QueryError(f"The search is too long: at most {MAX_QUERY_CHARS} characters.")
+        raise QueryError(
+            "The search is too long: at most %(limit)s characters.", limit=MAX_QUERY_CHARS
+        )
     terms: list[Term] = []
     for chunk in query.split():
         for token in tokenizer.search_text(to_simplified(chunk)).split():
@@ -141,7 +153,7 @@ def query_terms(tokenizer: SearchTokenizer, query: str) -> list[Term]:
     if not terms:
         raise QueryError("Type a word to search for (punctuation alone finds nothing).")
     if len(terms) > MAX_QUERY_TERMS:
-        raise QueryError(f"Too many words: at most {MAX_QUERY_TERMS}.")
+        raise QueryError("Too many words: at most %(limit)s.", limit=MAX_QUERY_TERMS)
     return terms
 
 
