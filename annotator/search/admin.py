@@ -8,6 +8,7 @@ from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms.fields.choices import SelectChoice
 
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
@@ -26,7 +27,7 @@ SYNC_REINDEX_SECONDS = 5.0
 def _cue_form() -> CueForm:
     form = CueForm()
     choices = label_choices(_("general hint (no label)"))
-    form.label.choices = [(value.partition(":")[2], text) for value, text in choices]
+    form.label.choices = [SelectChoice(c.value.partition(":")[2], c.label) for c in choices]
     return form
 
 

@@ -5,9 +5,17 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from annotator.services.resolution import STATUSES
+# Resolution statuses (annotator.services.resolution.STATUSES) in the UI language.
+STATUS_TITLES = {
+    "unlabeled": _l("unlabeled"),
+    "single": _l("one annotator"),
+    "agreed": _l("agreed"),
+    "conflict": _l("conflict"),
+    "gold": _l("gold"),
+}
 
 
 class SearchForm(FlaskForm):
@@ -20,17 +28,26 @@ class SearchForm(FlaskForm):
     label = SelectField(_l("Label"), choices=[], validate_choice=False)
     scope = SelectField(
         _l("Label from"),
-        choices=[("any", _l("any annotator")), ("resolved", _l("resolved outcome"))],
+        choices=[
+            SelectChoice("any", _l("any annotator")),
+            SelectChoice("resolved", _l("resolved outcome")),
+        ],
         default="any",
     )
     status = SelectField(
-        _l("Status"), choices=[("", _l("any status")), *[(s, s) for s in STATUSES]], default=""
+        _l("Status"),
+        choices=[SelectChoice("", _l("any status")), *[SelectChoice(s, t) for s, t in STATUS_TITLES.items()]],
+        default="",
     )
-    annotator = StringField(_l("Annotator"), validators=[Optional(), Length(max=64)])
+    annotator = StringField(_l("Annotated by"), validators=[Optional(), Length(max=64)])
     article = IntegerField(_l("Article"), validators=[Optional(), NumberRange(min=1)])
     kind = SelectField(
         _l("Kind"),
-        choices=[("", _l("any kind")), ("body", _l("body")), ("boilerplate", _l("boilerplate"))],
+        choices=[
+            SelectChoice("", _l("any kind")),
+            SelectChoice("body", _l("body")),
+            SelectChoice("boilerplate", _l("boilerplate")),
+        ],
         default="",
     )
     page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)], default=1)

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article, Passage, PassageLink
-from annotator.search.views import bp
+from annotator.search.views import bp, label_titles, status_titles
 from annotator.services.search.labels import load_passage_labels
 
 PAIRS_PER_PAGE = 20
@@ -67,4 +67,6 @@ def duplicates_page() -> ResponseReturnValue:
         page=page,
         has_next=len(rows) > page * PAIRS_PER_PAGE,
         only=only,
+        statuses=status_titles(),
+        titles=label_titles(),
     )

@@ -10,10 +10,11 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from annotator.extensions import db
 from annotator.models import Label, LabelSet
-from annotator.search.forms import SearchForm
+from annotator.search.forms import STATUS_TITLES, SearchForm
 from annotator.services.search import QueryError, SearchFilters, SearchPage, search_passages
 from annotator.services.tokenizer import get_tokenizer
 
@@ -21,7 +22,7 @@ bp = Blueprint("search", __name__)
 PER_PAGE = 20
 
 
-def label_choices(blank: str) -> list[tuple[str, str]]:
+def label_choices(blank: str) -> list[SelectChoice]:
     """("set:label", "Set title · Label title") for every active passage label."""
     locale = str(get_locale() or "zh")
     rows = db.session.execute(
@@ -32,10 +33,21 @@ def label_choices(blank: str) -> list[tuple[str, str]]:
         )
         .order_by(LabelSet.position, Label.position)
     ).all()
-    return [("", blank)] + [
-        (f"{s.name}:{label.name}", f"{s.title(locale)} · {label.title(locale)}")
+    return [SelectChoice("", blank)] + [
+        SelectChoice(f"{s.name}:{label.name}", f"{s.title(locale)} · {label.title(locale)}")
         for s, label in rows
     ]
+
+
+def status_titles() -> dict[str, str]:
+    """Resolution statuses in the UI language."""
+    return {status: str(title) for status, title in STATUS_TITLES.items()}
+
+
+def label_titles() -> dict[str, str]:
+    """Label name -> title in the UI language (names are unique within the default schema)."""
+    locale = str(get_locale() or "zh")
+    return {label.name: label.title(locale) for label in db.session.scalars(select(Label))}
 
 
 def filters_from(form: SearchForm) -> SearchFilters:
@@ -83,6 +95,8 @@ def search_page() -> ResponseReturnValue:
         error=error,
         query=query,
         page_args=args,
+        statuses=status_titles(),
+        titles=label_titles(),
         is_admin=current_user.can("admin"),
         is_reviewer=current_user.can("reviewer"),
     ), status

@@ -13,7 +13,7 @@
     bar.max = total || 1;
     bar.value = done;
     state.textContent = form.dataset.progressText
-      .replace("%(done)s", String(done)).replace("%(total)s", String(total));
+      .replace("{done}", String(done)).replace("{total}", String(total));
   }
 
   function step() {

@@ -7,7 +7,16 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.models import Annotation, AnnotationValue, Label, LabelSet, Passage, Span, User
+from annotator.models import (
+    Annotation,
+    AnnotationValue,
+    HolderAlias,
+    Label,
+    LabelSet,
+    Passage,
+    Span,
+    User,
+)
 from annotator.services.importing import import_file
 from annotator.services.importing.store import ImportOptions
 from annotator.services.tokenizer import get_tokenizer
@@ -57,3 +66,10 @@ def label_id(session: Session, set_name: str, name: str) -> int:
     return session.scalar(
         select(Label.id).join(LabelSet).where(LabelSet.name == set_name, Label.name == name)
     )
+
+
+def ensure_alias(session: Session, alias: str, canonical: str) -> None:
+    """The migration preloads aliases; PostgreSQL tests start from truncated tables."""
+    if session.scalar(select(HolderAlias.id).where(HolderAlias.alias == alias)) is None:
+        session.add(HolderAlias(alias=alias, canonical=canonical))
+        session.flush()
