@@ -36,7 +36,10 @@ class SearchForm(FlaskForm):
     )
     status = SelectField(
         _l("Status"),
-        choices=[SelectChoice("", _l("any status")), *[SelectChoice(s, t) for s, t in STATUS_TITLES.items()]],
+        choices=[
+            SelectChoice("", _l("any status")),
+            *[SelectChoice(s, t) for s, t in STATUS_TITLES.items()],
+        ],
         default="",
     )
     annotator = StringField(_l("Annotated by"), validators=[Optional(), Length(max=64)])
