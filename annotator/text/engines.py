@@ -48,6 +48,8 @@ class RJiebaEngine:
 
     def spans(self, text: str) -> list[RawToken]:
         """Tokens with code-point offsets (rjieba counts code points, not UTF-8 bytes)."""
+        if _SURROGATE.search(text) is None:
+            return self._jieba.tokenize(text, hmm=False)
         # Rust strings cannot hold a lone surrogate; U+FFFD keeps every offset in place
         # and the words are cut from the original text.
         safe = _SURROGATE.sub("\ufffd", text)

@@ -130,33 +130,41 @@ def _overlaps(tokens: Sequence[Token], start: int, end: int) -> bool:
 
 
 def _tile(text: str, raw: Sequence[RawToken]) -> list[tuple[int, int]]:
-    """Make engine tokens tile the text: fill gaps, clip overlaps, merge whitespace runs."""
+    """Make engine tokens tile the text: merge whitespace runs, fill gaps, clip overlaps."""
+    # The benchmark's hot loop: one pass, no helper call on the common path.
     spans: list[tuple[int, int]] = []
-
-    def add(start: int, end: int) -> None:
-        previous = spans[-1] if spans else None
-        joins = previous is not None and previous[1] == start
-        if previous and joins and _blank(text, *previous) and _blank(text, start, end):
-            spans[-1] = (previous[0], end)
+    position = 0
+    previous_blank = False
+    for word, start, end in raw:
+        if start != position:  # never seen from either engine; kept so tiling is guaranteed
+            if start > position:
+                gap = text[position:start]
+                previous_blank = _append(spans, position, start, gap, previous_blank)
+            start = max(start, position)
+            if end <= start:
+                continue
+            word = text[start:end]
+        blank = word.isspace()
+        if blank and previous_blank:
+            spans[-1] = (spans[-1][0], end)
         else:
             spans.append((start, end))
-
-    position = 0
-    for _, start, end in raw:
-        start = max(start, position)
-        if end <= start:
-            continue
-        if start > position:
-            add(position, start)
-        add(start, end)
+        previous_blank = blank
         position = end
     if position < len(text):
-        add(position, len(text))
+        _append(spans, position, len(text), text[position:], previous_blank)
     return spans
 
 
-def _blank(text: str, start: int, end: int) -> bool:
-    return text[start:end].isspace()
+def _append(
+    spans: list[tuple[int, int]], start: int, end: int, word: str, previous_blank: bool
+) -> bool:
+    blank = word.isspace()
+    if blank and previous_blank:
+        spans[-1] = (spans[-1][0], end)
+    else:
+        spans.append((start, end))
+    return blank
 
 
 def load_default_words() -> list[UserWord]:
