@@ -37,13 +37,19 @@ BODY = "body"
 _TAIL_START_SHARE = 0.5
 
 _HEADINGS: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("related-heading", re.compile(
-        r"(?:相关|更多|推荐|延伸|往期|热门)(?:内容|推荐|文章|资讯|论文|阅读|新闻)|猜你喜欢"
-        r"|Related(?: Articles| Posts)?"
-    )),
-    ("reference-heading", re.compile(
-        r"(?:参考|参考内容|参考链接|参考资料|参考文献|原文地址|原文链接|References?)\s*[:：]?"
-    )),
+    (
+        "related-heading",
+        re.compile(
+            r"(?:相关|更多|推荐|延伸|往期|热门)(?:内容|推荐|文章|资讯|论文|阅读|新闻)|猜你喜欢"
+            r"|Related(?: Articles| Posts)?"
+        ),
+    ),
+    (
+        "reference-heading",
+        re.compile(
+            r"(?:参考|参考内容|参考链接|参考资料|参考文献|原文地址|原文链接|References?)\s*[:：]?"
+        ),
+    ),
 )
 _TAIL_REASON = {"related-heading": "related-list", "reference-heading": "references"}
 
@@ -56,35 +62,47 @@ _WHOLE: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("vip-promo", re.compile(r"查看相关VIP内容.{0,30}|VIP会员")),
     ("sponsor", re.compile(r"赞助本站|打赏(?:作者)?|赞赏(?:支持)?|赞助")),
     ("copyright", re.compile(r"©.{0,40}|版权(?:声明|所有)(?:\s*[:：©].{0,60})?")),
-    ("comments", re.compile(
-        r"暂无评论[.。…]*|发表评论|评论\s*\(\d+\)|\d+\s*条评论|欢迎留言.{0,20}"
-    )),
+    (
+        "comments",
+        re.compile(r"暂无评论[.。…]*|发表评论|评论\s*\(\d+\)|\d+\s*条评论|欢迎留言.{0,20}"),
+    ),
     ("join-community", re.compile(r"【?加入社群】?")),
     ("page-number", re.compile(r"\d{1,4}|第\s*\d+\s*页|\d+\s*/\s*\d+")),
     ("counters", re.compile(r"\d+(?:\s+\d+){1,4}")),
-    ("navigation", re.compile(
-        r"Top|TOP|返回顶部|回到顶部|\||更多|(?:上|下)一篇(?:\s*[:：].{0,60})?"
-    )),
+    (
+        "navigation",
+        re.compile(r"Top|TOP|返回顶部|回到顶部|\||更多|(?:上|下)一篇(?:\s*[:：].{0,60})?"),
+    ),
     ("bare-url", re.compile(r"[(（\[]?\s*(?:https?://|www\.)\S+\s*[)）\]]?")),
     ("reference-heading", re.compile(r"\S{0,4}(?:地址|链接)\s*[:：]")),
-    ("credits", re.compile(
-        r"(?:编辑|作者|翻译|编译|参与|责编|责任编辑|校对|来源|出品|整理|撰文)\s*[:：|丨]\s*\S.{0,40}"
-        r"|\S{2,8}报道"
-    )),
-    ("dateline", re.compile(
-        r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\S{0,12}"
-        r"|\S{0,6}\d+\s*(?:年|个月|月|天|小时|分钟)前\s*(?:\(\d{4}\)|（\d{4}）)?\s*发布.{0,20}"
-    )),
+    (
+        "credits",
+        re.compile(
+            r"(?:编辑|作者|翻译|编译|参与|责编|责任编辑|校对|来源|出品|整理|撰文)\s*[:：|丨]\s*\S.{0,40}"
+            r"|\S{2,8}报道"
+        ),
+    ),
+    (
+        "dateline",
+        re.compile(
+            r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日\s*\S{0,12}"
+            r"|\S{0,6}\d+\s*(?:年|个月|月|天|小时|分钟)前\s*(?:\(\d{4}\)|（\d{4}）)?\s*发布.{0,20}"
+        ),
+    ),
 )
 
 # Chrome only when the passage is short, so a body sentence about QR codes survives.
 _SHORT: tuple[tuple[str, int, re.Pattern[str]], ...] = (
     ("join-community", 200, re.compile(r"(?:加|添加).{0,12}微信.{0,80}(?:入群|进群|加群)")),
-    ("qr-code", 40, re.compile(
-        r"(?:扫码|扫描二维码|长按二维码|识别二维码|扫一扫).{0,20}"
-        r"(?:关注|咨询|加入|入群|下载|获取|联系|会员|阅读)"
-        r"|(?:关注|咨询|加入|下载|获取).{0,20}(?:扫码|二维码)"
-    )),
+    (
+        "qr-code",
+        40,
+        re.compile(
+            r"(?:扫码|扫描二维码|长按二维码|识别二维码|扫一扫).{0,20}"
+            r"(?:关注|咨询|加入|入群|下载|获取|联系|会员|阅读)"
+            r"|(?:关注|咨询|加入|下载|获取).{0,20}(?:扫码|二维码)"
+        ),
+    ),
     ("promo", 80, re.compile(r"公众号.{0,20}回复.{0,30}(?:获得|获取|领取|下载)")),
 )
 _SOURCE_LINE_MAX = 20

@@ -127,9 +127,7 @@ def _pack(atoms: list[tuple[int, int]], target: int) -> list[tuple[int, int]]:
     return packed
 
 
-def _split_at(
-    text: str, start: int, end: int, cuts: Iterable[int]
-) -> list[tuple[int, int]]:
+def _split_at(text: str, start: int, end: int, cuts: Iterable[int]) -> list[tuple[int, int]]:
     spans = []
     previous = start
     for cut in [*cuts, end]:

@@ -25,8 +25,10 @@ BODY_TEXT = "OpenAI决定不开源GPT-2模型，理由是担心模型被滥用�
         ("暂无评论", "comments"),
         ("暂无评论...", "comments"),
         ("【加入社群】", "join-community"),
-        ("新智元AI技术+产业社群招募中,加小助手微信号:aiera2015_2 入群;通过审核后邀请进群。",
-         "join-community"),
+        (
+            "新智元AI技术+产业社群招募中,加小助手微信号:aiera2015_2 入群;通过审核后邀请进群。",
+            "join-community",
+        ),
         ("微信扫码咨询专知VIP会员", "qr-code"),
         ("长按二维码关注我们", "qr-code"),
         ("2", "page-number"),
@@ -77,8 +79,13 @@ def test_related_heading_late_flags_the_tail() -> None:
     blurb = "另一段长长的介绍文字，" * 3
     pieces = [BODY_TEXT, BODY_TEXT + "还有。", "相关推荐", "一篇文章的标题", blurb]
     result = classify(pieces)
-    assert [c.reason for c in result] == [None, None, "related-heading", "related-list",
-                                          "related-list"]
+    assert [c.reason for c in result] == [
+        None,
+        None,
+        "related-heading",
+        "related-list",
+        "related-list",
+    ]
 
 
 def test_reference_heading_late_flags_reference_titles() -> None:
@@ -88,8 +95,12 @@ def test_reference_heading_late_flags_reference_titles() -> None:
 
 def test_read_count_marks_title_and_source_above_without_heading() -> None:
     pieces = [BODY_TEXT, "换脸算什么?现在AI都能一键“脱衣”了", "腾讯科技", "10+阅读 · 2019年6月30日"]
-    assert [c.reason for c in classify(pieces)] == [None, "related-list", "related-list",
-                                                    "related-list"]
+    assert [c.reason for c in classify(pieces)] == [
+        None,
+        "related-list",
+        "related-list",
+        "related-list",
+    ]
 
 
 def test_duplicates_point_at_first_and_keep_kind() -> None:

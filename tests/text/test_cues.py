@@ -9,8 +9,10 @@ from hypothesis import strategies as st
 
 from annotator.text.cues import DEFAULT_CUES, Cue, find_cues
 
-SEEDS = [p.read_text(encoding="utf-8") for p in sorted(
-    (Path(__file__).parents[2] / "seeds").glob("*.txt"))]
+SEEDS = [
+    p.read_text(encoding="utf-8")
+    for p in sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
+]
 
 
 def _pairs(text: str) -> list[tuple[str, str]]:
@@ -29,8 +31,10 @@ def test_negated_release_is_one_cue_against() -> None:
         ("参数", "model_or_method"),
         ("训练数据集", "data"),
     ]
-    assert _pairs("OpenAI决定不开源") == [("OpenAI", "researchers"),
-                                          ("不开源", "against_open_release")]
+    assert _pairs("OpenAI决定不开源") == [
+        ("OpenAI", "researchers"),
+        ("不开源", "against_open_release"),
+    ]
 
 
 def test_bias_blamed_on_data_beats_bare_hint() -> None:
@@ -69,8 +73,15 @@ def test_empty_inputs() -> None:
 
 
 def test_default_lexicon_shape() -> None:
-    expected = {"against_open_release", "for_open_release", "data", "model_or_method",
-                "researchers", "deployment_or_society", "_hint"}
+    expected = {
+        "against_open_release",
+        "for_open_release",
+        "data",
+        "model_or_method",
+        "researchers",
+        "deployment_or_society",
+        "_hint",
+    }
     assert set(DEFAULT_CUES) == expected
     words = [w for ws in DEFAULT_CUES.values() for w in ws]
     assert len(words) == len(set(words))  # each word has one meaning in the default lexicon
@@ -79,8 +90,9 @@ def test_default_lexicon_shape() -> None:
 
 
 def test_every_default_cue_is_found_in_the_seeds_or_listed_deliberately() -> None:
-    corpus = "\n".join(SEEDS).translate(str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ",
-                                                      "abcdefghijklmnopqrstuvwxyz"))
+    corpus = "\n".join(SEEDS).translate(
+        str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+    )
     missing = [w for ws in DEFAULT_CUES.values() for w in ws if w.lower() not in corpus]
     # Read off the seeds, plus three natural variants a newsroom will meet.
     assert set(missing) <= {"可重复", "数据偏差", "监管"}

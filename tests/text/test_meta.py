@@ -77,16 +77,36 @@ def test_outlet_named_in_title_is_not_the_source() -> None:
 @pytest.mark.parametrize(
     ("index", "title", "published", "precision", "source"),
     [
-        (0, "LeCun:30年前知道DeepFake,我还该不该开源CNN?", datetime.date(2019, 2, 22), "day",
-         "新智元"),
+        (
+            0,
+            "LeCun:30年前知道DeepFake,我还该不该开源CNN?",
+            datetime.date(2019, 2, 22),
+            "day",
+            "新智元",
+        ),
         (1, "学习nlp需要预先学习深度学习吗(LeCun被骂退推特:你们都很懂)", None, None, None),
         # The repost says "1年前 (2023)": a year; 新智元 wrote it, Twitter is the topic.
-        (2, "史上最强AI被喷,马斯克躺枪发推:我早就看不惯OpenAI", datetime.date(2023, 1, 1), "year",
-         "新智元"),
-        (3, "“GANs 之父”Goodfellow亲身传授:深度学习未来的8大方向和入门AI必备的三大技能", None,
-         None, "AI科技大本营"),
-        (4, "嗨 Yann,长久以来您一直是深度学习的领导者 谢谢你能过来和我一起来聊聊", None, None,
-         None),
+        (
+            2,
+            "史上最强AI被喷,马斯克躺枪发推:我早就看不惯OpenAI",
+            datetime.date(2023, 1, 1),
+            "year",
+            "新智元",
+        ),
+        (
+            3,
+            "“GANs 之父”Goodfellow亲身传授:深度学习未来的8大方向和入门AI必备的三大技能",
+            None,
+            None,
+            "AI科技大本营",
+        ),
+        (
+            4,
+            "嗨 Yann,长久以来您一直是深度学习的领导者 谢谢你能过来和我一起来聊聊",
+            None,
+            None,
+            None,
+        ),
     ],
 )
 def test_seed_metadata(

@@ -114,8 +114,9 @@ def test_seed_004_transcript_passage_count_and_sizes() -> None:
     assert [p.text for p in passages if p.kind == "boilerplate"][0] == "参考"
 
 
-@pytest.mark.parametrize(("index", "lines", "long_lines"), [(0, 135, 0), (1, 33, 1), (2, 66, 0),
-                                                         (3, 109, 1)])
+@pytest.mark.parametrize(
+    ("index", "lines", "long_lines"), [(0, 135, 0), (1, 33, 1), (2, 66, 0), (3, 109, 1)]
+)
 def test_articles_keep_one_passage_per_line(index: int, lines: int, long_lines: int) -> None:
     # Counted by reading: non-blank lines, and those over 300 chars (001's repeated lead at 434,
     # 003's answer at 385) are two sentences' worth each, so they split in two.

@@ -16,16 +16,39 @@ from annotator.text.segment import Piece, split_passages
 SEEDS = sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
 
 _SPICE = [
-    "\r\n", "\r", "\n", "\n\n", " ", "\u3000", "\u00a0", "\t", "。", "，", "?", "!", ". ", "…",
-    "”", "开源模型", "Yann LeCun", "𠮷", "😀", "e\u0301", "\u0301", "\u200d", "\ud83d\ude00",
+    "\r\n",
+    "\r",
+    "\n",
+    "\n\n",
+    " ",
+    "\u3000",
+    "\u00a0",
+    "\t",
+    "。",
+    "，",
+    "?",
+    "!",
+    ". ",
+    "…",
+    "”",
+    "开源模型",
+    "Yann LeCun",
+    "𠮷",
+    "😀",
+    "e\u0301",
+    "\u0301",
+    "\u200d",
+    "\ud83d\ude00",
 ]
 # Characters that must stay with the one before them; a cut may not land in front of them.
 _NO_BREAK_BEFORE = "\u200d\ufe0f"
 
 
 def _messy(no_marks: bool) -> st.SearchStrategy[str]:
-    chars = st.characters(blacklist_categories=("Mn", "Mc", "Me", "Cs")) if no_marks else (
-        st.characters()
+    chars = (
+        st.characters(blacklist_categories=("Mn", "Mc", "Me", "Cs"))
+        if no_marks
+        else (st.characters())
     )
     spice = [s for s in _SPICE if not (no_marks and _has_mark(s))]
     return st.lists(st.one_of(st.sampled_from(spice), chars), max_size=120).map("".join)

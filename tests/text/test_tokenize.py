@@ -19,8 +19,10 @@ from annotator.text.tokenize import (
     parse_dictionary_line,
 )
 
-SEEDS = [p.read_text(encoding="utf-8") for p in sorted(
-    (Path(__file__).parents[2] / "seeds").glob("*.txt"))]
+SEEDS = [
+    p.read_text(encoding="utf-8")
+    for p in sorted((Path(__file__).parents[2] / "seeds").glob("*.txt"))
+]
 WORDS = load_default_words()
 
 
@@ -59,7 +61,8 @@ def test_hmm_is_where_the_engines_part(plain_jieba: JiebaEngine) -> None:
     python = plain_jieba._jieba
     rust = rjieba.Jieba()
     differing = [
-        text for text in SEEDS
+        text
+        for text in SEEDS
         if [tuple(t) for t in rust.tokenize(text, hmm=True)]
         != list(python.tokenize(text, HMM=True))
     ]
@@ -163,8 +166,25 @@ def test_unknown_engine_is_refused() -> None:
 
 
 TEXT = st.lists(
-    st.one_of(st.sampled_from(["卷积神经网络", " ", "  ", "\n", "\u3000", "GPT-2", "𠮷", "😀",
-                               "e\u0301", "开源", "Yann LeCun", "。"]), st.characters()),
+    st.one_of(
+        st.sampled_from(
+            [
+                "卷积神经网络",
+                " ",
+                "  ",
+                "\n",
+                "\u3000",
+                "GPT-2",
+                "𠮷",
+                "😀",
+                "e\u0301",
+                "开源",
+                "Yann LeCun",
+                "。",
+            ]
+        ),
+        st.characters(),
+    ),
     max_size=40,
 ).map("".join)
 
@@ -176,8 +196,9 @@ def test_tokens_tile_any_text(text: str) -> None:
     assert "".join(t.word for t in tokens) == text
     assert all(t.word == text[t.start : t.end] and t.word for t in tokens)
     assert all(a.end == b.start for a, b in zip(tokens, tokens[1:], strict=False))
-    assert not any(a.word.isspace() and b.word.isspace() for a, b in zip(tokens, tokens[1:],
-                                                                        strict=False))
+    assert not any(
+        a.word.isspace() and b.word.isspace() for a, b in zip(tokens, tokens[1:], strict=False)
+    )
 
 
 @settings(max_examples=150, deadline=None)
@@ -191,8 +212,10 @@ def test_snap_returns_token_boundaries_around_the_selection(text: str, a: int, b
         boundaries = {t.start for t in tokenizer.tokens(text)} | {len(text)}
         assert snapped[0] in boundaries and snapped[1] in boundaries
         assert snapped[0] < snapped[1]
-        assert text[snapped[0] : snapped[1]].strip() and selection.strip() in text[
-            snapped[0] : snapped[1]]
+        assert (
+            text[snapped[0] : snapped[1]].strip()
+            and selection.strip() in text[snapped[0] : snapped[1]]
+        )
         assert snapped[0] <= start + (len(selection) - len(selection.lstrip()))
         assert snapped[1] >= end - (len(selection) - len(selection.rstrip()))
     else:
