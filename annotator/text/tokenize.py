@@ -10,9 +10,12 @@ the comparisons honest):
 * Offsets are code points in both ('𠮷' and emoji are one position each).
 * Each Tokenizer holds a private engine instance: words added to one are not
   seen by another nor by the engines' module-level defaults.
-* Speed on the seeds ×20 (560,200 chars, one core of this machine):
-  rjieba ~5.2 M chars/s warm (~4 M on the first call), jieba ~0.34 M
-  chars/s: rjieba is ~15× faster here.
+* Speed on the seeds ×20 (560,200 chars; benchmarks/text_engines.py; a
+  2-core machine shared with other work, so ranges): rjieba tokenize 2-5 M
+  chars/s (its cut(), without offsets, 5-8 M), jieba 0.27-0.34 M: 7-15×,
+  not the 28× once quoted.  Through this class tokens() runs ~0.8 M chars/s
+  with rjieba and ~0.17 M with jieba, because building a Python object per
+  token (~1 µs each here) costs more than segmenting; search_text() ~1.2-1.9 M.
 * Neither engine can match a user word containing a space ("Yann LeCun"):
   both cut Latin text at spaces before the dictionary is consulted.
   names() joins runs of capitalised Latin words itself.
