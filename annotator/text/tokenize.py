@@ -19,6 +19,12 @@ the comparisons honest):
 * Neither engine can match a user word containing a space ("Yann LeCun"):
   both cut Latin text at spaces before the dictionary is consulted.
   names() joins runs of capitalised Latin words itself.
+* rjieba's add_word keeps the built-in POS tag of a word it already knows
+  (图灵奖 stays 'n'); jieba takes the user's.  The engines apply user tags
+  themselves so names() agrees between them on every seed.
+* jieba's dictionary tags are noisy: 谢谢, 修正 and 道德 are 'nr', 论文 is
+  'nz'.  names() returns them as the agreed tag rule says; the holder
+  suggestion UI should expect some noise.
 """
 
 from __future__ import annotations
