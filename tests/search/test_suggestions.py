@@ -41,7 +41,7 @@ def test_cue_words_propose_labels_with_the_words_as_reason(app):
 
 
 def test_added_cue_words_join_the_lexicon(app):
-    text = "这家公司选择闭源发布"
+    text = "这家公司最终选择闭源"
     assert not cue_suggestions(text, cue_lexicon(db.session), active_labels(db.session))
     wordlists.add_cue_word(db.session, "闭源", "against_open_release")
     found = cue_suggestions(text, cue_lexicon(db.session), active_labels(db.session))
