@@ -33,7 +33,7 @@ def _cue_form() -> CueForm:
 
 def _page(status: int = 200, **forms: object) -> ResponseReturnValue:
     tokenizer = get_tokenizer(db.session)
-    examples = {name: len(docs) for name, (_, docs, _) in labeled_examples(db.session).items()}
+    examples = {name: len(found.docs) for name, found in labeled_examples(db.session).items()}
     context = {
         "word_form": WordForm(),
         "alias_form": AliasForm(),

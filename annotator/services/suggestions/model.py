@@ -36,8 +36,18 @@ class TrainReport:
         return any(s.status == "trained" for s in self.sets)
 
 
-def labeled_examples(session: Session) -> dict[str, tuple[str, list[str], list[Value]]]:
-    """Per choice set: (kind, index texts, resolved values) of passages whose labels are settled."""
+@dataclass
+class LabeledSet:
+    """One choice set's settled examples: passage ids, index texts and resolved values."""
+
+    kind: str
+    passage_ids: list[int] = field(default_factory=list)
+    docs: list[str] = field(default_factory=list)
+    values: list[Value] = field(default_factory=list)
+
+
+def labeled_examples(session: Session) -> dict[str, LabeledSet]:
+    """Per choice set, the passages whose labels are settled (single, agreed or gold)."""
     touched = union(select(Annotation.passage_id), select(GoldAnnotation.passage_id)).subquery()
     ids = sorted(session.scalars(select(touched.c.passage_id)))
     texts = {}
@@ -52,10 +62,9 @@ def labeled_examples(session: Session) -> dict[str, tuple[str, list[str], list[V
             LabelSet.kind.in_(("single", "multi")), LabelSet.retired_at.is_(None)
         )
     ).all()
-    result: dict[str, tuple[str, list[str], list[Value]]] = {}
+    result: dict[str, LabeledSet] = {}
     for label_set in sets:
-        docs: list[str] = []
-        values: list[Value] = []
+        found = result[label_set.name] = LabeledSet(label_set.kind)
         for pid in ids:
             entry = labels[pid]
             if entry.resolution.status not in RESOLVED:
@@ -66,12 +75,13 @@ def labeled_examples(session: Session) -> dict[str, tuple[str, list[str], list[V
                 continue
             value = entry.resolution.labels.get(label_set.name)
             if label_set.kind == "single" and isinstance(value, str):
-                docs.append(texts[pid])
-                values.append(value)
+                found.values.append(value)
             elif label_set.kind == "multi" and isinstance(value, list):
-                docs.append(texts[pid])
-                values.append(frozenset(value))
-        result[label_set.name] = (label_set.kind, docs, values)
+                found.values.append(frozenset(value))
+            else:
+                continue
+            found.passage_ids.append(pid)
+            found.docs.append(texts[pid])
     return result
 
 
@@ -90,7 +100,8 @@ def train_models(
 ) -> TrainReport:
     """Fit each choice set's model when its labels changed, and predict every body passage."""
     report = TrainReport()
-    for name, (kind, docs, values) in labeled_examples(session).items():
+    for name, labeled in labeled_examples(session).items():
+        kind, docs, values = labeled.kind, labeled.docs, labeled.values
         try:
             model = fit(kind, docs, values)
         except NotEnoughLabels as exc:
