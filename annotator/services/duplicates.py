@@ -9,9 +9,8 @@ blindly and import stays linear in the new passages.
 
 from __future__ import annotations
 
-import hashlib
+import re
 import unicodedata
-import zlib
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
@@ -29,6 +28,9 @@ SHINGLE = 3
 BANDS = 16
 ROWS = 4
 _PRIME = (1 << 31) - 1
+_K1, _K2 = np.uint64(1_000_003), np.uint64(2_097_143)
+_MIX = np.uint64(0x9E3779B97F4A7C15)  # an odd 64-bit constant (the golden ratio's bits)
+_NOT_WORD = re.compile(r"[\W_]+")
 CHUNK = 400
 
 
@@ -41,31 +43,39 @@ def _permutations() -> tuple[npt.NDArray[np.uint64], npt.NDArray[np.uint64]]:
     return a, b
 
 
-def shingles(text: str) -> frozenset[int]:
-    """Hashes of the character 3-grams of the text's letters and digits (case and width folded)."""
-    folded = "".join(ch for ch in unicodedata.normalize("NFKC", text).lower() if ch.isalnum())
-    grams = {folded[i : i + SHINGLE] for i in range(len(folded) - SHINGLE + 1)}
-    return frozenset(zlib.crc32(g.encode("utf-8")) % _PRIME for g in grams)
+Grams = npt.NDArray[np.uint64]
 
 
-def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
-    """|a ∩ b| / |a ∪ b| (0 for two empty sets)."""
-    union = len(a | b)
-    return len(a & b) / union if union else 0.0
+def shingles(text: str) -> Grams:
+    """Sorted distinct hashes of the letter-and-digit 3-grams (case and width folded)."""
+    folded = _NOT_WORD.sub("", unicodedata.normalize("NFKC", text).lower())
+    if len(folded) < SHINGLE:
+        return np.empty(0, dtype=np.uint64)
+    codes = np.frombuffer(folded.encode("utf-32-le"), dtype="<u4").astype(np.uint64)
+    # A polynomial hash of each 3-gram; code points < 2**21, so nothing overflows 64 bits.
+    grams: Grams = np.unique((codes[:-2] * _K1 + codes[1:-1] * _K2 + codes[2:]) % _PRIME)
+    return grams
 
 
-def band_keys(grams: frozenset[int]) -> list[int]:
+def jaccard(a: Grams, b: Grams) -> float:
+    """|a ∩ b| / |a ∪ b| of two shingle sets (0 for two empty sets)."""
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    union = len(a) + len(b) - common
+    return common / union if union else 0.0
+
+
+def band_keys(grams: Grams) -> list[int]:
     """The passage's 16 band keys (signed 64-bit, so both databases store them as BIGINT)."""
     a, b = _permutations()
-    values = np.fromiter(grams, dtype=np.uint64, count=len(grams))
-    # a, values < 2**31, so a * values + b fits in 64 bits before the modulus.
-    signature = ((a[:, None] * values[None, :] + b[:, None]) % _PRIME).min(axis=1)
-    keys = []
-    for band in range(BANDS):
-        chunk = signature[band * ROWS : (band + 1) * ROWS].astype("<u8").tobytes()
-        digest = hashlib.blake2b(bytes([band]) + chunk, digest_size=8).digest()
-        keys.append(int.from_bytes(digest, "big", signed=True))
-    return keys
+    # a, grams < 2**31, so a * grams + b fits in 64 bits before the modulus.
+    signature = ((a[:, None] * grams[None, :] + b[:, None]) % _PRIME).min(axis=1)
+    rows = signature.reshape(BANDS, ROWS)
+    # Mix each band's values with its number (uint64 arithmetic wraps, identically everywhere).
+    key = np.arange(1, BANDS + 1, dtype=np.uint64) * _MIX
+    for column in range(ROWS):
+        key = (key ^ rows[:, column]) * _MIX
+        key ^= key >> np.uint64(29)
+    return [int(k) for k in key.view(np.int64)]
 
 
 def _eligible(session: Session, article_ids: Sequence[int]) -> list[tuple[int, int, str]]:
@@ -75,6 +85,37 @@ def _eligible(session: Session, article_ids: Sequence[int]) -> list[tuple[int, i
         )
     )
     return [(pid, aid, text) for pid, aid, text in rows if len(text.strip()) >= MIN_CHARS]
+
+
+def _insert_signatures(session: Session, rows: list[tuple[int, int, int]]) -> None:
+    """Insert (passage_id, band, key) rows straight through the driver's executemany.
+
+    Sixteen rows per passage: building SQLAlchemy parameters for each cost more than the
+    database's own work, and import speed matters (a corpus can hold millions of characters).
+    """
+    if not rows:
+        return
+    connection = session.connection()
+    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+    connection.exec_driver_sql(
+        f'INSERT INTO passage_signatures (passage_id, band, "key") VALUES ({mark}, {mark}, {mark})',  # noqa: S608 - fixed text, values bound
+        rows,
+    )
+
+
+def _passages_with_keys(session: Session, keys: list[int]) -> list[tuple[int, int]]:
+    """(key, passage_id) of every signature band with one of these keys (driver SQL: speed)."""
+    connection = session.connection()
+    found: list[tuple[int, int]] = []
+    if connection.dialect.name == "postgresql":
+        sql = 'SELECT "key", passage_id FROM passage_signatures WHERE "key" = ANY(%s)'
+        return [tuple(r) for r in connection.exec_driver_sql(sql, (keys,)).all()]
+    for i in range(0, len(keys), CHUNK):
+        chunk = keys[i : i + CHUNK]
+        marks = ",".join("?" * len(chunk))
+        sql = f'SELECT "key", passage_id FROM passage_signatures WHERE "key" IN ({marks})'  # noqa: S608 - placeholders only
+        found.extend(tuple(r) for r in connection.exec_driver_sql(sql, tuple(chunk)).all())
+    return found
 
 
 def link_near_duplicates(session: Session, article_ids: Sequence[int]) -> int:
@@ -88,25 +129,13 @@ def link_near_duplicates(session: Session, article_ids: Sequence[int]) -> int:
         return 0
     grams = {pid: shingles(text) for pid, _, text in new}
     article_of = {pid: aid for pid, aid, _ in new}
-    keys = {pid: band_keys(g) for pid, g in grams.items() if g}
-    session.execute(
-        insert(PassageSignature),
-        [
-            {"passage_id": pid, "band": band, "key": key}
-            for pid, ks in keys.items()
-            for band, key in enumerate(ks)
-        ],
+    keys = {pid: band_keys(g) for pid, g in grams.items() if len(g)}
+    _insert_signatures(
+        session, [(pid, band, key) for pid, ks in keys.items() for band, key in enumerate(ks)]
     )
     by_key: dict[int, list[int]] = defaultdict(list)
-    all_keys = sorted({k for ks in keys.values() for k in ks})
-    for i in range(0, len(all_keys), CHUNK):
-        rows = session.execute(
-            select(PassageSignature.key, PassageSignature.passage_id).where(
-                PassageSignature.key.in_(all_keys[i : i + CHUNK])
-            )
-        )
-        for key, pid in rows:
-            by_key[key].append(pid)
+    for key, pid in _passages_with_keys(session, sorted({k for ks in keys.values() for k in ks})):
+        by_key[key].append(pid)
     candidates = {
         (pid, other) for pid, ks in keys.items() for k in ks for other in by_key[k] if other != pid
     }
@@ -116,7 +145,7 @@ def link_near_duplicates(session: Session, article_ids: Sequence[int]) -> int:
 def _verify_and_link(
     session: Session,
     candidates: set[tuple[int, int]],
-    grams: dict[int, frozenset[int]],
+    grams: dict[int, Grams],
     article_of: dict[int, int],
 ) -> int:
     missing = sorted({o for _, o in candidates if o not in grams})

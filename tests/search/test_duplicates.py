@@ -96,7 +96,7 @@ def test_minhash_finds_pairs_above_the_threshold_whatever_the_text(seed):
 
 
 def test_shingles_ignore_case_width_and_punctuation():
-    assert shingles("GPT-2,开源!") == shingles("ｇｐｔ２ 开源")
+    assert list(shingles("GPT-2,开源!")) == list(shingles("ｇｐｔ２ 开源"))
 
 
 def test_reviewer_sees_pairs_with_labels_side_by_side(app, client):

@@ -66,25 +66,39 @@ def _t2s() -> OpenCC:
 
 
 @lru_cache(maxsize=1)
-def _traditional_chars() -> frozenset[str]:
-    """Characters that Traditional-to-Simplified conversion may change."""
+def _conversion_triggers() -> tuple[frozenset[str], re.Pattern[str] | None]:
+    """What can make t2s change a text: characters it always converts, and phrase-only changes."""
     from pathlib import Path
 
     import opencc
 
     folder = Path(opencc.__file__).parent / "dictionary"
-    chars: set[str] = set()
-    for name in ("TSCharacters.txt", "TSPhrases.txt"):
-        for line in (folder / name).read_text(encoding="utf-8").splitlines():
-            key = line.split("\t", 1)[0]
-            chars.update(key)
-    return frozenset(chars)
+
+    def mappings(name: str) -> list[tuple[str, str]]:
+        lines = (folder / name).read_text(encoding="utf-8").splitlines()
+        # OpenCC takes the first candidate; every mapping keeps the length.
+        return [(k, v.split(" ")[0]) for k, _, v in (line.partition("\t") for line in lines)]
+
+    chars = frozenset(k for k, v in mappings("TSCharacters.txt") if k != v)
+    # Phrases that change a character which alone would stay (瞭解 -> 了解, 反覆 -> 反复).
+    phrases = sorted(
+        (
+            k
+            for k, v in mappings("TSPhrases.txt")
+            if any(a != b and a not in chars for a, b in zip(k, v, strict=False))
+        ),
+        key=len,
+        reverse=True,
+    )
+    pattern = re.compile("|".join(map(re.escape, phrases))) if phrases else None
+    return chars, pattern
 
 
 def to_simplified(text: str) -> str:
     """Traditional Chinese to Simplified (OpenCC t2s); the length never changes."""
-    if _traditional_chars().isdisjoint(text):
-        return text  # most newsroom text: skip the slow converter
+    chars, phrases = _conversion_triggers()
+    if chars.isdisjoint(text) and (phrases is None or not phrases.search(text)):
+        return text  # most newsroom text: skip the slow converter, which would change nothing
     with _converter_lock:
         converted: str = _t2s().convert(text)
     # OpenCC's t2s tables map every entry to a string of the same length; guard anyway
