@@ -6,12 +6,15 @@ import time
 
 from flask import flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
+from annotator.models import LabelSet
 from annotator.search.forms import AliasForm, ConfirmForm, CueForm, WordForm
 from annotator.search.views import bp, label_choices
 from annotator.services import wordlists
@@ -46,6 +49,9 @@ def _page(status: int = 200, **forms: object) -> ResponseReturnValue:
         "default_cues": DEFAULT_CUES,
         "state": index_state(db.session, tokenizer),
         "examples": examples,
+        "set_titles": {
+            s.name: s.title(str(get_locale() or "zh")) for s in db.session.scalars(select(LabelSet))
+        },
     }
     return render_template("search/dictionary.html", **context), status
 
