@@ -92,7 +92,10 @@ def export_command(
             partial.unlink(missing_ok=True)
     click.echo(f"exported {stats.passages} passages ({fmt}, status {status})", err=True)
     if card_dir is not None:
-        command = shlex.join(["annotator", *sys.argv[1:]])
+        # The canonical spelling of this run's options: what reproduces the file.
+        command = shlex.join(
+            ["annotator", "export", "-o", output, *options.cli_arguments(), "--card", str(card_dir)]
+        )
         path = write_card(card_dir, stats, options, command)
         click.echo(f"dataset card: {path}", err=True)
 

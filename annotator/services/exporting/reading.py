@@ -1,8 +1,10 @@
 """Read passages in article then passage order, a chunk at a time, with their labels.
 
 One streamed query yields the passages; each chunk of them costs a fixed number of
-child queries (annotations, values, spans, notes, gold), so memory stays flat and no
-query ever binds more than one chunk's ids (SQLite caps bound variables).
+child queries (annotations, values, spans, notes, gold), so memory stays flat. A child
+query selects its chunk by the range of (article id, passage index) the chunk spans,
+not by a list of ids: it binds four values however large the chunk, so SQLite's cap on
+bound variables never applies, and the statement is compiled once and cached.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import ColumnElement, Connection, Row, select, tuple_
 from sqlalchemy.orm import Session
 
 from annotator.models import (
@@ -33,7 +35,7 @@ from annotator.services.resolution import SpanKey
 CHUNK_SIZE = 500
 
 
-@dataclass
+@dataclass(slots=True)
 class AnnotatorRows:
     """Everything one annotator stored on one passage."""
 
@@ -55,11 +57,12 @@ class AnnotatorRows:
         return bool(self.spans) or any(self.values.values())
 
 
-@dataclass
+@dataclass(slots=True)
 class PassageData:
     """One passage with its article's metadata, its annotators' rows and its settled gold."""
 
     id: int
+    article_id: int
     uid: str
     index: int
     start: int
@@ -80,9 +83,10 @@ class PassageData:
 def _passage_query(include_boilerplate: bool) -> Any:
     stmt = (
         select(
-            Passage.id, Passage.uid, Passage.index, Passage.start, Passage.end, Passage.kind,
-            Passage.text, Article.content_hash, Article.title, Article.source, Article.published,
-            Article.published_precision, Article.segmenter_version,
+            Passage.id, Passage.article_id, Passage.uid, Passage.index, Passage.start,
+            Passage.end, Passage.kind, Passage.text, Article.content_hash, Article.title,
+            Article.source, Article.published, Article.published_precision,
+            Article.segmenter_version,
         )
         .join(Article, Passage.article_id == Article.id)
         .order_by(Article.id, Passage.index)
@@ -96,64 +100,83 @@ def iter_passages(
     session: Session, vocabulary: ExportVocabulary, include_boilerplate: bool = False
 ) -> Iterator[PassageData]:
     """Yield every passage (boilerplate only when asked) with its labels, streaming."""
+    # Plain Core rows, not ORM objects: nothing lands in the session's identity map.
+    conn = session.connection()
     # yield_per streams: a server-side cursor on PostgreSQL, batched fetches on SQLite.
-    result = session.execute(
+    result = conn.execute(
         _passage_query(include_boilerplate).execution_options(yield_per=CHUNK_SIZE)
     )
     for rows in result.partitions():
         chunk = [_passage_data(row) for row in rows]
-        _attach_labels(session, vocabulary, chunk)
+        _attach_labels(conn, vocabulary, chunk, include_boilerplate)
         yield from chunk
 
 
 def _passage_data(row: Row[Any]) -> PassageData:
     return PassageData(
-        id=row.id, uid=row.uid, index=row.index, start=row.start, end=row.end, kind=row.kind,
-        text=row.text, article_uid=row.content_hash[:16], article_title=row.title,
-        source=row.source, published=row.published, published_precision=row.published_precision,
-        segmenter_version=row.segmenter_version,
+        id=row.id, article_id=row.article_id, uid=row.uid, index=row.index, start=row.start,
+        end=row.end, kind=row.kind, text=row.text, article_uid=row.content_hash[:16],
+        article_title=row.title, source=row.source, published=row.published,
+        published_precision=row.published_precision, segmenter_version=row.segmenter_version,
     )
 
 
+def _in_chunk(chunk: Sequence[PassageData], include_boilerplate: bool) -> list[ColumnElement[bool]]:
+    """Conditions on Passage that pick exactly the chunk's passages."""
+    first, last = chunk[0], chunk[-1]
+    position = tuple_(Passage.article_id, Passage.index)
+    conditions = [
+        position >= tuple_(first.article_id, first.index),
+        position <= tuple_(last.article_id, last.index),
+    ]
+    if not include_boilerplate:
+        conditions.append(Passage.kind == "body")
+    return conditions
+
+
 def _attach_labels(
-    session: Session, vocabulary: ExportVocabulary, chunk: Sequence[PassageData]
+    conn: Connection,
+    vocabulary: ExportVocabulary,
+    chunk: Sequence[PassageData],
+    include_boilerplate: bool,
 ) -> None:
     by_id = {p.id: p for p in chunk}
-    ids = list(by_id)
-    set_ids = vocabulary.set_ids
-    names = vocabulary.label_names
-    _attach_annotations(session, vocabulary, by_id, ids, set_ids, names)
-    for note in session.execute(
+    where = _in_chunk(chunk, include_boilerplate)
+    _attach_annotations(conn, vocabulary, by_id, where)
+    for note in conn.execute(
         select(Note.passage_id, User.username, Note.text, Note.created_at, Note.updated_at)
         .join(User, Note.user_id == User.id)
-        .where(Note.passage_id.in_(ids))
+        .join(Passage, Note.passage_id == Passage.id)
+        .where(*where)
     ):
         if not note.text:
             continue  # a cleared note is no note
         rows = by_id[note.passage_id].annotators.setdefault(note.username, AnnotatorRows())
         rows.note = note.text
         rows.touch(note.created_at, note.updated_at)
-    _attach_gold(session, vocabulary, by_id, ids, set_ids, names)
+    _attach_gold(conn, vocabulary, by_id, where)
 
 
 def _attach_annotations(
-    session: Session,
+    conn: Connection,
     vocabulary: ExportVocabulary,
     by_id: dict[int, PassageData],
-    ids: list[int],
-    set_ids: list[int],
-    names: dict[int, str],
+    where: list[ColumnElement[bool]],
 ) -> None:
+    names = vocabulary.label_names
     owner: dict[int, tuple[AnnotatorRows, str]] = {}  # annotation id -> (rows, set name)
-    for a in session.execute(
+    for a in conn.execute(
         select(
             Annotation.id, Annotation.passage_id, Annotation.label_set_id,
             Annotation.codebook_version, Annotation.created_at, Annotation.updated_at,
             User.username,
         )
         .join(User, Annotation.user_id == User.id)
-        .where(Annotation.passage_id.in_(ids), Annotation.label_set_id.in_(set_ids))
+        .join(Passage, Annotation.passage_id == Passage.id)
+        .where(*where)
     ):
+        if a.label_set_id not in vocabulary.set_names:
+            continue  # a retired or article-scope set
         rows = by_id[a.passage_id].annotators.setdefault(a.username, AnnotatorRows())
         rows.touch(a.created_at, a.updated_at)
         if a.codebook_version is not None:
@@ -163,41 +186,42 @@ def _attach_annotations(
         owner[a.id] = (rows, set_name)
     if not owner:
         return  # nobody annotated this chunk: skip the value and span queries
-    in_chunk = Annotation.passage_id.in_(ids)
-    for v in session.execute(
+    for v in conn.execute(
         select(AnnotationValue.annotation_id, AnnotationValue.label_id)
         .join(Annotation, AnnotationValue.annotation_id == Annotation.id)
-        .where(in_chunk)
+        .join(Passage, Annotation.passage_id == Passage.id)
+        .where(*where)
     ):
         if v.annotation_id in owner:
             rows, set_name = owner[v.annotation_id]
             rows.values[set_name].add(names[v.label_id])
-    for s in session.execute(
+    for s in conn.execute(
         select(Span.annotation_id, Span.label_id, Span.start, Span.end)
         .join(Annotation, Span.annotation_id == Annotation.id)
-        .where(in_chunk)
+        .join(Passage, Annotation.passage_id == Passage.id)
+        .where(*where)
     ):
         if s.annotation_id in owner:
             owner[s.annotation_id][0].spans.add((s.start, s.end, names[s.label_id]))
 
 
 def _attach_gold(
-    session: Session,
+    conn: Connection,
     vocabulary: ExportVocabulary,
     by_id: dict[int, PassageData],
-    ids: list[int],
-    set_ids: list[int],
-    names: dict[int, str],
+    where: list[ColumnElement[bool]],
 ) -> None:
+    names = vocabulary.label_names
     span_sets = {s.name for s in vocabulary.span_sets}
     owner: dict[int, tuple[PassageData, str]] = {}
-    for g in session.execute(
-        select(GoldAnnotation.id, GoldAnnotation.passage_id, GoldAnnotation.label_set_id).where(
-            GoldAnnotation.passage_id.in_(ids),
-            GoldAnnotation.label_set_id.in_(set_ids),
-            GoldAnnotation.state == "settled",
-        )
+    settled = [*where, GoldAnnotation.state == "settled"]
+    for g in conn.execute(
+        select(GoldAnnotation.id, GoldAnnotation.passage_id, GoldAnnotation.label_set_id)
+        .join(Passage, GoldAnnotation.passage_id == Passage.id)
+        .where(*settled)
     ):
+        if g.label_set_id not in vocabulary.set_names:
+            continue
         passage = by_id[g.passage_id]
         set_name = vocabulary.set_names[g.label_set_id]
         if set_name in span_sets:
@@ -207,18 +231,19 @@ def _attach_gold(
         owner[g.id] = (passage, set_name)
     if not owner:
         return
-    settled = (GoldAnnotation.passage_id.in_(ids), GoldAnnotation.state == "settled")
-    for v in session.execute(
+    for v in conn.execute(
         select(GoldValue.gold_id, GoldValue.label_id)
         .join(GoldAnnotation, GoldValue.gold_id == GoldAnnotation.id)
+        .join(Passage, GoldAnnotation.passage_id == Passage.id)
         .where(*settled)
     ):
         if v.gold_id in owner:
             passage, set_name = owner[v.gold_id]
             passage.gold_values[set_name].add(names[v.label_id])
-    for s in session.execute(
+    for s in conn.execute(
         select(GoldSpan.gold_id, GoldSpan.label_id, GoldSpan.start, GoldSpan.end)
         .join(GoldAnnotation, GoldSpan.gold_id == GoldAnnotation.id)
+        .join(Passage, GoldAnnotation.passage_id == Passage.id)
         .where(*settled)
     ):
         if s.gold_id in owner:

@@ -29,10 +29,6 @@ class ExportVocabulary:
     label_names: dict[int, str]  # every label id (retired ones too) -> name
     active_labels: dict[str, frozenset[str]]  # set name -> names of its active labels
 
-    @property
-    def set_ids(self) -> list[int]:
-        return sorted(self.set_names)
-
     def span_set_of(self, label: str) -> str | None:
         """The span set a span label belongs to (the first, if names repeat across sets)."""
         for span_set in self.span_sets:

@@ -153,3 +153,83 @@ def tag_corpus() -> dict[str, User]:
 def tagged(app):  # type: ignore[no-untyped-def]
     """The seeds with the fixed labeling of tag_corpus()."""
     return tag_corpus()
+
+
+def add_article(
+    text: str,
+    passages: list[tuple[str, str]],
+    *,
+    title: str,
+    source: str | None = None,
+    published: tuple[int, int, int] | None = None,
+    precision: str | None = None,
+    segmenter: str = "test-seg-1",
+) -> list[Passage]:
+    """Insert an article whose passages are the given (text, kind) pieces, found in order."""
+    import hashlib
+    from datetime import date
+
+    from annotator.models import Article
+
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    article = Article(
+        content_hash=digest, title=title, source=source,
+        published=date(*published) if published else None, published_precision=precision,
+        text=text, segmenter_version=segmenter,
+    )
+    db.session.add(article)
+    db.session.flush()
+    rows, cursor = [], 0
+    for index, (piece, kind) in enumerate(passages):
+        start = text.index(piece, cursor)
+        cursor = start + len(piece)
+        rows.append(Passage(
+            uid=f"{digest[:16]}-{start}-{cursor}", article_id=article.id, index=index,
+            start=start, end=cursor, kind=kind, text=piece,
+        ))
+    db.session.add_all(rows)
+    db.session.flush()
+    return rows
+
+
+def golden_corpus() -> dict[str, User]:
+    """A small corpus inserted directly (independent of the segmenter) for golden files."""
+    a = add_article(
+        "开源模型的讨论。\n\n杨立昆说：应该开源。\n\n也有人担心被滥用。\n\n编辑：文强\n\n本文来源：新智元",
+        [("开源模型的讨论。", "body"), ("杨立昆说：应该开源。", "body"),
+         ("也有人担心被滥用。", "body"), ("编辑：文强", "body"), ("本文来源：新智元", "boilerplate")],
+        title="开源模型的讨论", source="新智元", published=(2019, 2, 22), precision="day",
+    )
+    b = add_article(
+        "数据偏差导致模型歧视😀，研究者有责任。\n与开源无关的一句话。",
+        [("数据偏差导致模型歧视😀，研究者有责任。", "body"), ("与开源无关的一句话。", "body")],
+        title="偏差", published=(2020, 5, 1), precision="month", segmenter="test-seg-2",
+    )
+    users = make_users("ann", "bob")
+    users |= make_users("rev", role="reviewer")
+    ann, bob, rev = users["ann"], users["bob"], users["rev"]
+    annotate(a[0], ann, "stance", ["for_open_release"])
+    write_note(a[0], ann, "标题也算")
+    for user, created in ((ann, T1), (bob, T2)):
+        annotate(a[1], user, "stance", ["for_open_release"], created=created)
+    annotate(a[1], ann, "spans", spans=[(0, 3, "holder"), (4, 9, "evidence")], created=T1)
+    annotate(a[1], bob, "spans", spans=[(0, 3, "holder")], created=T2)
+    annotate(a[2], ann, "stance", ["against_open_release"])
+    annotate(a[2], bob, "stance", ["neutral_or_mixed"], codebook_version=2)
+    annotate(a[3], ann, "stance", ["for_open_release"])
+    annotate(a[3], bob, "stance", ["neutral_or_mixed"])
+    settle(a[3], rev, "stance", ["neutral_or_mixed"])
+    settle(a[3], rev, "spans", spans=[(0, 2, "evidence")])
+    for user in (ann, bob):
+        annotate(b[0], user, "stance", ["neutral_or_mixed"], created=T1, updated=T2)
+        annotate(b[0], user, "bias_attribution", ["researchers", "data"], created=T1)
+        annotate(b[0], user, "spans", spans=[(12, 15, "holder")], created=T1)
+    write_note(b[1], bob, "无关", at=T2)
+    db.session.commit()
+    return users
+
+
+@pytest.fixture
+def golden(app):  # type: ignore[no-untyped-def]
+    """The golden corpus."""
+    return golden_corpus()
