@@ -110,7 +110,9 @@ def body_passages() -> list[Passage]:
     """Body passages in export order."""
     return list(
         db.session.scalars(
-            select(Passage).where(Passage.kind == "body").order_by(Passage.article_id, Passage.index)
+            select(Passage)
+            .where(Passage.kind == "body")
+            .order_by(Passage.article_id, Passage.index)
         )
     )
 
@@ -192,12 +194,13 @@ def add_article(
     return rows
 
 
-def golden_corpus() -> dict[str, User]:
-    """A small corpus inserted directly (independent of the segmenter) for golden files."""
+def golden_articles() -> tuple[list[Passage], list[Passage]]:
+    """Two articles inserted directly (independent of the segmenter), without labels."""
     a = add_article(
         "开源模型的讨论。\n\n杨立昆说：应该开源。\n\n也有人担心被滥用。\n\n编辑：文强\n\n本文来源：新智元",
         [("开源模型的讨论。", "body"), ("杨立昆说：应该开源。", "body"),
-         ("也有人担心被滥用。", "body"), ("编辑：文强", "body"), ("本文来源：新智元", "boilerplate")],
+         ("也有人担心被滥用。", "body"), ("编辑：文强", "body"),
+         ("本文来源：新智元", "boilerplate")],
         title="开源模型的讨论", source="新智元", published=(2019, 2, 22), precision="day",
     )
     b = add_article(
@@ -205,6 +208,12 @@ def golden_corpus() -> dict[str, User]:
         [("数据偏差导致模型歧视😀，研究者有责任。", "body"), ("与开源无关的一句话。", "body")],
         title="偏差", published=(2020, 5, 1), precision="month", segmenter="test-seg-2",
     )
+    return a, b
+
+
+def golden_corpus() -> dict[str, User]:
+    """The golden articles with a labeling that covers every status, span and note case."""
+    a, b = golden_articles()
     users = make_users("ann", "bob")
     users |= make_users("rev", role="reviewer")
     ann, bob, rev = users["ann"], users["bob"], users["rev"]

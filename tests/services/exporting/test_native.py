@@ -57,7 +57,9 @@ def test_statuses_and_resolved_labels(tagged):
     assert [x["status"] for x in p[:7]] == [
         "single", "agreed", "conflict", "gold", "single", "unlabeled", "unlabeled"
     ]
-    assert p[0]["labels"] == {"stance": "for_open_release", "bias_attribution": ["data", "researchers"]}
+    assert p[0]["labels"] == {
+        "stance": "for_open_release", "bias_attribution": ["data", "researchers"]
+    }
     assert [(s["start"], s["end"], s["label"]) for s in p[0]["spans"]] == [
         (0, 2, "holder"), (1, 4, "evidence")
     ]
@@ -98,7 +100,8 @@ def test_partial_gold_keeps_what_the_annotators_agree_on(tagged):
     users = tagged
     p = body_passages()[7]
     for name in ("ann", "bob"):
-        annotate(p, users[name], "stance", ["for_open_release" if name == "ann" else "neutral_or_mixed"])
+        stance = "for_open_release" if name == "ann" else "neutral_or_mixed"
+        annotate(p, users[name], "stance", [stance])
         annotate(p, users[name], "bias_attribution", ["data"])
         annotate(p, users[name], "spans", spans=[(0, 1, "holder")])
     settle(p, users["rev"], "stance", ["for_open_release"])
@@ -160,7 +163,8 @@ def test_nothing_to_export_is_an_empty_file(app):
 
 
 def test_golden_native(golden):
-    check_golden("native.jsonl", "".join(export_lines(db.session, ExportOptions(include_boilerplate=True))))
+    text = "".join(export_lines(db.session, ExportOptions(include_boilerplate=True)))
+    check_golden("native.jsonl", text)
 
 
 def check_golden(name: str, text: str) -> None:
