@@ -75,7 +75,8 @@ def export_command(
     stats = CardStats()
     chunks = export_lines(db.session, options, observe=stats.observe)
     if output == "-":
-        out = click.get_binary_stream("stdout")
+        sys.stdout.flush()
+        out = sys.stdout.buffer  # bytes: the same UTF-8 whatever the terminal's locale
         for chunk in chunks:
             out.write(chunk.encode("utf-8"))
         out.flush()

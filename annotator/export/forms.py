@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, SelectField
+from wtforms import BooleanField, SelectChoice, SelectField
 
 FORMAT_CHOICES = [
-    ("native", _l("Native JSONL (every field, per-annotator records)")),
-    ("doccano", _l("doccano text classification (JSONL)")),
-    ("doccano-spans", _l("doccano sequence labeling: spans (JSONL)")),
-    ("label-studio", _l("Label Studio tasks (JSON)")),
+    SelectChoice("native", _l("Native JSONL (every field, per-annotator records)")),
+    SelectChoice("doccano", _l("doccano text classification (JSONL)")),
+    SelectChoice("doccano-spans", _l("doccano sequence labeling: spans (JSONL)")),
+    SelectChoice("label-studio", _l("Label Studio tasks (JSON)")),
 ]
 STATUS_CHOICES = [
-    ("all", _l("All passages")),
-    ("labeled", _l("Labeled: single, agreed or gold")),
-    ("gold", _l("Gold only")),
+    SelectChoice("all", _l("All passages")),
+    SelectChoice("labeled", _l("Labeled: single, agreed or gold")),
+    SelectChoice("gold", _l("Gold only")),
 ]
 
 

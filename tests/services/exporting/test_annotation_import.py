@@ -21,7 +21,7 @@ from annotator.services.annotation_import import (
 )
 from annotator.services.exporting import ExportOptions, export_lines
 from tests.conftest import _reset_postgres, base_config
-from tests.services.exporting.conftest import (
+from tests.export_builders import (
     golden_articles,
     golden_corpus,
     import_seeds,

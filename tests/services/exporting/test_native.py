@@ -15,7 +15,7 @@ from annotator.models import LabelSet, Passage, utcnow
 from annotator.services.exporting import ExportOptions, export_lines, native_schema
 from annotator.services.exporting.native import dumps
 from tests.conftest import ROOT
-from tests.services.exporting.conftest import annotate, body_passages, settle
+from tests.export_builders import annotate, body_passages, settle
 
 KEYS = [
     "schema_version", "id", "article_id", "article_title", "source", "published",
