@@ -90,7 +90,7 @@ class _Importer:
             if option == "--as" and self.options.as_gold:
                 raise AnnotationImportError("--as-gold needs --as REVIEWER: who settles the gold")
             return None
-        user = self.session.scalar(select(User).where(User.username == name))
+        user: User | None = self.session.scalar(select(User).where(User.username == name))
         if user is None:
             raise AnnotationImportError(f"{option}: no user {name!r}")
         if need_reviewer and not user.can("reviewer"):

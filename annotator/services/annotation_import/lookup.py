@@ -36,8 +36,10 @@ class Lookup:
         sets = session.scalars(select(LabelSet)).all()
         self.set_ids = {s.name: s.id for s in sets}
         labels = session.execute(select(Label.id, Label.label_set_id, Label.name)).all()
-        self.label_ids = {(row.label_set_id, row.name): row.id for row in labels}
-        self.label_names = {row.id: row.name for row in labels}
+        self.label_ids: dict[tuple[int, str], int] = {
+            (row.label_set_id, row.name): row.id for row in labels
+        }
+        self.label_names: dict[int, str] = {row.id: row.name for row in labels}
 
     def label_id(self, set_name: str, label: str) -> int:
         return self.label_ids[(self.set_ids[set_name], label)]

@@ -83,7 +83,9 @@ class PassageData:
 def _passage_query(include_boilerplate: bool) -> Any:
     stmt = (
         select(
-            Passage.id, Passage.article_id, Passage.uid, Passage.index, Passage.start,
+            # Labelled: a Row is a tuple, whose own .index method the name would shadow.
+            Passage.id, Passage.article_id, Passage.uid, Passage.index.label("position"),
+            Passage.start,
             Passage.end, Passage.kind, Passage.text, Article.content_hash, Article.title,
             Article.source, Article.published, Article.published_precision,
             Article.segmenter_version,
@@ -114,7 +116,7 @@ def iter_passages(
 
 def _passage_data(row: Row[Any]) -> PassageData:
     return PassageData(
-        id=row.id, article_id=row.article_id, uid=row.uid, index=row.index, start=row.start,
+        id=row.id, article_id=row.article_id, uid=row.uid, index=row.position, start=row.start,
         end=row.end, kind=row.kind, text=row.text, article_uid=row.content_hash[:16],
         article_title=row.title, source=row.source, published=row.published,
         published_precision=row.published_precision, segmenter_version=row.segmenter_version,
