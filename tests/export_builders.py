@@ -66,8 +66,12 @@ def annotate(
     """Store one annotation row with its values or spans, as the tagging screen would."""
     label_set = _set(set_name)
     annotation = Annotation(
-        passage_id=passage.id, user_id=user.id, label_set_id=label_set.id,
-        codebook_version=codebook_version, created_at=created, updated_at=updated or created,
+        passage_id=passage.id,
+        user_id=user.id,
+        label_set_id=label_set.id,
+        codebook_version=codebook_version,
+        created_at=created,
+        updated_at=updated or created,
     )
     annotation.values = [AnnotationValue(label_id=_label(label_set, v).id) for v in values]
     annotation.spans = [
@@ -175,9 +179,13 @@ def add_article(
 
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     article = Article(
-        content_hash=digest, title=title, source=source,
-        published=date(*published) if published else None, published_precision=precision,
-        text=text, segmenter_version=segmenter,
+        content_hash=digest,
+        title=title,
+        source=source,
+        published=date(*published) if published else None,
+        published_precision=precision,
+        text=text,
+        segmenter_version=segmenter,
     )
     db.session.add(article)
     db.session.flush()
@@ -185,10 +193,17 @@ def add_article(
     for index, (piece, kind) in enumerate(passages):
         start = text.index(piece, cursor)
         cursor = start + len(piece)
-        rows.append(Passage(
-            uid=f"{digest[:16]}-{start}-{cursor}", article_id=article.id, index=index,
-            start=start, end=cursor, kind=kind, text=piece,
-        ))
+        rows.append(
+            Passage(
+                uid=f"{digest[:16]}-{start}-{cursor}",
+                article_id=article.id,
+                index=index,
+                start=start,
+                end=cursor,
+                kind=kind,
+                text=piece,
+            )
+        )
     db.session.add_all(rows)
     db.session.flush()
     return rows
@@ -198,15 +213,25 @@ def golden_articles() -> tuple[list[Passage], list[Passage]]:
     """Two articles inserted directly (independent of the segmenter), without labels."""
     a = add_article(
         "开源模型的讨论。\n\n杨立昆说：应该开源。\n\n也有人担心被滥用。\n\n编辑：文强\n\n本文来源：新智元",
-        [("开源模型的讨论。", "body"), ("杨立昆说：应该开源。", "body"),
-         ("也有人担心被滥用。", "body"), ("编辑：文强", "body"),
-         ("本文来源：新智元", "boilerplate")],
-        title="开源模型的讨论", source="新智元", published=(2019, 2, 22), precision="day",
+        [
+            ("开源模型的讨论。", "body"),
+            ("杨立昆说：应该开源。", "body"),
+            ("也有人担心被滥用。", "body"),
+            ("编辑：文强", "body"),
+            ("本文来源：新智元", "boilerplate"),
+        ],
+        title="开源模型的讨论",
+        source="新智元",
+        published=(2019, 2, 22),
+        precision="day",
     )
     b = add_article(
         "数据偏差导致模型歧视😀，研究者有责任。\n与开源无关的一句话。",
         [("数据偏差导致模型歧视😀，研究者有责任。", "body"), ("与开源无关的一句话。", "body")],
-        title="偏差", published=(2020, 5, 1), precision="month", segmenter="test-seg-2",
+        title="偏差",
+        published=(2020, 5, 1),
+        precision="month",
+        segmenter="test-seg-2",
     )
     return a, b
 

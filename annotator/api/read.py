@@ -65,9 +65,16 @@ def articles() -> ResponseReturnValue:
     body = func.count(Passage.id).filter(Passage.kind == "body")
     rows = db.session.execute(
         select(
-            Article.id, Article.content_hash, Article.title, Article.source, Article.published,
-            Article.published_precision, Article.url, Article.segmenter_version,
-            Article.created_at, func.count(Passage.id).label("passage_count"),
+            Article.id,
+            Article.content_hash,
+            Article.title,
+            Article.source,
+            Article.published,
+            Article.published_precision,
+            Article.url,
+            Article.segmenter_version,
+            Article.created_at,
+            func.count(Passage.id).label("passage_count"),
             body.label("body_passage_count"),
         )
         .outerjoin(Passage, Passage.article_id == Article.id)
@@ -77,8 +84,11 @@ def articles() -> ResponseReturnValue:
         .offset(offset)
     ).all()
     items = [
-        {**article_summary(r), "passage_count": r.passage_count,
-         "body_passage_count": r.body_passage_count}
+        {
+            **article_summary(r),
+            "passage_count": r.passage_count,
+            "body_passage_count": r.body_passage_count,
+        }
         for r in rows
     ]
     return {"articles": items, "total": total, "limit": limit, "offset": offset}
@@ -92,8 +102,15 @@ def article(article_id: int) -> ResponseReturnValue:
     if found is None:
         fail(f"no article with id {article_id}", "article_id", NotFound)
     passages = db.session.execute(
-        select(Passage.id, Passage.uid, Passage.index.label("position"), Passage.start,
-               Passage.end, Passage.kind, Passage.text)
+        select(
+            Passage.id,
+            Passage.uid,
+            Passage.index.label("position"),
+            Passage.start,
+            Passage.end,
+            Passage.kind,
+            Passage.text,
+        )
         .where(Passage.article_id == found.id)
         .order_by(Passage.index)
     )
@@ -102,8 +119,15 @@ def article(article_id: int) -> ResponseReturnValue:
         "meta": found.meta,
         "text": found.text,
         "passages": [
-            {"id": p.id, "uid": p.uid, "index": p.position, "start": p.start, "end": p.end,
-             "kind": p.kind, "text": p.text}
+            {
+                "id": p.id,
+                "uid": p.uid,
+                "index": p.position,
+                "start": p.start,
+                "end": p.end,
+                "kind": p.kind,
+                "text": p.text,
+            }
             for p in passages
         ],
     }

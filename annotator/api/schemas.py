@@ -7,8 +7,12 @@ from typing import Any
 
 from annotator.services.exporting.native import native_schema
 
-NATIVE_DEFS = {"labels": "NativeLabels", "span": "NativeSpan",
-               "timestamp": "Timestamp", "annotation": "NativeAnnotation"}
+NATIVE_DEFS = {
+    "labels": "NativeLabels",
+    "span": "NativeSpan",
+    "timestamp": "Timestamp",
+    "annotation": "NativeAnnotation",
+}
 
 
 def ref(name: str) -> dict[str, str]:
@@ -25,8 +29,9 @@ STRING = {"type": "string"}
 NAMES = {"type": "array", "items": {"type": "string"}}
 
 
-def _obj(properties: dict[str, Any], required: list[str] | None = None,
-         extra: bool = False) -> dict[str, Any]:
+def _obj(
+    properties: dict[str, Any], required: list[str] | None = None, extra: bool = False
+) -> dict[str, Any]:
     schema: dict[str, Any] = {
         "type": "object",
         "properties": properties,
@@ -83,53 +88,96 @@ ARTICLE_FIELDS: dict[str, Any] = {
 
 COMPONENTS: dict[str, Any] = {
     "Error": _obj(
-        {"error": STRING, "field": nullable(STRING)}, extra=True,
-    ),
-    "VersionConflict": _obj(
-        {"error": STRING, "field": {"const": "version"},
-         "current": nullable({"anyOf": [ref("ChoiceState"), ref("SpanState"), ref("NoteState")]})},
+        {"error": STRING, "field": nullable(STRING)},
         extra=True,
     ),
-    "ArticleSummary": _obj({**ARTICLE_FIELDS, "passage_count": {"type": "integer", "minimum": 0},
-                            "body_passage_count": {"type": "integer", "minimum": 0}}),
-    "ArticleList": _obj({
-        "articles": {"type": "array", "items": ref("ArticleSummary")},
-        "total": {"type": "integer", "minimum": 0},
-        "limit": {"type": "integer", "minimum": 1, "maximum": 500},
-        "offset": {"type": "integer", "minimum": 0},
-    }),
-    "PassageSummary": _obj({
-        "id": ID, "uid": STRING, "index": {"type": "integer", "minimum": 0},
-        "start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 1},
-        "kind": {"enum": ["body", "boilerplate"]}, "text": STRING,
-    }),
-    "ArticleDetail": _obj({**ARTICLE_FIELDS, "meta": {"type": "object"}, "text": STRING,
-                           "passages": {"type": "array", "items": ref("PassageSummary")}}),
+    "VersionConflict": _obj(
+        {
+            "error": STRING,
+            "field": {"const": "version"},
+            "current": nullable(
+                {"anyOf": [ref("ChoiceState"), ref("SpanState"), ref("NoteState")]}
+            ),
+        },
+        extra=True,
+    ),
+    "ArticleSummary": _obj(
+        {
+            **ARTICLE_FIELDS,
+            "passage_count": {"type": "integer", "minimum": 0},
+            "body_passage_count": {"type": "integer", "minimum": 0},
+        }
+    ),
+    "ArticleList": _obj(
+        {
+            "articles": {"type": "array", "items": ref("ArticleSummary")},
+            "total": {"type": "integer", "minimum": 0},
+            "limit": {"type": "integer", "minimum": 1, "maximum": 500},
+            "offset": {"type": "integer", "minimum": 0},
+        }
+    ),
+    "PassageSummary": _obj(
+        {
+            "id": ID,
+            "uid": STRING,
+            "index": {"type": "integer", "minimum": 0},
+            "start": {"type": "integer", "minimum": 0},
+            "end": {"type": "integer", "minimum": 1},
+            "kind": {"enum": ["body", "boilerplate"]},
+            "text": STRING,
+        }
+    ),
+    "ArticleDetail": _obj(
+        {
+            **ARTICLE_FIELDS,
+            "meta": {"type": "object"},
+            "text": STRING,
+            "passages": {"type": "array", "items": ref("PassageSummary")},
+        }
+    ),
     "SpanIn": SPAN_IN,
     "ChoiceState": CHOICE_STATE,
     "SpanState": SPAN_STATE,
     "NoteState": NOTE_STATE,
-    "PassageView": _obj({
-        "id": ID, "uid": STRING, "article_id": ID, "index": {"type": "integer", "minimum": 0},
-        "start": {"type": "integer", "minimum": 0}, "end": {"type": "integer", "minimum": 1},
-        "kind": {"enum": ["body", "boilerplate"]}, "text": STRING,
-        "tokens": {"type": "array", "items": {
-            "type": "array", "prefixItems": [INT, INT], "minItems": 2, "maxItems": 2}},
-        "mine": {
-            "type": "object",
-            "description": "One key per label set: the signed-in editor's state, or null.",
-            "additionalProperties": nullable({"anyOf": [ref("ChoiceState"), ref("SpanState")]}),
-        },
-        "note": nullable(ref("NoteState")),
-        "others": {"type": "integer", "minimum": 0},
-    }),
+    "PassageView": _obj(
+        {
+            "id": ID,
+            "uid": STRING,
+            "article_id": ID,
+            "index": {"type": "integer", "minimum": 0},
+            "start": {"type": "integer", "minimum": 0},
+            "end": {"type": "integer", "minimum": 1},
+            "kind": {"enum": ["body", "boilerplate"]},
+            "text": STRING,
+            "tokens": {
+                "type": "array",
+                "items": {"type": "array", "prefixItems": [INT, INT], "minItems": 2, "maxItems": 2},
+            },
+            "mine": {
+                "type": "object",
+                "description": "One key per label set: the signed-in editor's state, or null.",
+                "additionalProperties": nullable({"anyOf": [ref("ChoiceState"), ref("SpanState")]}),
+            },
+            "note": nullable(ref("NoteState")),
+            "others": {"type": "integer", "minimum": 0},
+        }
+    ),
     "ChoicePut": _obj({"values": {**NAMES, "maxItems": 50}, "version": VERSION_SEEN}),
-    "SpanPut": _obj({"spans": {"type": "array", "items": ref("SpanIn"), "maxItems": 500},
-                     "version": VERSION_SEEN}),
+    "SpanPut": _obj(
+        {
+            "spans": {"type": "array", "items": ref("SpanIn"), "maxItems": 500},
+            "version": VERSION_SEEN,
+        }
+    ),
     "NotePut": _obj({"text": {"type": "string", "maxLength": 5000}, "version": VERSION_SEEN}),
     "ChoiceSaved": _obj({"label_set": STRING, "values": NAMES, "version": nullable(ID)}),
-    "SpanSaved": _obj({"label_set": STRING, "spans": {"type": "array", "items": ref("SpanIn")},
-                       "version": nullable(ID)}),
+    "SpanSaved": _obj(
+        {
+            "label_set": STRING,
+            "spans": {"type": "array", "items": ref("SpanIn")},
+            "version": nullable(ID),
+        }
+    ),
     "NoteSaved": _obj({"text": STRING, "version": nullable(ID)}),
     "QueueNext": _obj({"passage_id": nullable(ID), "article_id": nullable(ID), "url": STRING}),
     **native_components(),

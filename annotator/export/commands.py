@@ -36,14 +36,16 @@ def agreement_for_card(stats: CardStats, card_snapshot: dict[str, Any]) -> list[
     return agreement_from_stats(stats, card_snapshot)
 
 
-def write_card(
-    folder: Path, stats: CardStats, options: ExportOptions, command: str
-) -> Path:
+def write_card(folder: Path, stats: CardStats, options: ExportOptions, command: str) -> Path:
     """Write README.md (and Label Studio's labeling config when that is the format)."""
     folder.mkdir(parents=True, exist_ok=True)
     card_snapshot = snapshot(db.session)
     text = render_card(
-        stats, card_snapshot, options, command=command, generated_at=datetime.now(UTC),
+        stats,
+        card_snapshot,
+        options,
+        command=command,
+        generated_at=datetime.now(UTC),
         codebook_version=current_codebook_version(db.session),
         agreement=agreement_for_card(stats, card_snapshot),
     )
@@ -57,15 +59,35 @@ def write_card(
 
 
 @click.command("export")
-@click.option("-o", "--output", default="-", show_default=True,
-              help="File to write, or - for standard output.")
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="native", show_default=True,
-              help="native JSONL, doccano (classification), doccano-spans, or label-studio.")
-@click.option("--status", type=click.Choice(list(STATUS_FILTERS)), default="all",
-              show_default=True, help="all; labeled (single, agreed, gold); gold only.")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="File to write, or - for standard output.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="native",
+    show_default=True,
+    help="native JSONL, doccano (classification), doccano-spans, or label-studio.",
+)
+@click.option(
+    "--status",
+    type=click.Choice(list(STATUS_FILTERS)),
+    default="all",
+    show_default=True,
+    help="all; labeled (single, agreed, gold); gold only.",
+)
 @click.option("--include-boilerplate", is_flag=True, help="Also export boilerplate passages.")
-@click.option("--card", "card_dir", type=click.Path(file_okay=False, path_type=Path),
-              help="Write a dataset card (README.md) into this folder.")
+@click.option(
+    "--card",
+    "card_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Write a dataset card (README.md) into this folder.",
+)
 @with_appcontext
 def export_command(
     output: str, fmt: str, status: str, include_boilerplate: bool, card_dir: Path | None
@@ -103,19 +125,32 @@ def export_command(
 
 @click.command("import-annotations")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--as", "as_user", metavar="USER",
-              help="Import each line's resolved labels as USER's own (pre-annotations).")
-@click.option("--as-gold", is_flag=True,
-              help="Import each line's resolved labels as gold settled by the --as reviewer.")
-@click.option("--reviewer", metavar="USER",
-              help="Who settled the gold lines restored from an export.")
-@click.option("--create-users", is_flag=True,
-              help="Create missing annotators as deactivated accounts.")
+@click.option(
+    "--as",
+    "as_user",
+    metavar="USER",
+    help="Import each line's resolved labels as USER's own (pre-annotations).",
+)
+@click.option(
+    "--as-gold",
+    is_flag=True,
+    help="Import each line's resolved labels as gold settled by the --as reviewer.",
+)
+@click.option(
+    "--reviewer", metavar="USER", help="Who settled the gold lines restored from an export."
+)
+@click.option(
+    "--create-users", is_flag=True, help="Create missing annotators as deactivated accounts."
+)
 @click.option("--skip-invalid", is_flag=True, help="Import the valid lines, report the others.")
 @with_appcontext
 def import_annotations_command(
-    file: Path, as_user: str | None, as_gold: bool, reviewer: str | None,
-    create_users: bool, skip_invalid: bool,
+    file: Path,
+    as_user: str | None,
+    as_gold: bool,
+    reviewer: str | None,
+    create_users: bool,
+    skip_invalid: bool,
 ) -> None:
     """Load native export lines: annotators' records (default), pre-annotations or gold."""
     options = AnnotationImportOptions(

@@ -48,12 +48,17 @@ def index() -> ResponseReturnValue:
     """Choose a format and filters, then download the export or its dataset card."""
     form, options = _options()
     counts = db.session.execute(
-        select(func.count(func.distinct(Passage.article_id)), func.count(Passage.id),
-               func.count(Passage.id).filter(Passage.kind == "boilerplate"))
+        select(
+            func.count(func.distinct(Passage.article_id)),
+            func.count(Passage.id),
+            func.count(Passage.id).filter(Passage.kind == "boilerplate"),
+        )
     ).one()
     status = 400 if request.args and options is None else 200
     return render_template(
-        "export/index.html", form=form, counts=counts,
+        "export/index.html",
+        form=form,
+        counts=counts,
         command=cli_command(options or ExportOptions()),
         articles=db.session.scalar(select(func.count()).select_from(Article)),
     ), status
@@ -81,11 +86,16 @@ def card() -> ResponseReturnValue:
         pass  # the card needs the counts, not the lines
     card_snapshot = snapshot(db.session)
     text = render_card(
-        stats, card_snapshot, options, command=cli_command(options).replace("FILE", "-"),
-        generated_at=datetime.now(UTC), codebook_version=current_codebook_version(db.session),
+        stats,
+        card_snapshot,
+        options,
+        command=cli_command(options).replace("FILE", "-"),
+        generated_at=datetime.now(UTC),
+        codebook_version=current_codebook_version(db.session),
         agreement=agreement_from_stats(stats, card_snapshot),
     )
     return Response(
-        text, mimetype="text/markdown",
+        text,
+        mimetype="text/markdown",
         headers={"Content-Disposition": 'attachment; filename="README.md"'},
     )

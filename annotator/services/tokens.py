@@ -43,13 +43,19 @@ def create_token(
         raise TokenError(f"user {user.username} is deactivated", "user")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     row = ApiToken(
-        user_id=user.id, name=name, token_hash=hash_token(token),
+        user_id=user.id,
+        name=name,
+        token_hash=hash_token(token),
         prefix=token[:SHOWN_PREFIX_LENGTH],
     )
     session.add(row)
     session.flush()
     record_event(
-        session, actor_id=actor_id, action="token.create", entity="token", entity_id=row.id,
+        session,
+        actor_id=actor_id,
+        action="token.create",
+        entity="token",
+        entity_id=row.id,
         after={"user": user.username, "name": name, "prefix": row.prefix},
     )
     return row, token
@@ -61,8 +67,13 @@ def revoke_token(session: Session, row: ApiToken, actor_id: int | None) -> None:
         return
     row.revoked_at = utcnow()
     record_event(
-        session, actor_id=actor_id, action="token.revoke", entity="token", entity_id=row.id,
-        before={"prefix": row.prefix, "revoked": False}, after={"revoked": True},
+        session,
+        actor_id=actor_id,
+        action="token.revoke",
+        entity="token",
+        entity_id=row.id,
+        before={"prefix": row.prefix, "revoked": False},
+        after={"revoked": True},
     )
 
 

@@ -18,8 +18,11 @@ bp = Blueprint("tokens", __name__)
 
 def _page(form: TokenForm, new_token: str | None = None, status: int = 200) -> ResponseReturnValue:
     return render_template(
-        "tokens/index.html", form=form, tokens=user_tokens(db.session, current_user.id),
-        new_token=new_token, revoke_form=FlaskForm(),
+        "tokens/index.html",
+        form=form,
+        tokens=user_tokens(db.session, current_user.id),
+        new_token=new_token,
+        revoke_form=FlaskForm(),
     ), status
 
 

@@ -88,8 +88,9 @@ def test_read_endpoints_answer_as_documented(app):
         operation = schema[path]["GET"]
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=15, deadline=None, database=None,
-                  suppress_health_check=list(HealthCheck))
+        @settings(
+            max_examples=15, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+        )
         def check(case):  # type: ignore[no-untyped-def]
             # ignored_auth sends bad credentials itself; ours are always valid here.
             case.call_and_validate(app=app, headers=headers, excluded_checks=[ignored_auth])

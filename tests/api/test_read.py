@@ -37,8 +37,13 @@ def test_articles_page_through_with_counts(client):
 
 def test_bad_paging_is_a_json_error_naming_the_parameter(client):
     sign_in_client(client, "ann")
-    for query, field in (("limit=0", "limit"), ("limit=501", "limit"), ("limit=x", "limit"),
-                         ("offset=-1", "offset"), ("limit=%EF%BC%95", "limit")):
+    for query, field in (
+        ("limit=0", "limit"),
+        ("limit=501", "limit"),
+        ("limit=x", "limit"),
+        ("offset=-1", "offset"),
+        ("limit=%EF%BC%95", "limit"),
+    ):
         response = client.get(f"/api/articles?{query}")
         assert response.status_code == 400, query
         assert response.get_json()["field"] == field
@@ -50,7 +55,7 @@ def test_one_article_with_every_passage(client):
     data = client.get(f"/api/articles/{article.id}").get_json()
     assert data["uid"] == article.content_hash[:16] and data["text"] == article.text
     assert [p["index"] for p in data["passages"]] == [0, 1, 2, 3, 4]
-    assert all(data["text"][p["start"]:p["end"]] == p["text"] for p in data["passages"])
+    assert all(data["text"][p["start"] : p["end"]] == p["text"] for p in data["passages"])
     assert data["passages"][4]["kind"] == "boilerplate"
     for missing in (999999, 2**40):
         response = client.get(f"/api/articles/{missing}")
@@ -70,14 +75,27 @@ def test_export_is_for_reviewers_and_streams_the_cli_bytes(client, runner, tmp_p
     assert denied.status_code == 403 and "error" in denied.get_json()
     client.post("/logout")
     sign_in_client(client, "rev")
-    for fmt, media in (("native", "application/x-ndjson"), ("doccano", "application/x-ndjson"),
-                       ("label-studio", "application/json")):
+    for fmt, media in (
+        ("native", "application/x-ndjson"),
+        ("doccano", "application/x-ndjson"),
+        ("label-studio", "application/json"),
+    ):
         response = client.get(f"/api/export?format={fmt}&status=labeled&include_boilerplate=1")
         assert response.is_streamed and response.mimetype == media
         assert "attachment" in response.headers["Content-Disposition"]
         out = tmp_path / f"{fmt}.out"
-        result = runner.invoke(args=["export", "-o", str(out), "--format", fmt,
-                                     "--status", "labeled", "--include-boilerplate"])
+        result = runner.invoke(
+            args=[
+                "export",
+                "-o",
+                str(out),
+                "--format",
+                fmt,
+                "--status",
+                "labeled",
+                "--include-boilerplate",
+            ]
+        )
         assert result.exit_code == 0, result.output
         assert response.get_data() == Path(out).read_bytes()
     lines = client.get("/api/export").get_data(as_text=True).splitlines()
@@ -89,7 +107,10 @@ def test_export_is_for_reviewers_and_streams_the_cli_bytes(client, runner, tmp_p
 
 def test_export_options_are_checked(client):
     sign_in_client(client, "rev")
-    for query, field in (("format=csv", "format"), ("status=some", "status"),
-                         ("include_boilerplate=maybe", "include_boilerplate")):
+    for query, field in (
+        ("format=csv", "format"),
+        ("status=some", "status"),
+        ("include_boilerplate=maybe", "include_boilerplate"),
+    ):
         response = client.get(f"/api/export?{query}")
         assert response.status_code == 400 and response.get_json()["field"] == field

@@ -23,8 +23,19 @@ def test_stdout_and_file_hold_the_same_bytes(runner, golden, tmp_path):
 
 def test_the_card_is_written_beside_the_file(runner, golden, tmp_path):
     out, card = tmp_path / "tasks.json", tmp_path / "card"
-    result = runner.invoke(args=["export", "-o", str(out), "--format", "label-studio",
-                                 "--status", "labeled", "--card", str(card)])
+    result = runner.invoke(
+        args=[
+            "export",
+            "-o",
+            str(out),
+            "--format",
+            "label-studio",
+            "--status",
+            "labeled",
+            "--card",
+            str(card),
+        ]
+    )
     assert result.exit_code == 0, result.output
     readme = (card / "README.md").read_text("utf-8")
     command = f"annotator export -o {out} --format label-studio --status labeled --card {card}"

@@ -114,8 +114,9 @@ def _csrf_sign_in(client) -> str:  # type: ignore[no-untyped-def]
     csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     if csrf is None:
         csrf = re.search(r'name="csrf-token" content="([^"]+)"', page)
-    response = client.post("/login", data={"username": "ann", "password": PASSWORD,
-                                           "csrf_token": csrf.group(1)})
+    response = client.post(
+        "/login", data={"username": "ann", "password": PASSWORD, "csrf_token": csrf.group(1)}
+    )
     assert response.status_code == 302
     # Signing in starts a new session, so the page after it carries a new CSRF token.
     page = client.get("/tokens").get_data(as_text=True)

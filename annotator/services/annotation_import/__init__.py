@@ -67,7 +67,9 @@ class AnnotationImportReport:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "lines": self.lines, "imported": self.imported, "unchanged": self.unchanged,
+            "lines": self.lines,
+            "imported": self.imported,
+            "unchanged": self.unchanged,
             "rows": self.rows,
             "errors": [{"line": e.line, "reason": e.reason} for e in self.errors],
         }
@@ -108,7 +110,10 @@ class _Importer:
                 plan.gold = self._gold(labels, spans, self.as_user.id)
         elif self.as_user is not None:
             plan.annotations = self._annotations(
-                self.as_user.username, self.as_user.id, labels, spans,
+                self.as_user.username,
+                self.as_user.id,
+                labels,
+                spans,
                 {"codebook_version": self.codebook_version},
             )
         else:
@@ -131,7 +136,10 @@ class _Importer:
             labels = check_labels(record["labels"], self.vocabulary, f"{where}/labels")
             spans = check_spans(record["spans"], text, self.vocabulary, f"{where}/spans")
             plan.annotations += self._annotations(
-                name, user_id, labels, spans,
+                name,
+                user_id,
+                labels,
+                spans,
                 {"codebook_version": record["codebook_version"], **times},
             )
             if record["note"]:
@@ -148,11 +156,13 @@ class _Importer:
         # Empty sets are not stored: an annotation row with nothing in it says nothing.
         writes = [
             AnnotationWrite(name, user_id, set_name, values=frozenset(values), **extra)
-            for set_name, values in labels.items() if values
+            for set_name, values in labels.items()
+            if values
         ]
         writes += [
             AnnotationWrite(name, user_id, set_name, spans=frozenset(keys), **extra)
-            for set_name, keys in spans.items() if keys
+            for set_name, keys in spans.items()
+            if keys
         ]
         return writes
 

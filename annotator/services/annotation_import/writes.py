@@ -83,11 +83,15 @@ def drop_unchanged(session: Session, lookup: Lookup, plan: Plan) -> None:
     kept_annotations = []
     for w in plan.annotations:
         set_id = lookup.set_ids[w.set_name]
-        stored = None if w.user_id is None else session.scalar(
-            select(Annotation).where(
-                Annotation.passage_id == plan.passage_id,
-                Annotation.user_id == w.user_id,
-                Annotation.label_set_id == set_id,
+        stored = (
+            None
+            if w.user_id is None
+            else session.scalar(
+                select(Annotation).where(
+                    Annotation.passage_id == plan.passage_id,
+                    Annotation.user_id == w.user_id,
+                    Annotation.label_set_id == set_id,
+                )
             )
         )
         if stored is None:
@@ -97,8 +101,12 @@ def drop_unchanged(session: Session, lookup: Lookup, plan: Plan) -> None:
     plan.annotations = kept_annotations
     kept_notes = []
     for n in plan.notes:
-        note = None if n.user_id is None else session.scalar(
-            select(Note).where(Note.passage_id == plan.passage_id, Note.user_id == n.user_id)
+        note = (
+            None
+            if n.user_id is None
+            else session.scalar(
+                select(Note).where(Note.passage_id == plan.passage_id, Note.user_id == n.user_id)
+            )
         )
         if note is None:
             kept_notes.append(n)
@@ -138,7 +146,8 @@ def apply_plan(session: Session, lookup: Lookup, plan: Plan, actor_id: int | Non
             passage_id=pid,
             user_id=lookup.user_id(w.user, w.user_id),
             label_set_id=lookup.set_ids[w.set_name],
-            codebook_version=w.codebook_version, **_times(w.created_at, w.updated_at),
+            codebook_version=w.codebook_version,
+            **_times(w.created_at, w.updated_at),
         )
         annotation.values = [
             AnnotationValue(label_id=lookup.label_id(w.set_name, v)) for v in sorted(w.values)
@@ -150,23 +159,39 @@ def apply_plan(session: Session, lookup: Lookup, plan: Plan, actor_id: int | Non
         session.add(annotation)
         session.flush()
         record_event(
-            session, actor_id=actor_id, action="annotation.import", entity="annotation",
-            entity_id=annotation.id, passage_id=pid,
+            session,
+            actor_id=actor_id,
+            action="annotation.import",
+            entity="annotation",
+            entity_id=annotation.id,
+            passage_id=pid,
             after={"user": w.user, "label_set": w.set_name, **_state(w.values, w.spans)},
         )
     for n in plan.notes:
-        note = Note(passage_id=pid, user_id=lookup.user_id(n.user, n.user_id), text=n.text,
-                    **_times(n.created_at, n.updated_at))
+        note = Note(
+            passage_id=pid,
+            user_id=lookup.user_id(n.user, n.user_id),
+            text=n.text,
+            **_times(n.created_at, n.updated_at),
+        )
         session.add(note)
         session.flush()
         record_event(
-            session, actor_id=actor_id, action="note.import", entity="note", entity_id=note.id,
-            passage_id=pid, after={"user": n.user, "text": n.text},
+            session,
+            actor_id=actor_id,
+            action="note.import",
+            entity="note",
+            entity_id=note.id,
+            passage_id=pid,
+            after={"user": n.user, "text": n.text},
         )
     for g in plan.gold:
         decision = GoldAnnotation(
-            passage_id=pid, label_set_id=lookup.set_ids[g.set_name], reviewer_id=g.reviewer_id,
-            state="settled", reason="imported",
+            passage_id=pid,
+            label_set_id=lookup.set_ids[g.set_name],
+            reviewer_id=g.reviewer_id,
+            state="settled",
+            reason="imported",
         )
         decision.values = [
             GoldValue(label_id=lookup.label_id(g.set_name, v)) for v in sorted(g.values)
@@ -178,8 +203,12 @@ def apply_plan(session: Session, lookup: Lookup, plan: Plan, actor_id: int | Non
         session.add(decision)
         session.flush()
         record_event(
-            session, actor_id=actor_id, action="gold.import", entity="gold",
-            entity_id=decision.id, passage_id=pid,
+            session,
+            actor_id=actor_id,
+            action="gold.import",
+            entity="gold",
+            entity_id=decision.id,
+            passage_id=pid,
             after={"label_set": g.set_name, **_state(g.values, g.spans)},
         )
     return len(plan.annotations) + len(plan.notes) + len(plan.gold)

@@ -120,8 +120,12 @@ def _label_sets(snapshot: dict[str, Any], stats: CardStats) -> list[str]:
         out += [f"- {rule}" for rule in s["rules"]] + ([""] if s["rules"] else [])
         counts = stats.spans if s["kind"] == "span" else stats.labels.get(s["name"], Counter())
         rows = [
-            [f"`{label['name']}`", f"{label['title_en']} / {label['title_zh']}",
-             label["definition"], counts[label["name"]]]
+            [
+                f"`{label['name']}`",
+                f"{label['title_en']} / {label['title_zh']}",
+                label["definition"],
+                counts[label["name"]],
+            ]
             for label in s["labels"]
         ]
         out += _table(["label", "title", "definition", "resolved count"], rows)
@@ -138,12 +142,19 @@ def _agreement(reports: list[dict[str, Any]] | None) -> list[str]:
         "",
     ]
     rows = [
-        [f"`{r['label_set']}`", r["n_units"], r["n_coders"], _figure(r["observed"]),
-         _figure(r["fleiss"]), f"{_figure(r['alpha'])} ({r['alpha_distance']})"]
+        [
+            f"`{r['label_set']}`",
+            r["n_units"],
+            r["n_coders"],
+            _figure(r["observed"]),
+            _figure(r["fleiss"]),
+            f"{_figure(r['alpha'])} ({r['alpha_distance']})",
+        ]
         for r in reports
     ]
-    out += _table(["label set", "units", "annotators", "observed", "Fleiss κ", "Krippendorff α"],
-                  rows)
+    out += _table(
+        ["label set", "units", "annotators", "observed", "Fleiss κ", "Krippendorff α"], rows
+    )
     for r in reports:
         per_label = r.get("per_label_alpha") or {}
         if per_label:
@@ -199,8 +210,10 @@ def render_card(
         "",
         *_table(
             ["annotator", "passages labeled", "spans", "notes"],
-            [[f"`{name}`", t["passages"], t["spans"], t["notes"]]
-             for name, t in sorted(stats.annotators.items())],
+            [
+                [f"`{name}`", t["passages"], t["spans"], t["notes"]]
+                for name, t in sorted(stats.annotators.items())
+            ],
         ),
         *_agreement(agreement),
         "## Provenance",
@@ -212,8 +225,7 @@ def render_card(
         "- codebook versions the annotations were made under: "
         + (", ".join(str(v) for v in sorted(stats.codebook_versions)) or "—"),
         "- segmenter versions: "
-        + (", ".join(f"`{v}` ({n} articles)" for v, n in sorted(stats.segmenters.items()))
-           or "—"),
+        + (", ".join(f"`{v}` ({n} articles)" for v, n in sorted(stats.segmenters.items())) or "—"),
         "",
     ]
     return "\n".join(out)

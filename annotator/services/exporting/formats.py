@@ -51,9 +51,7 @@ class ExportOptions:
         if self.format not in FORMATS:
             raise ExportOptionError(f"format must be one of {', '.join(FORMATS)}", "format")
         if self.status not in STATUS_FILTERS:
-            raise ExportOptionError(
-                f"status must be one of {', '.join(STATUS_FILTERS)}", "status"
-            )
+            raise ExportOptionError(f"status must be one of {', '.join(STATUS_FILTERS)}", "status")
 
     @property
     def media_type(self) -> str:
@@ -102,9 +100,7 @@ def export_lines(
 def _label_studio(session: Session, lines: Iterator[dict[str, Any]]) -> Iterator[str]:
     # Label Studio imports a JSON list, so the stream is a list with one task per line.
     vocabulary = load_vocabulary(session)
-    span_set_of = {
-        label: s.name for s in reversed(vocabulary.span_sets) for label in s.labels
-    }
+    span_set_of = {label: s.name for s in reversed(vocabulary.span_sets) for label in s.labels}
     yield "["
     separator = "\n"
     for line in lines:

@@ -35,25 +35,29 @@ def _result(
 ) -> list[dict[str, Any]]:
     result = [r for name, value in labels.items() if (r := _choices(name, value))]
     for n, span in enumerate(spans):
-        result.append({
-            "id": f"span{n}",
-            "from_name": span_set_of.get(span["label"], "spans"),
-            "to_name": TEXT_NAME,
-            "type": "labels",
-            "value": {
-                "start": span["start"],
-                "end": span["end"],
-                "text": span["text"],
-                "labels": [span["label"]],
-            },
-        })
+        result.append(
+            {
+                "id": f"span{n}",
+                "from_name": span_set_of.get(span["label"], "spans"),
+                "to_name": TEXT_NAME,
+                "type": "labels",
+                "value": {
+                    "start": span["start"],
+                    "end": span["end"],
+                    "text": span["text"],
+                    "labels": [span["label"]],
+                },
+            }
+        )
     if note:
-        result.append({
-            "from_name": NOTE_NAME,
-            "to_name": TEXT_NAME,
-            "type": "textarea",
-            "value": {"text": [note]},
-        })
+        result.append(
+            {
+                "from_name": NOTE_NAME,
+                "to_name": TEXT_NAME,
+                "type": "textarea",
+                "value": {"text": [note]},
+            }
+        )
     return result
 
 
@@ -76,10 +80,12 @@ def task(native: dict[str, Any], span_set_of: dict[str, str]) -> dict[str, Any]:
         for a in native["annotations"]
     ]
     if native["status"] == "gold":
-        annotations.append({
-            "result": _result(native["labels"], native["spans"], span_set_of, None),
-            "ground_truth": True,
-        })
+        annotations.append(
+            {
+                "result": _result(native["labels"], native["spans"], span_set_of, None),
+                "ground_truth": True,
+            }
+        )
     return {"data": data, "annotations": annotations}
 
 

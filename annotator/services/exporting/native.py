@@ -103,8 +103,7 @@ def _json_value(value: Value) -> str | None | list[str]:
 def span_objects(text: str, spans: Any) -> list[dict[str, Any]]:
     """Spans relative to the passage text, each with the text it covers."""
     return [
-        {"start": s, "end": e, "label": label, "text": text[s:e]}
-        for s, e, label in sorted(spans)
+        {"start": s, "end": e, "label": label, "text": text[s:e]} for s, e, label in sorted(spans)
     ]
 
 

@@ -84,10 +84,19 @@ def _passage_query(include_boilerplate: bool) -> Any:
     stmt = (
         select(
             # Labelled: a Row is a tuple, whose own .index method the name would shadow.
-            Passage.id, Passage.article_id, Passage.uid, Passage.index.label("position"),
+            Passage.id,
+            Passage.article_id,
+            Passage.uid,
+            Passage.index.label("position"),
             Passage.start,
-            Passage.end, Passage.kind, Passage.text, Article.content_hash, Article.title,
-            Article.source, Article.published, Article.published_precision,
+            Passage.end,
+            Passage.kind,
+            Passage.text,
+            Article.content_hash,
+            Article.title,
+            Article.source,
+            Article.published,
+            Article.published_precision,
             Article.segmenter_version,
         )
         .join(Article, Passage.article_id == Article.id)
@@ -116,10 +125,20 @@ def iter_passages(
 
 def _passage_data(row: Row[Any]) -> PassageData:
     return PassageData(
-        id=row.id, article_id=row.article_id, uid=row.uid, index=row.position, start=row.start,
-        end=row.end, kind=row.kind, text=row.text, article_uid=row.content_hash[:16],
-        article_title=row.title, source=row.source, published=row.published,
-        published_precision=row.published_precision, segmenter_version=row.segmenter_version,
+        id=row.id,
+        article_id=row.article_id,
+        uid=row.uid,
+        index=row.position,
+        start=row.start,
+        end=row.end,
+        kind=row.kind,
+        text=row.text,
+        article_uid=row.content_hash[:16],
+        article_title=row.title,
+        source=row.source,
+        published=row.published,
+        published_precision=row.published_precision,
+        segmenter_version=row.segmenter_version,
     )
 
 
@@ -169,8 +188,12 @@ def _attach_annotations(
     owner: dict[int, tuple[AnnotatorRows, str]] = {}  # annotation id -> (rows, set name)
     for a in conn.execute(
         select(
-            Annotation.id, Annotation.passage_id, Annotation.label_set_id,
-            Annotation.codebook_version, Annotation.created_at, Annotation.updated_at,
+            Annotation.id,
+            Annotation.passage_id,
+            Annotation.label_set_id,
+            Annotation.codebook_version,
+            Annotation.created_at,
+            Annotation.updated_at,
             User.username,
         )
         .join(User, Annotation.user_id == User.id)

@@ -62,29 +62,44 @@ _RESULT = {
     "allOf": [
         {
             "if": {"properties": {"type": {"const": "choices"}}},
-            "then": {"properties": {"value": {
-                "required": ["choices"],
-                "properties": {"choices": {"type": "array", "items": NON_EMPTY, "minItems": 1}},
-            }}},
+            "then": {
+                "properties": {
+                    "value": {
+                        "required": ["choices"],
+                        "properties": {
+                            "choices": {"type": "array", "items": NON_EMPTY, "minItems": 1}
+                        },
+                    }
+                }
+            },
         },
         {
             "if": {"properties": {"type": {"const": "labels"}}},
-            "then": {"required": ["id"], "properties": {"value": {
-                "required": ["start", "end", "labels"],
+            "then": {
+                "required": ["id"],
                 "properties": {
-                    "start": {"type": "integer", "minimum": 0},
-                    "end": {"type": "integer", "minimum": 1},
-                    "text": {"type": "string"},
-                    "labels": {"type": "array", "items": NON_EMPTY, "minItems": 1},
+                    "value": {
+                        "required": ["start", "end", "labels"],
+                        "properties": {
+                            "start": {"type": "integer", "minimum": 0},
+                            "end": {"type": "integer", "minimum": 1},
+                            "text": {"type": "string"},
+                            "labels": {"type": "array", "items": NON_EMPTY, "minItems": 1},
+                        },
+                    }
                 },
-            }}},
+            },
         },
         {
             "if": {"properties": {"type": {"const": "textarea"}}},
-            "then": {"properties": {"value": {
-                "required": ["text"],
-                "properties": {"text": {"type": "array", "items": {"type": "string"}}},
-            }}},
+            "then": {
+                "properties": {
+                    "value": {
+                        "required": ["text"],
+                        "properties": {"text": {"type": "array", "items": {"type": "string"}}},
+                    }
+                }
+            },
         },
     ],
 }
@@ -111,8 +126,11 @@ LABEL_STUDIO_TASKS = {
             },
             "predictions": {
                 "type": "array",
-                "items": {"type": "object", "required": ["result"],
-                          "properties": {"result": {"type": "array", "items": _RESULT}}},
+                "items": {
+                    "type": "object",
+                    "required": ["result"],
+                    "properties": {"result": {"type": "array", "items": _RESULT}},
+                },
             },
         },
     },

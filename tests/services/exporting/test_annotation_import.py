@@ -120,9 +120,12 @@ def test_every_bad_line_is_reported_with_its_number_and_nothing_is_written(app, 
     unknown_user = json.loads(json.dumps(good[0]))
     unknown_user["annotations"][0]["annotator"] = "nobody"
     text = (
-        dump([good[0]]) + "{not json\n" + "\n"
+        dump([good[0]])
+        + "{not json\n"
+        + "\n"
         + dump([unknown_label, wrong_offsets, unknown_article, bad_span, unknown_user])
-        + '{"schema_version": 1}\n' + dump(good[5:])
+        + '{"schema_version": 1}\n'
+        + dump(good[5:])
     )
     path = tmp_path / "in.jsonl"
     path.write_text(text, encoding="utf-8")

@@ -27,8 +27,13 @@ def stats_for(options: ExportOptions) -> CardStats:
 def test_counts_gathered_while_streaming(golden):
     stats = stats_for(ExportOptions())
     assert stats.passages == 6
-    assert dict(stats.by_status) == {"single": 1, "agreed": 2, "conflict": 1, "gold": 1,
-                                     "unlabeled": 1}
+    assert dict(stats.by_status) == {
+        "single": 1,
+        "agreed": 2,
+        "conflict": 1,
+        "gold": 1,
+        "unlabeled": 1,
+    }
     assert dict(stats.sources) == {"新智元": 1, "(unknown)": 1}
     assert stats.published == ["2019-02-22", "2020-05"]
     assert dict(stats.segmenters) == {"test-seg-1": 1, "test-seg-2": 1}
@@ -41,8 +46,10 @@ def test_counts_gathered_while_streaming(golden):
 
 
 def test_agreement_over_the_exported_passages(golden):
-    reports = {r["label_set"]: r for r in agreement_from_stats(
-        stats_for(ExportOptions()), snapshot(db.session))}
+    reports = {
+        r["label_set"]: r
+        for r in agreement_from_stats(stats_for(ExportOptions()), snapshot(db.session))
+    }
     assert set(reports) == {"stance", "bias_attribution"}
     stance = reports["stance"]
     # units with two annotators: agree, differ, differ, agree
@@ -58,8 +65,12 @@ def test_rendered_card(golden):
     stats = stats_for(options)
     card_snapshot = snapshot(db.session)
     text = render_card(
-        stats, card_snapshot, options, command="annotator export --status labeled -o x.jsonl",
-        generated_at=datetime(2024, 6, 1, 12, 0, tzinfo=UTC), codebook_version=1,
+        stats,
+        card_snapshot,
+        options,
+        command="annotator export --status labeled -o x.jsonl",
+        generated_at=datetime(2024, 6, 1, 12, 0, tzinfo=UTC),
+        codebook_version=1,
         agreement=agreement_from_stats(stats, card_snapshot),
     )
     assert "- 4 passages from 2 articles" in text
@@ -80,8 +91,13 @@ def test_rendered_card(golden):
 @pytest.mark.parametrize("agreement", [None, []])
 def test_card_without_agreement_figures(golden, agreement):
     text = render_card(
-        stats_for(ExportOptions()), snapshot(db.session), ExportOptions(), command="c",
-        generated_at=datetime(2024, 6, 1, tzinfo=UTC), codebook_version=None, agreement=agreement,
+        stats_for(ExportOptions()),
+        snapshot(db.session),
+        ExportOptions(),
+        command="c",
+        generated_at=datetime(2024, 6, 1, tzinfo=UTC),
+        codebook_version=None,
+        agreement=agreement,
     )
     assert "## Agreement" in text
     if agreement is None:
@@ -89,12 +105,29 @@ def test_card_without_agreement_figures(golden, agreement):
 
 
 def test_agreement_dicts_from_elsewhere_are_rendered(golden):
-    given = [{"label_set": "stance", "kind": "single", "n_units": 9, "n_coders": 3,
-              "observed": 0.75, "fleiss": 0.5, "alpha": 0.51234, "alpha_distance": "nominal",
-              "per_label_alpha": {"for_open_release": None}, "pairs": [], "confusion": {}}]
+    given = [
+        {
+            "label_set": "stance",
+            "kind": "single",
+            "n_units": 9,
+            "n_coders": 3,
+            "observed": 0.75,
+            "fleiss": 0.5,
+            "alpha": 0.51234,
+            "alpha_distance": "nominal",
+            "per_label_alpha": {"for_open_release": None},
+            "pairs": [],
+            "confusion": {},
+        }
+    ]
     text = render_card(
-        stats_for(ExportOptions()), snapshot(db.session), ExportOptions(), command="c",
-        generated_at=datetime(2024, 6, 1, tzinfo=UTC), codebook_version=1, agreement=given,
+        stats_for(ExportOptions()),
+        snapshot(db.session),
+        ExportOptions(),
+        command="c",
+        generated_at=datetime(2024, 6, 1, tzinfo=UTC),
+        codebook_version=1,
+        agreement=given,
     )
     assert "| `stance` | 9 | 3 | 0.750 | 0.500 | 0.512 (nominal) |" in text
     assert "| `for_open_release` | — |" in text

@@ -43,7 +43,9 @@ def test_doccano_classification_lines(golden):
         assert line["status"] == source["status"]
     agreed = next(x for x in lines if x["text"].startswith("数据偏差"))
     assert agreed["label"] == [
-        "stance:neutral_or_mixed", "bias_attribution:data", "bias_attribution:researchers"
+        "stance:neutral_or_mixed",
+        "bias_attribution:data",
+        "bias_attribution:researchers",
     ]
 
 
@@ -91,7 +93,7 @@ def test_label_studio_tasks_match_the_documented_shape_and_the_config(golden):
                     assert set(value["choices"]) <= values
                 if tag == "Labels":
                     assert set(value["labels"]) <= values
-                    assert task["data"]["text"][value["start"]:value["end"]] == value["text"]
+                    assert task["data"]["text"][value["start"] : value["end"]] == value["text"]
         if source is not None:
             humans = [a for a in task["annotations"] if not a["ground_truth"]]
             assert len(humans) == len(source["annotations"])

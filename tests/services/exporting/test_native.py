@@ -18,11 +18,30 @@ from tests.conftest import ROOT
 from tests.export_builders import annotate, body_passages, settle
 
 KEYS = [
-    "schema_version", "id", "article_id", "article_title", "source", "published",
-    "passage_index", "start", "end", "kind", "text", "labels", "spans", "status", "annotations",
+    "schema_version",
+    "id",
+    "article_id",
+    "article_title",
+    "source",
+    "published",
+    "passage_index",
+    "start",
+    "end",
+    "kind",
+    "text",
+    "labels",
+    "spans",
+    "status",
+    "annotations",
 ]
 ANNOTATION_KEYS = [
-    "annotator", "labels", "spans", "note", "codebook_version", "created_at", "updated_at",
+    "annotator",
+    "labels",
+    "spans",
+    "note",
+    "codebook_version",
+    "created_at",
+    "updated_at",
 ]
 
 
@@ -47,7 +66,7 @@ def test_every_line_validates_and_keeps_its_key_order(tagged):
         for a in line["annotations"]:
             assert list(a) == ANNOTATION_KEYS
         for span in line["spans"] + [s for a in line["annotations"] for s in a["spans"]]:
-            assert line["text"][span["start"]:span["end"]] == span["text"]
+            assert line["text"][span["start"] : span["end"]] == span["text"]
 
 
 def test_statuses_and_resolved_labels(tagged):
@@ -55,13 +74,21 @@ def test_statuses_and_resolved_labels(tagged):
     by_index = {line["id"]: line for line in lines}
     p = [by_index[x.uid] for x in body_passages()]
     assert [x["status"] for x in p[:7]] == [
-        "single", "agreed", "conflict", "gold", "single", "unlabeled", "unlabeled"
+        "single",
+        "agreed",
+        "conflict",
+        "gold",
+        "single",
+        "unlabeled",
+        "unlabeled",
     ]
     assert p[0]["labels"] == {
-        "stance": "for_open_release", "bias_attribution": ["data", "researchers"]
+        "stance": "for_open_release",
+        "bias_attribution": ["data", "researchers"],
     }
     assert [(s["start"], s["end"], s["label"]) for s in p[0]["spans"]] == [
-        (0, 2, "holder"), (1, 4, "evidence")
+        (0, 2, "holder"),
+        (1, 4, "evidence"),
     ]
     # agreed: only the span both annotators marked
     assert p[1]["labels"]["stance"] == "against_open_release"
@@ -144,9 +171,11 @@ def test_retired_label_sets_leave_the_labels(tagged):
 
 def test_article_order_then_passage_order(tagged):
     lines = export(include_boilerplate=True)
-    rows = db.session.execute(
-        select(Passage.uid).order_by(Passage.article_id, Passage.index)
-    ).scalars().all()
+    rows = (
+        db.session.execute(select(Passage.uid).order_by(Passage.article_id, Passage.index))
+        .scalars()
+        .all()
+    )
     assert [x["id"] for x in lines] == rows
 
 

@@ -39,9 +39,7 @@ SAMPLE_EVERY = 1000  # lines
 def bulk_corpus(first_article: int, articles: int) -> None:
     """Articles of PER_ARTICLE passages; every 10th passage labeled by two editors."""
     session = db.session
-    users = [
-        session.scalar(select(User.id).where(User.username == name)) for name in ("u1", "u2")
-    ]
+    users = [session.scalar(select(User.id).where(User.username == name)) for name in ("u1", "u2")]
     stance = session.scalar(select(LabelSet.id).where(LabelSet.name == "stance"))
     labels = session.scalars(select(Label.id).where(Label.label_set_id == stance)).all()
     now = utcnow()
@@ -50,24 +48,51 @@ def bulk_corpus(first_article: int, articles: int) -> None:
         digest = hashlib.sha256(f"article {n}".encode()).hexdigest()
         article_id = session.execute(
             insert(Article).returning(Article.id),
-            [{"content_hash": digest, "title": f"文章 {n}", "text": "x", "meta": {},
-              "segmenter_version": "bulk", "created_at": now}],
+            [
+                {
+                    "content_hash": digest,
+                    "title": f"文章 {n}",
+                    "text": "x",
+                    "meta": {},
+                    "segmenter_version": "bulk",
+                    "created_at": now,
+                }
+            ],
         ).scalar_one()
         passages = [
-            {"uid": f"{digest[:16]}-{i}", "article_id": article_id, "index": i, "start": i * 20,
-             "end": i * 20 + 19, "kind": "body", "text": f"第{n}篇第{i}段：{FILLER}",
-             "search_text": ""}
+            {
+                "uid": f"{digest[:16]}-{i}",
+                "article_id": article_id,
+                "index": i,
+                "start": i * 20,
+                "end": i * 20 + 19,
+                "kind": "body",
+                "text": f"第{n}篇第{i}段：{FILLER}",
+                "search_text": "",
+            }
             for i in range(PER_ARTICLE)
         ]
         ids = session.execute(insert(Passage).returning(Passage.id), passages).scalars().all()
         annotations, values = [], []
         for i, pid in enumerate(ids[::10]):
             for j, user in enumerate(users):
-                annotations.append({"id": next_annotation, "passage_id": pid, "user_id": user,
-                                    "label_set_id": stance, "version": 1,
-                                    "created_at": now, "updated_at": now})
-                values.append({"annotation_id": next_annotation,
-                               "label_id": labels[(i + j * (i % 3 == 0)) % len(labels)]})
+                annotations.append(
+                    {
+                        "id": next_annotation,
+                        "passage_id": pid,
+                        "user_id": user,
+                        "label_set_id": stance,
+                        "version": 1,
+                        "created_at": now,
+                        "updated_at": now,
+                    }
+                )
+                values.append(
+                    {
+                        "annotation_id": next_annotation,
+                        "label_id": labels[(i + j * (i % 3 == 0)) % len(labels)],
+                    }
+                )
                 next_annotation += 1
         session.execute(insert(Annotation), annotations)
         session.execute(insert(AnnotationValue), values)
@@ -108,5 +133,7 @@ def test_fifty_thousand_passages_stream_in_flat_memory(app):
     assert (small_lines, lines) == (10_000, 50_000)
     # Holding the rows would cost well over 50 MB here; streaming costs about one chunk.
     assert growth < small_growth + 8 * 2**20, (small_growth, growth)
-    print(f"\n50k passages in {seconds:.1f}s; resident set grew {growth / 2**20:.1f} MB "
-          f"(10k: {small_growth / 2**20:.1f} MB)")
+    print(
+        f"\n50k passages in {seconds:.1f}s; resident set grew {growth / 2**20:.1f} MB "
+        f"(10k: {small_growth / 2**20:.1f} MB)"
+    )
