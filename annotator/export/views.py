@@ -47,20 +47,17 @@ def cli_command(options: ExportOptions) -> str:
 def index() -> ResponseReturnValue:
     """Choose a format and filters, then download the export or its dataset card."""
     form, options = _options()
-    counts = db.session.execute(
-        select(
-            func.count(func.distinct(Passage.article_id)),
-            func.count(Passage.id),
-            func.count(Passage.id).filter(Passage.kind == "boilerplate"),
-        )
+    passages, boilerplate = db.session.execute(
+        select(func.count(Passage.id), func.count(Passage.id).filter(Passage.kind == "boilerplate"))
     ).one()
     status = 400 if request.args and options is None else 200
     return render_template(
         "export/index.html",
         form=form,
-        counts=counts,
-        command=cli_command(options or ExportOptions()),
         articles=db.session.scalar(select(func.count()).select_from(Article)),
+        passages=passages,
+        boilerplate=boilerplate,
+        command=cli_command(options or ExportOptions()),
     ), status
 
 
