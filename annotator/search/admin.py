@@ -13,10 +13,9 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from annotator.auth.permissions import role_required
-from annotator.extensions import db
 from annotator.models import LabelSet
 from annotator.search.forms import AliasForm, ConfirmForm, CueForm, WordForm
-from annotator.search.views import bp, label_choices
+from annotator.search.views import bp, db_session, label_choices
 from annotator.services import wordlists
 from annotator.services.search import index_state, reindex_articles, stale_article_ids
 from annotator.services.suggestions import train_models
@@ -35,23 +34,22 @@ def _cue_form() -> CueForm:
 
 
 def _page(status: int = 200, **forms: object) -> ResponseReturnValue:
-    tokenizer = get_tokenizer(db.session)
-    examples = {name: len(found.docs) for name, found in labeled_examples(db.session).items()}
+    tokenizer = get_tokenizer(db_session())
+    locale = str(get_locale() or "zh")
+    examples = {name: len(found.docs) for name, found in labeled_examples(db_session()).items()}
     context = {
         "word_form": WordForm(),
         "alias_form": AliasForm(),
         "cue_form": _cue_form(),
         "confirm": ConfirmForm(),
         **forms,
-        "entries": wordlists.list_dictionary(db.session),
-        "aliases": wordlists.list_aliases(db.session),
-        "cues": wordlists.list_cue_words(db.session),
+        "entries": wordlists.list_dictionary(db_session()),
+        "aliases": wordlists.list_aliases(db_session()),
+        "cues": wordlists.list_cue_words(db_session()),
         "default_cues": DEFAULT_CUES,
-        "state": index_state(db.session, tokenizer),
+        "state": index_state(db_session(), tokenizer),
         "examples": examples,
-        "set_titles": {
-            s.name: s.title(str(get_locale() or "zh")) for s in db.session.scalars(select(LabelSet))
-        },
+        "set_titles": {s.name: s.title(locale) for s in db_session().scalars(select(LabelSet))},
     }
     return render_template("search/dictionary.html", **context), status
 
@@ -63,14 +61,14 @@ def _word_list_change(form_name: str, form: object, change) -> ResponseReturnVal
     try:
         message = change(form)
     except wordlists.WordListError as exc:
-        db.session.rollback()
+        db_session().rollback()
         field = getattr(form, exc.field or "", None)
         if field is not None:
             field.errors = [*field.errors, str(exc)]
         else:
             flash(str(exc), "error")
         return _page(400, **{form_name: form})
-    db.session.commit()
+    db_session().commit()
     flash(message, "ok")
     return redirect(url_for("search.dictionary_page"))
 
@@ -89,13 +87,13 @@ def add_word() -> ResponseReturnValue:
 
     def change(form: WordForm) -> str:
         wordlists.add_dictionary_word(
-            db.session,
+            db_session(),
             form.word.data or "",
             form.freq.data,
             form.tag.data,
             actor_id=current_user.id,
         )
-        return _("Added %(word)s. Re-index so search uses it.", word=form.word.data)
+        return str(_("Added %(word)s. Re-index so search uses it.", word=form.word.data))
 
     return _word_list_change("word_form", WordForm(), change)
 
@@ -106,8 +104,8 @@ def remove_word(word: str) -> ResponseReturnValue:
     """Remove a dictionary word added in the app."""
 
     def change(form: ConfirmForm) -> str:
-        wordlists.remove_dictionary_word(db.session, word, actor_id=current_user.id)
-        return _("Removed %(word)s. Re-index so search forgets it.", word=word)
+        wordlists.remove_dictionary_word(db_session(), word, actor_id=current_user.id)
+        return str(_("Removed %(word)s. Re-index so search forgets it.", word=word))
 
     return _word_list_change("confirm", ConfirmForm(), change)
 
@@ -119,9 +117,11 @@ def add_alias() -> ResponseReturnValue:
 
     def change(form: AliasForm) -> str:
         wordlists.add_alias(
-            db.session, form.alias.data or "", form.canonical.data or "", actor_id=current_user.id
+            db_session(), form.alias.data or "", form.canonical.data or "", actor_id=current_user.id
         )
-        return _("%(alias)s now means %(name)s.", alias=form.alias.data, name=form.canonical.data)
+        return str(
+            _("%(alias)s now means %(name)s.", alias=form.alias.data, name=form.canonical.data)
+        )
 
     return _word_list_change("alias_form", AliasForm(), change)
 
@@ -132,8 +132,8 @@ def remove_alias(alias: str) -> ResponseReturnValue:
     """Remove a holder alias."""
 
     def change(form: ConfirmForm) -> str:
-        wordlists.remove_alias(db.session, alias, actor_id=current_user.id)
-        return _("Removed the alias %(alias)s.", alias=alias)
+        wordlists.remove_alias(db_session(), alias, actor_id=current_user.id)
+        return str(_("Removed the alias %(alias)s.", alias=alias))
 
     return _word_list_change("confirm", ConfirmForm(), change)
 
@@ -145,9 +145,9 @@ def add_cue() -> ResponseReturnValue:
 
     def change(form: CueForm) -> str:
         wordlists.add_cue_word(
-            db.session, form.word.data or "", form.label.data or None, actor_id=current_user.id
+            db_session(), form.word.data or "", form.label.data or None, actor_id=current_user.id
         )
-        return _("Added the cue word %(word)s.", word=form.word.data)
+        return str(_("Added the cue word %(word)s.", word=form.word.data))
 
     return _word_list_change("cue_form", _cue_form(), change)
 
@@ -158,8 +158,8 @@ def remove_cue(cue_id: int) -> ResponseReturnValue:
     """Remove a cue word."""
 
     def change(form: ConfirmForm) -> str:
-        wordlists.remove_cue_word(db.session, cue_id, actor_id=current_user.id)
-        return _("Removed the cue word.")
+        wordlists.remove_cue_word(db_session(), cue_id, actor_id=current_user.id)
+        return str(_("Removed the cue word."))
 
     return _word_list_change("confirm", ConfirmForm(), change)
 
@@ -171,17 +171,17 @@ def reindex_page() -> ResponseReturnValue:
     form = ConfirmForm()
     if not form.validate_on_submit():
         return _page(400)
-    tokenizer = get_tokenizer(db.session)
+    tokenizer = get_tokenizer(db_session())
     deadline = time.monotonic() + SYNC_REINDEX_SECONDS
     done = 0
     while time.monotonic() < deadline:
-        ids = stale_article_ids(db.session, tokenizer, limit=20)
+        ids = stale_article_ids(db_session(), tokenizer, limit=20)
         if not ids:
             break
-        reindex_articles(db.session, tokenizer, ids)
-        db.session.commit()
+        reindex_articles(db_session(), tokenizer, ids)
+        db_session().commit()
         done += len(ids)
-    left = index_state(db.session, tokenizer).stale
+    left = index_state(db_session(), tokenizer).stale
     flash(_("Re-indexed %(done)s article(s); %(left)s left.", done=done, left=left), "ok")
     return redirect(url_for("search.dictionary_page"))
 
@@ -193,8 +193,8 @@ def train_page() -> ResponseReturnValue:
     form = ConfirmForm()
     if not form.validate_on_submit():
         return _page(400)
-    report = train_models(db.session, actor_id=current_user.id)
-    db.session.commit()
+    report = train_models(db_session(), actor_id=current_user.id)
+    db_session().commit()
     for s in report.sets:
         flash(f"{s.label_set}: {s.status} ({s.examples}) {s.message}", "ok")
     return redirect(url_for("search.dictionary_page"))

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
-from flask import abort, request
+from flask import abort, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user, login_required
 
 from annotator.auth.permissions import role_required
-from annotator.extensions import db
 from annotator.models import Passage
-from annotator.search.views import bp
+from annotator.search.views import bp, db_session
 from annotator.services.search import (
     QueryError,
     SearchFilters,
@@ -26,14 +25,26 @@ from annotator.services.tokenizer import get_tokenizer
 REINDEX_ARTICLES_PER_REQUEST = 25
 
 
-def _int_arg(name: str, default: int | None) -> int | None:
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
+
+
+def _int_arg(name: str, default: int | None, top: int = MAX_ID) -> int | None:
     raw = request.args.get(name, "")
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
-        abort(400, description=f"{name} must be a whole number")
+        value = 0
+    if not 1 <= value <= top:
+        return _bad_arg(name, f"{name} must be a whole number from 1 to {top}")
+    return value
+
+
+def _bad_arg(name: str, message: str) -> NoReturn:
+    response = jsonify({"error": message, "field": name})
+    response.status_code = 400
+    abort(response)
 
 
 @bp.get("/api/search")
@@ -51,12 +62,12 @@ def api_search() -> ResponseReturnValue:
     )
     try:
         result = search_passages(
-            db.session,
-            get_tokenizer(db.session),
+            db_session(),
+            get_tokenizer(db_session()),
             args.get("q", ""),
             filters,
-            page=_int_arg("page", 1) or 1,
-            per_page=_int_arg("per_page", 20) or 20,
+            page=_int_arg("page", 1, 10_000) or 1,
+            per_page=_int_arg("per_page", 20, 100) or 20,
         )
     except QueryError as exc:
         return {"error": str(exc), "field": exc.field}, 400
@@ -86,7 +97,7 @@ def api_search() -> ResponseReturnValue:
 
 
 def _passage_or_404(passage_id: int) -> Passage:
-    passage = db.session.get(Passage, passage_id)
+    passage = db_session().get(Passage, passage_id) if passage_id <= MAX_ID else None
     if passage is None:
         abort(404, description="no such passage")
     return passage
@@ -97,7 +108,7 @@ def _passage_or_404(passage_id: int) -> Passage:
 def api_suggestions(passage_id: int) -> ResponseReturnValue:
     """Label hints, holder spans and repeats for one passage (hints only: nothing is saved)."""
     passage = _passage_or_404(passage_id)
-    return passage_suggestions(db.session, get_tokenizer(db.session), passage)
+    return passage_suggestions(db_session(), get_tokenizer(db_session()), passage)
 
 
 @bp.get("/api/passages/<int:passage_id>/links")
@@ -105,18 +116,18 @@ def api_suggestions(passage_id: int) -> ResponseReturnValue:
 def api_links(passage_id: int) -> ResponseReturnValue:
     """Passages in other articles that repeat this one."""
     _passage_or_404(passage_id)
-    return {"links": also_in(db.session, passage_id)}
+    return {"links": also_in(db_session(), passage_id)}
 
 
 @bp.post("/api/search/reindex")
 @role_required("admin")
 def api_reindex() -> ResponseReturnValue:
     """Re-index the next chunk of out-of-date articles; call until `stale` is 0."""
-    tokenizer = get_tokenizer(db.session)
-    ids = stale_article_ids(db.session, tokenizer, limit=REINDEX_ARTICLES_PER_REQUEST)
-    changed = reindex_articles(db.session, tokenizer, ids) if ids else 0
-    db.session.commit()
-    state = index_state(db.session, tokenizer)
+    tokenizer = get_tokenizer(db_session())
+    ids = stale_article_ids(db_session(), tokenizer, limit=REINDEX_ARTICLES_PER_REQUEST)
+    changed = reindex_articles(db_session(), tokenizer, ids) if ids else 0
+    db_session().commit()
+    state = index_state(db_session(), tokenizer)
     return {
         "articles": len(ids),
         "passages_changed": changed,
@@ -131,8 +142,8 @@ def api_reindex() -> ResponseReturnValue:
 def api_train() -> ResponseReturnValue:
     """Train the suggester on the resolved labels when they changed (force=1: always)."""
     force = request.args.get("force") == "1"
-    report = train_models(db.session, force=force, actor_id=current_user.id)
-    db.session.commit()
+    report = train_models(db_session(), force=force, actor_id=current_user.id)
+    db_session().commit()
     sets: list[dict[str, Any]] = [
         {
             "label_set": s.label_set,

@@ -11,8 +11,9 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from annotator.extensions import db
+from annotator.extensions import db  # noqa: F401
 from annotator.models import Article
+from annotator.search.views import db_session
 from annotator.services import wordlists
 from annotator.services.duplicates import rebuild_links
 from annotator.services.search import (
@@ -31,7 +32,7 @@ REINDEX_CHUNK = 20
 
 
 def _fail(exc: Exception) -> click.ClickException:
-    db.session.rollback()
+    db_session().rollback()
     return click.ClickException(str(exc))
 
 
@@ -74,8 +75,8 @@ def search_command(
     )
     try:
         result = search_passages(
-            db.session,
-            get_tokenizer(db.session),
+            db_session(),
+            get_tokenizer(db_session()),
             query,
             filters,
             page=page,
@@ -117,18 +118,18 @@ def search_command(
 
 def reindex_stale(show_bar: bool) -> tuple[int, int]:
     """Re-index articles in chunks, committing each; returns (articles, passages changed)."""
-    tokenizer = get_tokenizer(db.session)
-    state = index_state(db.session, tokenizer)
+    tokenizer = get_tokenizer(db_session())
+    state = index_state(db_session(), tokenizer)
     done = changed = 0
     with click.progressbar(
         length=state.stale, label="re-indexing", file=sys.stderr if show_bar else None
     ) as bar:
         while True:
-            ids = stale_article_ids(db.session, tokenizer, limit=REINDEX_CHUNK)
+            ids = stale_article_ids(db_session(), tokenizer, limit=REINDEX_CHUNK)
             if not ids:
                 break
-            changed += reindex_articles(db.session, tokenizer, ids)
-            db.session.commit()
+            changed += reindex_articles(db_session(), tokenizer, ids)
+            db_session().commit()
             done += len(ids)
             if show_bar:
                 bar.update(len(ids))
@@ -143,9 +144,9 @@ def reindex_stale(show_bar: bool) -> tuple[int, int]:
 def reindex_command(everything: bool) -> None:
     """Re-segment the search index with the current dictionary (only out-of-date articles)."""
     if everything:
-        for article in db.session.scalars(select(Article)):
+        for article in db_session().scalars(select(Article)):
             article.segmenter_version = article.segmenter_version.split("+", 1)[0]
-        db.session.commit()
+        db_session().commit()
     articles, passages = reindex_stale(sys.stderr.isatty())
     click.echo(f"re-indexed {articles} article(s); {passages} passage(s) changed")
 
@@ -164,10 +165,10 @@ def dict_group() -> None:
 def dict_add(word: str, freq: int | None, tag: str | None, no_reindex: bool) -> None:
     """Add WORD to the dictionary and re-segment the index."""
     try:
-        wordlists.add_dictionary_word(db.session, word, freq, tag)
+        wordlists.add_dictionary_word(db_session(), word, freq, tag)
     except wordlists.WordListError as exc:
         raise _fail(exc) from exc
-    db.session.commit()
+    db_session().commit()
     click.echo(f"added {word.strip()}")
     _after_dictionary_change(no_reindex)
 
@@ -179,17 +180,17 @@ def dict_add(word: str, freq: int | None, tag: str | None, no_reindex: bool) -> 
 def dict_remove(word: str, no_reindex: bool) -> None:
     """Remove WORD (one added in the app) and re-segment the index."""
     try:
-        wordlists.remove_dictionary_word(db.session, word)
+        wordlists.remove_dictionary_word(db_session(), word)
     except wordlists.WordListError as exc:
         raise _fail(exc) from exc
-    db.session.commit()
+    db_session().commit()
     click.echo(f"removed {word.strip()}")
     _after_dictionary_change(no_reindex)
 
 
 def _after_dictionary_change(no_reindex: bool) -> None:
     if no_reindex:
-        stale = index_state(db.session, get_tokenizer(db.session)).stale
+        stale = index_state(db_session(), get_tokenizer(db_session())).stale
         click.echo(f"{stale} article(s) need re-indexing: run `annotator reindex`")
         return
     articles, passages = reindex_stale(sys.stderr.isatty())
@@ -201,7 +202,7 @@ def _after_dictionary_change(no_reindex: bool) -> None:
 @with_appcontext
 def dict_list(as_json: bool) -> None:
     """List the shipped and the added dictionary words."""
-    entries = wordlists.list_dictionary(db.session)
+    entries = wordlists.list_dictionary(db_session())
     if as_json:
         _echo_json(
             [{"word": e.word, "freq": e.freq, "tag": e.tag, "shipped": e.shipped} for e in entries]
@@ -224,10 +225,10 @@ def alias_group() -> None:
 def alias_add(alias: str, canonical: str) -> None:
     """Make ALIAS mean the holder CANONICAL (e.g. 杨立昆 -> "Yann LeCun")."""
     try:
-        wordlists.add_alias(db.session, alias, canonical)
+        wordlists.add_alias(db_session(), alias, canonical)
     except wordlists.WordListError as exc:
         raise _fail(exc) from exc
-    db.session.commit()
+    db_session().commit()
     click.echo(f"{alias.strip()} -> {canonical.strip()}")
 
 
@@ -237,10 +238,10 @@ def alias_add(alias: str, canonical: str) -> None:
 def alias_remove(alias: str) -> None:
     """Forget ALIAS."""
     try:
-        wordlists.remove_alias(db.session, alias)
+        wordlists.remove_alias(db_session(), alias)
     except wordlists.WordListError as exc:
         raise _fail(exc) from exc
-    db.session.commit()
+    db_session().commit()
     click.echo(f"removed {alias.strip()}")
 
 
@@ -248,7 +249,7 @@ def alias_remove(alias: str) -> None:
 @with_appcontext
 def alias_list() -> None:
     """List aliases and their canonical names."""
-    for row in wordlists.list_aliases(db.session):
+    for row in wordlists.list_aliases(db_session()):
         click.echo(f"{row.alias}\t{row.canonical}")
 
 
@@ -262,8 +263,8 @@ def suggest_group() -> None:
 @with_appcontext
 def suggest_train(force: bool) -> None:
     """Train on the resolved labels (when they changed) and store predictions for every passage."""
-    report = train_models(db.session, force=force)
-    db.session.commit()
+    report = train_models(db_session(), force=force)
+    db_session().commit()
     for s in report.sets:
         detail = s.message or f"{s.version}, {s.predictions} prediction(s)"
         click.echo(f"{s.label_set}: {s.status} ({s.examples} labeled) — {detail}")
@@ -276,7 +277,7 @@ def suggest_train(force: bool) -> None:
 @with_appcontext
 def export_predictions_command(out: Path | None) -> None:
     """Export suggestions (cue words, model, holders) as JSON lines, apart from human labels."""
-    lines = export_predictions_jsonl(db.session, get_tokenizer(db.session))
+    lines = export_predictions_jsonl(db_session(), get_tokenizer(db_session()))
     if out is None:
         for line in lines:
             click.echo(line, nl=False)
@@ -290,9 +291,9 @@ def export_predictions_command(out: Path | None) -> None:
 @with_appcontext
 def link_duplicates_command() -> None:
     """Recompute the links between repeated passages across all articles."""
-    ids = list(db.session.scalars(select(Article.id).order_by(Article.id)))
-    links = rebuild_links(db.session, ids)
-    db.session.commit()
+    ids = list(db_session().scalars(select(Article.id).order_by(Article.id)))
+    links = rebuild_links(db_session(), ids)
+    db_session().commit()
     click.echo(f"{links} link(s) between repeated passages")
 
 

@@ -43,7 +43,9 @@ class SearchForm(FlaskForm):
         default="",
     )
     annotator = StringField(_l("Annotated by"), validators=[Optional(), Length(max=64)])
-    article = IntegerField(_l("Article"), validators=[Optional(), NumberRange(min=1)])
+    article = IntegerField(
+        _l("Article"), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)]
+    )
     kind = SelectField(
         _l("Kind"),
         choices=[

@@ -2,20 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 
 from annotator.auth.permissions import role_required
-from annotator.extensions import db
 from annotator.models import Article, Passage, PassageLink
-from annotator.search.views import bp, label_titles, status_titles
+from annotator.search.views import bp, db_session, label_titles, status_titles
 from annotator.services.search.labels import load_passage_labels
 
 PAIRS_PER_PAGE = 20
 
 
-def _consistency(a: dict[str, object], b: dict[str, object], sa: str, sb: str) -> str:
+def _consistency(a: Mapping[str, object], b: Mapping[str, object], sa: str, sb: str) -> str:
     if "unlabeled" in (sa, sb):
         return "incomplete"
     return "same" if a == b else "different"
@@ -33,13 +34,15 @@ def duplicates_page() -> ResponseReturnValue:
     pairs_q = select(PassageLink.passage_id, PassageLink.other_id, PassageLink.similarity).where(
         PassageLink.passage_id < PassageLink.other_id
     )
-    total = db.session.scalar(select(func.count()).select_from(pairs_q.subquery())) or 0
-    pairs = db.session.execute(pairs_q.order_by(PassageLink.passage_id, PassageLink.other_id)).all()
+    total = db_session().scalar(select(func.count()).select_from(pairs_q.subquery())) or 0
+    pairs = (
+        db_session().execute(pairs_q.order_by(PassageLink.passage_id, PassageLink.other_id)).all()
+    )
     ids = sorted({pid for a, b, _ in pairs for pid in (a, b)})
-    labels = load_passage_labels(db.session, ids)
+    labels = load_passage_labels(db_session(), ids)
     passages = {
         p.id: (p, title)
-        for p, title in db.session.execute(
+        for p, title in db_session().execute(
             select(Passage, Article.title).join(Article).where(Passage.id.in_(ids))
         )
     }

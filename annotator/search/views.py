@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
@@ -10,6 +10,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from wtforms.fields.choices import SelectChoice
 
 from annotator.extensions import db
@@ -19,20 +20,33 @@ from annotator.services.search import QueryError, SearchFilters, SearchPage, sea
 from annotator.services.tokenizer import get_tokenizer
 
 bp = Blueprint("search", __name__)
+
+
+def db_session() -> Session:
+    """The request's session, typed as the services expect it."""
+    return cast(Session, db.session)
+
+
 PER_PAGE = 20
 
 
 def label_choices(blank: str) -> list[SelectChoice]:
     """("set:label", "Set title · Label title") for every active passage label."""
     locale = str(get_locale() or "zh")
-    rows = db.session.execute(
-        select(LabelSet, Label)
-        .join(Label, Label.label_set_id == LabelSet.id)
-        .where(
-            LabelSet.retired_at.is_(None), Label.retired_at.is_(None), LabelSet.scope == "passage"
+    rows = (
+        db_session()
+        .execute(
+            select(LabelSet, Label)
+            .join(Label, Label.label_set_id == LabelSet.id)
+            .where(
+                LabelSet.retired_at.is_(None),
+                Label.retired_at.is_(None),
+                LabelSet.scope == "passage",
+            )
+            .order_by(LabelSet.position, Label.position)
         )
-        .order_by(LabelSet.position, Label.position)
-    ).all()
+        .all()
+    )
     return [SelectChoice("", blank)] + [
         SelectChoice(f"{s.name}:{label.name}", f"{s.title(locale)} · {label.title(locale)}")
         for s, label in rows
@@ -47,7 +61,7 @@ def status_titles() -> dict[str, str]:
 def label_titles() -> dict[str, str]:
     """Label name -> title in the UI language (names are unique within the default schema)."""
     locale = str(get_locale() or "zh")
-    return {label.name: label.title(locale) for label in db.session.scalars(select(Label))}
+    return {label.name: label.title(locale) for label in db_session().scalars(select(Label))}
 
 
 def filters_from(form: SearchForm) -> SearchFilters:
@@ -78,8 +92,8 @@ def search_page() -> ResponseReturnValue:
     elif query:
         try:
             result = search_passages(
-                db.session,
-                get_tokenizer(db.session),
+                db_session(),
+                get_tokenizer(db_session()),
                 query,
                 filters_from(form),
                 page=form.page.data or 1,

@@ -196,7 +196,7 @@ def add_cue_word(
 
 def remove_cue_word(session: Session, cue_id: int, *, actor_id: int | None = None) -> None:
     """Remove a cue word added in the app."""
-    row = session.get(CueWord, cue_id)
+    row = session.get(CueWord, cue_id) if 0 < cue_id < 2**31 else None
     if row is None:
         raise WordListError("no such cue word", "id")
     record_event(

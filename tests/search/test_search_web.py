@@ -176,3 +176,15 @@ def test_admin_edits_aliases_and_cues(people, client):
     assert passage is None  # the seeds never say it; the word is listed all the same
     assert "闭源" in client.get("/dictionary").get_data(as_text=True)
     assert client.post("/dictionary/train").status_code == 302
+
+
+def test_out_of_range_numbers_are_client_errors(people, client):
+    login(client, "boss")
+    huge = 2**63
+    assert client.get(f"/api/passages/{huge}/suggestions").status_code == 404
+    assert client.get(f"/api/passages/{huge}/links").status_code == 404
+    assert client.get(f"/api/search?q=开源&article={huge}").status_code == 400
+    assert client.get(f"/search?q=开源&article={huge}").status_code == 400
+    assert client.get("/api/search?q=开源&page=99999999").status_code == 400
+    assert client.post(f"/dictionary/cues/{huge}/remove").status_code == 400
+    assert client.get("/api/search?q=开源&annotator=a%00b").get_json()["field"] == "annotator"

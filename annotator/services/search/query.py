@@ -37,6 +37,7 @@ from annotator.services.search.terms import (
 
 log = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
 POST_FILTER_BATCH = 200
 
 
@@ -174,9 +175,12 @@ def search_passages(
             status=filters.status,
             known=", ".join(STATUSES),
         )
+    for name, value in (("label", filters.label), ("annotator", filters.annotator)):
+        if value is not None and ("\x00" in value or len(value) > 200):
+            raise QueryError("The %(what)s filter is not a name.", name, what=name)
     if filters.label_scope not in ("any", "resolved"):
         raise QueryError("The label scope must be 'any' or 'resolved'.", "scope")
-    page, per_page = max(page, 1), min(max(per_page, 1), MAX_PER_PAGE)
+    page, per_page = min(max(page, 1), MAX_PAGE), min(max(per_page, 1), MAX_PER_PAGE)
     terms = query_terms(tokenizer, query)
     hits_sq = _match_subquery(session, terms)
     base = _filtered(
