@@ -14,7 +14,7 @@ from annotator.services import wordlists
 from annotator.services.suggestions import active_labels, passage_suggestions, train_models
 from annotator.services.suggestions.cues import cue_lexicon, cue_suggestions
 from annotator.services.suggestions.export import export_predictions_jsonl
-from annotator.services.suggestions.holders import alias_map, holder_suggestions
+from annotator.services.suggestions.holders import holder_lexicon, holder_suggestions
 from annotator.services.suggestions.learning import NotEnoughLabels, evaluate, fit
 from annotator.services.tokenizer import get_tokenizer
 from tests.search.builders import annotate, ensure_alias, import_text, make_user
@@ -53,7 +53,7 @@ def test_holders_come_from_names_and_aliases(app):
     ensure_alias(db.session, "Yann LeCun", "Yann LeCun")
     ensure_alias(db.session, "杨立昆", "Yann LeCun")
     text = "Yann LeCun今天在Twitter上提问,杨立昆说CNN和GPT-2不该保密。"
-    holders = holder_suggestions(get_tokenizer(db.session), text, alias_map(db.session))
+    holders = holder_suggestions(get_tokenizer(db.session), text, holder_lexicon(db.session))
     spans = {h.text: h for h in holders}
     assert spans["Yann LeCun"].canonical == "Yann LeCun" and "LeCun" not in spans
     assert spans["杨立昆"].canonical == "Yann LeCun"
@@ -161,3 +161,9 @@ def test_predictions_export_apart_from_labels(app):
         s["label"] == "against_open_release" and s["source"] == "cue" for s in lecun["labels"]
     )
     assert not any("今天天气很好" in json.dumps(r, ensure_ascii=False) for r in records)
+
+
+def test_holders_skip_things_and_jiebas_noisy_name_tags(app):
+    text = "这篇论文说谢谢,GPT-2和StyleGAN被滥用,杜克大学的研究者和马斯克都有看法。"
+    holders = holder_suggestions(get_tokenizer(db.session), text, holder_lexicon(db.session))
+    assert {h.text for h in holders} == {"杜克大学", "马斯克"}

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from annotator.models import Article, Label, LabelSet, Passage, PassageLink
 from annotator.services.suggestions.cues import cue_lexicon, cue_suggestions
-from annotator.services.suggestions.holders import alias_map, holder_suggestions
+from annotator.services.suggestions.holders import holder_lexicon, holder_suggestions
 from annotator.services.suggestions.model import model_suggestions, train_models
 from annotator.services.suggestions.types import HolderSuggestion, LabelSuggestion
 from annotator.text.tokenize import Tokenizer
@@ -67,7 +67,7 @@ def passage_suggestions(session: Session, tokenizer: Tokenizer, passage: Passage
         s for s in model_suggestions(session, passage.id) if s.label in active_labels(session)
     ]
     labels += cue_suggestions(passage.text, cue_lexicon(session), active_labels(session))
-    holders = holder_suggestions(tokenizer, passage.text, alias_map(session))
+    holders = holder_suggestions(tokenizer, passage.text, holder_lexicon(session))
     return {
         "labels": [s.as_dict() for s in labels],
         "holders": [h.as_dict() for h in holders],

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from annotator.models import Article, Label, LabelSet, Passage, Prediction
 from annotator.services.suggestions import active_labels
 from annotator.services.suggestions.cues import cue_lexicon, cue_suggestions
-from annotator.services.suggestions.holders import alias_map, holder_suggestions
+from annotator.services.suggestions.holders import holder_lexicon, holder_suggestions
 from annotator.text.tokenize import Tokenizer
 
 SCHEMA_VERSION = 1
@@ -54,7 +54,8 @@ def prediction_records(
     session: Session, tokenizer: Tokenizer, *, kind: str | None = "body"
 ) -> Iterator[dict[str, Any]]:
     """One record per passage that has any suggestion, in article and passage order."""
-    lexicon, aliases, labels = cue_lexicon(session), alias_map(session), active_labels(session)
+    lexicon, holders_lexicon = cue_lexicon(session), holder_lexicon(session)
+    labels = active_labels(session)
     names_version = f"names-{tokenizer.version}"
     article_ids = list(session.scalars(select(Article.id).order_by(Article.id)))
     for i in range(0, len(article_ids), ARTICLES_PER_QUERY):
@@ -74,7 +75,7 @@ def prediction_records(
             ]
             holders = [
                 {**h.as_dict(), "source": "names", "model_version": names_version}
-                for h in holder_suggestions(tokenizer, passage.text, aliases)
+                for h in holder_suggestions(tokenizer, passage.text, holders_lexicon)
             ]
             if not suggested and not holders:
                 continue
