@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 
 from sqlalchemy.orm import Session
 
 from annotator.models import Article, Passage, User
-from annotator.services.users import create_user
+from annotator.services.users import hash_password
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
@@ -50,6 +51,15 @@ def make_article(
     return article
 
 
+@functools.cache
+def _password_hash() -> str:
+    # scrypt is slow on purpose; hash the shared test password once per test run.
+    return hash_password(PASSWORD)
+
+
 def make_user(session: Session, name: str, role: str = "editor") -> User:
     """A user with the shared test password."""
-    return create_user(session, name, PASSWORD, role=role)
+    user = User(username=name, display_name=name, password_hash=_password_hash(), role=role)
+    session.add(user)
+    session.flush()
+    return user
