@@ -4,7 +4,7 @@ import { getJSON } from './tagging/api.js';
 import { installKeys } from './tagging/keys.js';
 import { renderPassage } from './tagging/render.js';
 import { Saver, Slot } from './tagging/saving.js';
-import { codePointStarts, rangeToOffsets, snapToTokens, trimRange } from './tagging/spans.js';
+import { codePointStarts, selectionInText, spanOffsets } from './tagging/spans.js';
 
 const data = JSON.parse(document.getElementById('tagging-data').textContent);
 const { sets, strings } = data;
@@ -117,32 +117,19 @@ function chooseLabel(p, setName, label) {
   saver.change(slot, values);
 }
 
-const textElOf = (node) => {
-  const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
-  return el?.closest('[data-role="text"]') || null;
-};
 const passageOf = (el) => passages.get(Number(el.closest('[data-passage-id]').dataset.passageId));
 const bySpan = (a, b) => a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : 1);
 
 function markSelection(setName, label, exact, clicked = null) {
   const selection = window.getSelection();
-  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) {
-    flash(clicked || current, strings.select_first);
+  const found = selectionInText(selection);
+  const p = found.textEl && passageOf(found.textEl);
+  if (found.error || (clicked && clicked !== p)) {
+    flash(clicked || current, strings[found.error || 'select_inside']);
     return;
   }
-  const range = selection.getRangeAt(0);
-  const first = textElOf(range.startContainer);
-  const last = textElOf(range.endContainer);
-  const textEl = first || last;
-  const p = textEl && passageOf(textEl);
-  if (!textEl || (first && last && first !== last) || (clicked && clicked !== p)) {
-    flash(clicked || current, strings.select_inside);
-    return;
-  }
-  let { start, end } = rangeToOffsets(textEl, range, p.starts);
-  ({ start, end } = trimRange(p.chars, start, end));
   // Whole words unless Alt is held: jieba tokens of this passage, from the server.
-  if (!exact) ({ start, end } = snapToTokens(p.tokens, start, end));
+  const { start, end } = spanOffsets(found.textEl, found.range, p, exact);
   selection.removeAllRanges();
   setCurrent(p);
   if (start >= end) {

@@ -160,3 +160,32 @@ def test_a_stale_page_shows_the_other_tabs_state(page, live_server):
     expect(passage(page, pid).locator('[data-role="error"]')).to_contain_text("另一个标签页")
     expect_chosen(page, pid, "stance:against_open_release")
     other.close()
+
+
+def test_a_failed_save_keeps_the_choice_until_a_retry_saves_it(page, live_server):
+    sign_in(page, live_server)
+    open_article(page, live_server, 2)
+    pid = current_id(page)
+    box = passage(page, pid)
+    labels = "**/api/passages/*/annotations/*"
+    page.route(labels, lambda route: route.abort())
+    page.keyboard.press("1")
+    status = box.locator('[data-role="status"]')
+    expect(status).to_have_attribute("data-state", "failed")
+    expect_chosen(page, pid, "stance:for_open_release")  # still shown: the click is not lost
+    expect(box.locator('[data-role="error"]')).to_contain_text("无法连接服务器")
+    page.unroute(labels)
+    status.locator("button").click()
+    wait_saved(page, pid)
+    assert stored(page, live_server, pid)["mine"]["stance"]["values"] == ["for_open_release"]
+    expect(box.locator('[data-role="error"]')).to_be_hidden()
+
+    # A value the server refuses goes back to what is stored, with the server's reason.
+    refusal = '{"error": "服务器拒绝了这个值", "field": "values"}'
+    page.route(labels, lambda route: route.fulfill(
+        status=400, body=refusal, content_type="application/json"
+    ))
+    page.keyboard.press("3")
+    expect(box.locator('[data-role="error"]')).to_contain_text("服务器拒绝了这个值")
+    expect_chosen(page, pid, "stance:for_open_release")
+    expect_chosen(page, pid, "stance:neutral_or_mixed", chosen=False)

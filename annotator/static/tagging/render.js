@@ -65,26 +65,29 @@ function renderNote(p) {
   }
 }
 
+/** 'failed', 'saving', 'saved' (from this page) or '' for the passage as a whole. */
+function saveState(slots) {
+  if (slots.some((s) => s.failed)) return 'failed';
+  if (slots.some((s) => s.inflight || s.dirty)) return 'saving';
+  return slots.some((s) => s.savedHere) ? 'saved' : '';
+}
+
 function renderStatus(p, strings) {
   const slots = Object.values(p.slots);
+  const state = saveState(slots);
   const status = p.el.querySelector('[data-role="status"]');
-  status.className = 'status';
+  status.className = state ? `status is-${state}` : 'status';
+  status.dataset.state = state;
   status.replaceChildren();
-  if (slots.some((s) => s.failed)) {
-    status.classList.add('is-failed');
+  if (state === 'failed') {
     const retry = document.createElement('button');
     retry.type = 'button';
     retry.dataset.action = 'retry';
     retry.textContent = strings.retry;
     status.append(`${strings.failed} `, retry);
-  } else if (slots.some((s) => s.inflight || s.dirty)) {
-    status.classList.add('is-saving');
-    status.textContent = strings.saving;
-  } else if (slots.some((s) => s.savedHere)) {
-    status.classList.add('is-saved');
-    status.textContent = `✓ ${strings.saved}`;
+  } else if (state) {
+    status.textContent = state === 'saved' ? `✓ ${strings.saved}` : strings.saving;
   }
-  status.dataset.state = status.classList[1]?.slice(3) || '';
   renderError(p, slots, strings);
 }
 

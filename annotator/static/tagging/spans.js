@@ -57,6 +57,31 @@ export function rangeToOffsets(container, range, starts) {
   };
 }
 
+/** The passage text element a selection lies in, or the reason it cannot be marked. */
+export function selectionInText(selection) {
+  if (!selection || selection.rangeCount === 0 || selection.isCollapsed) {
+    return { error: 'select_first' };
+  }
+  const range = selection.getRangeAt(0);
+  const textOf = (node) => {
+    const el = node.nodeType === Node.ELEMENT_NODE ? node : node.parentElement;
+    return el?.closest('[data-role="text"]') || null;
+  };
+  const first = textOf(range.startContainer);
+  const last = textOf(range.endContainer);
+  // One end may stray outside the text (a triple click, a drag past the end): it is clamped.
+  if ((!first && !last) || (first && last && first !== last)) return { error: 'select_inside' };
+  return { textEl: first || last, range };
+}
+
+/** The code point range to mark: trimmed, and widened to whole tokens unless `exact`. */
+export function spanOffsets(textEl, range, passage, exact) {
+  let { start, end } = rangeToOffsets(textEl, range, passage.starts);
+  ({ start, end } = trimRange(passage.chars, start, end));
+  if (!exact) ({ start, end } = snapToTokens(passage.tokens, start, end));
+  return { start, end };
+}
+
 /** Drop white space at both ends of a code point range. */
 export function trimRange(chars, start, end) {
   while (start < end && /\s/u.test(chars[start])) start += 1;
