@@ -13,10 +13,11 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
 from annotator import create_app
+from annotator.cli_setup import quickstart_command, serve_command
 from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.services.importing import collect_paths, import_file
-from annotator.services.importing.store import ImportOptions
+from annotator.services.importing.store import FileReport, ImportOptions
 from annotator.services.schema import (
     SchemaError,
     apply_schema,
@@ -26,11 +27,16 @@ from annotator.services.schema import (
 from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import UserError, create_user
+from annotator.text.tokenize import Tokenizer
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
 def main() -> None:
     """annotator: turn Chinese articles into a labeled stance dataset."""
+
+
+main.add_command(quickstart_command)
+main.add_command(serve_command)
 
 
 def _echo_json(data: Any) -> None:
@@ -75,7 +81,9 @@ def schema_load(file: Path, note: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid lines of JSONL/CSV files.")
 @with_appcontext
-def import_command(paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool) -> None:
+def import_command(
+    paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool
+) -> None:
     """Import articles from files or folders (.txt, .md, .jsonl, .csv), one transaction per file."""
     config = current_app.config
     options = ImportOptions(
@@ -87,20 +95,12 @@ def import_command(paths: tuple[Path, ...], source: str | None, as_json: bool, s
     )
     tokenizer = get_tokenizer(db.session)
     files = list(collect_paths(paths))
-    reports = []
-    show_bar = not as_json and sys.stdout.isatty() and len(files) > 1
-    with click.progressbar(files, label="importing", file=sys.stderr if show_bar else None) as bar:
-        for path in bar if show_bar else files:
-            try:
-                report = import_file(db.session, path, tokenizer, options)
-            except Exception:
-                db.session.rollback()
-                raise
-            if report.status == "rejected":
-                db.session.rollback()
-            else:
-                db.session.commit()
-            reports.append(report)
+    show_bar = not as_json and sys.stderr.isatty() and len(files) > 1
+    if show_bar:
+        with click.progressbar(files, label="importing", file=sys.stderr) as bar:
+            reports = [_import_one(path, tokenizer, options) for path in bar]
+    else:
+        reports = [_import_one(path, tokenizer, options) for path in files]
     failed = any(r.status == "rejected" or r.errors for r in reports)
     if as_json:
         _echo_json({"files": [r.as_dict() for r in reports]})
@@ -115,10 +115,25 @@ def import_command(paths: tuple[Path, ...], source: str | None, as_json: bool, s
             click.echo(line, err=r.status == "rejected")
             for e in r.errors:
                 click.echo(f"          line {e.line}: {e.reason}", err=True)
-        counts = {s: sum(r.status == s for r in reports) for s in ("imported", "unchanged", "rejected")}
+        statuses = ("imported", "unchanged", "rejected")
+        counts = {s: sum(r.status == s for r in reports) for s in statuses}
         click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
     if not files or failed:
         sys.exit(1)
+
+
+def _import_one(path: Path, tokenizer: Tokenizer, options: ImportOptions) -> FileReport:
+    """Import one file in its own transaction: all of it or nothing."""
+    try:
+        report = import_file(db.session, path, tokenizer, options)
+    except Exception:
+        db.session.rollback()
+        raise
+    if report.status == "rejected":
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return report
 
 
 @main.command("show")
@@ -139,7 +154,14 @@ def show_command(article_id: int, as_json: bool) -> None:
         "content_hash": article.content_hash,
         "segmenter_version": article.segmenter_version,
         "passages": [
-            {"id": p.id, "index": p.index, "start": p.start, "end": p.end, "kind": p.kind, "text": p.text}
+            {
+                "id": p.id,
+                "index": p.index,
+                "start": p.start,
+                "end": p.end,
+                "kind": p.kind,
+                "text": p.text,
+            }
             for p in article.passages
         ],
     }
