@@ -86,13 +86,15 @@ function setCurrent(p, { scroll = false } = {}) {
   if (current && current !== p) current.el.classList.remove('is-current');
   current = p;
   p.el.classList.add('is-current');
+  const fold = p.el.closest('details');
+  if (scroll && fold) fold.open = true;  // a jump into folded page furniture unfolds it
   if (scroll) {
     p.el.scrollIntoView({ block: 'center' });
     p.el.focus({ preventScroll: true });
   }
 }
 
-const visible = (p) => p.kind === 'body' || p.el.open;
+const visible = (p) => p.kind === 'body' || Boolean(p.el.closest('details')?.open);
 
 function move(step) {
   const list = order.filter((p) => visible(p) || p === current);

@@ -35,9 +35,28 @@ class SetControls:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A body passage, or a run of page-furniture passages shown collapsed together."""
+
+    kind: str
+    passages: list[Passage]
+
+
+def blocks(passages: list[Passage]) -> list[Block]:
+    """Group consecutive boilerplate passages so a page's chrome folds into one line."""
+    result: list[Block] = []
+    for p in passages:
+        if p.kind == "boilerplate" and result and result[-1].kind == "boilerplate":
+            result[-1].passages.append(p)
+        else:
+            result.append(Block(p.kind, [p]))
+    return result
+
+
+@dataclass(frozen=True)
 class ArticleView:
     article: Article
-    passages: list[Passage]
+    blocks: list[Block]
     sets: list[SetControls]
     others: dict[int, int]
     data: dict[str, Any]
@@ -98,7 +117,9 @@ def article_view(session: Session, article: Article, user_id: int, locale: str) 
         "strings": client_strings(),
     }
     others = {pid: state["others"] for pid, state in states.items()}
-    return ArticleView(article=article, passages=passages, sets=sets, others=others, data=data)
+    return ArticleView(
+        article=article, blocks=blocks(passages), sets=sets, others=others, data=data
+    )
 
 
 def client_strings() -> dict[str, str]:

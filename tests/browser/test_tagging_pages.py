@@ -119,32 +119,38 @@ def test_next_moves_within_the_article_then_to_another_article(page, live_server
     expect(page.locator('[data-role="toast"]')).to_have_text("目前没有需要你标注的段落。")
 
 
-def test_boilerplate_is_dimmed_collapsed_and_can_be_opened(page, live_server):
-    text = "正文标题\n\n正文一段。\n\n责任编辑:某某 版权所有\n\n正文二段。\n"
+def test_page_furniture_folds_into_one_dimmed_line_that_opens(page, live_server):
+    text = "正文标题\n\n正文一段。\n\n相关推荐\n\n版权所有 转载请注明出处\n\n正文二段。\n"
     article = import_text(live_server, "chrome.txt", text)
     with live_server.app.app_context():
-        chrome = db.session.query(Passage).filter(
-            Passage.article_id == article, Passage.text.contains("版权所有")
-        ).one()
-        chrome.kind = "boilerplate"
+        rows = db.session.query(Passage).filter(Passage.article_id == article).all()
+        for row in rows:
+            row.kind = "boilerplate" if ("相关" in row.text or "版权" in row.text) else "body"
         db.session.commit()
-        chrome_id = chrome.id
+        chrome = [r.id for r in sorted(rows, key=lambda r: r.index) if r.kind == "boilerplate"]
+        body = {r.text: r.id for r in rows if r.kind == "body"}
     sign_in(page, live_server)
     open_article(page, live_server, article)
-    box = passage(page, chrome_id)
-    assert box.evaluate("el => el.tagName") == "DETAILS"
-    assert box.get_attribute("open") is None
-    expect(box.locator('[data-role="text"]')).to_be_hidden()
-    assert float(box.evaluate("el => getComputedStyle(el).opacity")) < 0.8
-    # j skips the closed boilerplate passage...
-    ids = [pid for pid, _ in body_passages(live_server, article)]
+    fold = page.locator("details.chrome-run")
+    expect(fold).to_have_count(1)
+    expect(fold.locator("summary")).to_contain_text("共 2 段")
+    assert fold.get_attribute("open") is None
+    assert float(fold.evaluate("el => getComputedStyle(el).opacity")) < 0.8
+    for pid in chrome:
+        expect(passage(page, pid)).to_be_hidden()
+    # j skips the folded passages...
+    assert current_id(page) == body["正文标题"]
     page.keyboard.press("j")
     page.keyboard.press("j")
-    assert chrome_id not in (current_id(page),)
-    box.locator("summary").click()
-    expect(box.locator('[data-role="text"]')).to_be_visible()
-    expect(box.locator('[data-role="text"]')).to_have_text("责任编辑:某某 版权所有")
-    assert ids
+    assert current_id(page) == body["正文二段。"]
+    # ...until they are opened; then they can be read and tagged like any other.
+    fold.locator("summary").click()
+    shown = passage(page, chrome[1]).locator('[data-role="text"]')
+    expect(shown).to_have_text("版权所有 转载请注明出处")
+    page.keyboard.press("k")
+    assert current_id(page) == chrome[1]
+    page.keyboard.press("4")
+    wait_saved(page, chrome[1])
 
 
 HOSTILE = (

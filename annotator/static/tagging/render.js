@@ -31,9 +31,11 @@ function renderSpans(p, sets, strings) {
     }
   }
   const labelTitle = (name) => sets.flatMap((s) => s.labels).find((l) => l.name === name)?.title;
-  const cueTitle = ([, , word, label]) => {
-    const about = label ? ` (${labelTitle(label) || label})` : '';
-    return `${strings.cue}: ${word}${about}`;
+  // Labels starting with "_" are general hints, not a label to name.
+  const cueTitle = (found) => {
+    const about = found.map(([, , , label]) => label).filter((l) => !l.startsWith('_'));
+    const names = about.map((l) => labelTitle(l) || l).join(', ');
+    return `${strings.cue}: ${found[0][2]}${names ? ` (${names})` : ''}`;
   };
   renderText(p.textEl, p.text, p.starts, spans, p.cues, cueTitle);
   const list = p.el.querySelector('[data-role="spans"]');

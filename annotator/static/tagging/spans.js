@@ -102,6 +102,7 @@ export function snapToTokens(tokens, start, end) {
 
 /**
  * Render text with span highlights and cue underlines as text nodes and <span>s.
+ * `cueTitle` gets the cues ([start, end, word, label]) covering a piece.
  * Only textContent is set, so passage text never becomes markup.
  */
 export function renderText(el, text, starts, spans, cues, cueTitle) {
@@ -115,17 +116,17 @@ export function renderText(el, text, starts, spans, cues, cueTitle) {
     const [a, b] = [points[i], points[i + 1]];
     const piece = sliceCodePoints(text, starts, a, b);
     const labels = spans.filter((s) => s.start <= a && b <= s.end).map((s) => s.label);
-    const cue = cues.find(([s, e]) => s <= a && b <= e);
-    if (!labels.length && !cue) {
+    const cued = cues.filter(([s, e]) => s <= a && b <= e);
+    if (!labels.length && !cued.length) {
       fragment.append(document.createTextNode(piece));
       continue;
     }
     const seg = document.createElement('span');
     seg.textContent = piece;
     for (const label of new Set(labels)) seg.classList.add(`hl-${label}`);
-    if (cue) {
+    if (cued.length) {
       seg.classList.add('cue');
-      seg.title = cueTitle(cue);
+      seg.title = cueTitle(cued);
     }
     fragment.append(seg);
   }
