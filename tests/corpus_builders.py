@@ -1,21 +1,24 @@
-"""Test builders: articles, passages and users written straight to the database."""
+"""Test builders: articles with passages exactly as given (kinds too), and users.
+
+tests/services/builders.py imports through the pipeline, which decides the passages;
+these builders fix them, for tests about particular passages (an astral one, page furniture).
+"""
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 
 from sqlalchemy.orm import Session
 
 from annotator.models import Article, Passage, User
-from annotator.services.users import hash_password
+from annotator.services.users import create_user
 
 PASSWORD = "correct-horse-battery"
 _counter = itertools.count(1)
 
 
-def make_article(
+def article_with_passages(
     session: Session,
     passages: list[str],
     *,
@@ -51,15 +54,6 @@ def make_article(
     return article
 
 
-@functools.cache
-def _password_hash() -> str:
-    # scrypt is slow on purpose; hash the shared test password once per test run.
-    return hash_password(PASSWORD)
-
-
 def make_user(session: Session, name: str, role: str = "editor") -> User:
     """A user with the shared test password."""
-    user = User(username=name, display_name=name, password_hash=_password_hash(), role=role)
-    session.add(user)
-    session.flush()
-    return user
+    return create_user(session, name, PASSWORD, role=role)

@@ -9,7 +9,7 @@ from annotator.extensions import db
 from annotator.models import Annotation, ArticleEditor, Event, User
 from annotator.services import annotating
 from annotator.services.schema import apply_schema, default_schema
-from tests.corpus_builders import PASSWORD, make_article, make_user
+from tests.corpus_builders import PASSWORD, article_with_passages, make_user
 
 ASTRAL = "𠮷野家😀好吃"
 
@@ -19,7 +19,7 @@ def ids(app):
     session = db.session
     make_user(session, "ed")
     make_user(session, "other")
-    article = make_article(session, ["公开模型有风险。", ASTRAL])
+    article = article_with_passages(session, ["公开模型有风险。", ASTRAL])
     session.commit()
     plain, astral = (p.id for p in article.passages)
     return {"plain": plain, "astral": astral, "article": article.id}

@@ -25,14 +25,14 @@ from annotator.services.annotating import (
     save_spans,
 )
 from annotator.services.schema import apply_schema, current_codebook_version, default_schema
-from tests.corpus_builders import make_article, make_user
+from tests.corpus_builders import article_with_passages, make_user
 
 
 @pytest.fixture
 def world(app):
     session = db.session
     editor = make_user(session, "ed")
-    article = make_article(session, ["公开模型有风险。", "𠮷野家😀好吃", "第三段"])
+    article = article_with_passages(session, ["公开模型有风险。", "𠮷野家😀好吃", "第三段"])
     session.commit()
     return editor, article
 

@@ -15,7 +15,7 @@ from annotator.services.progress import (
     others_counts,
     required_annotators,
 )
-from tests.corpus_builders import make_article, make_user
+from tests.corpus_builders import article_with_passages, make_user
 
 
 def tag(user, passage, values=("neutral_or_mixed",)):
@@ -27,8 +27,9 @@ def tag(user, passage, values=("neutral_or_mixed",)):
 def team(app):
     session = db.session
     me, you, them = (make_user(session, n) for n in ("me", "you", "them"))
-    a = make_article(session, ["一", "二", "三", "页脚"], kinds=["body"] * 3 + ["boilerplate"])
-    b = make_article(session, ["四", "五"])
+    kinds = ["body"] * 3 + ["boilerplate"]
+    a = article_with_passages(session, ["一", "二", "三", "页脚"], kinds=kinds)
+    b = article_with_passages(session, ["四", "五"])
     tag(me, a.passages[0])
     tag(you, a.passages[0])
     tag(you, a.passages[1])
@@ -66,7 +67,7 @@ def test_restricted_articles_are_listed_only_for_their_editors(team):
 def test_pages_and_a_constant_number_of_queries(app):
     me = make_user(db.session, "me")
     for n in range(PAGE_SIZE + 3):
-        make_article(db.session, [f"第{n}篇", "正文"], title=f"文章{n}")
+        article_with_passages(db.session, [f"第{n}篇", "正文"], title=f"文章{n}")
     db.session.commit()
     me_id = me.id
     statements = []

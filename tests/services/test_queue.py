@@ -8,7 +8,7 @@ from annotator.extensions import db
 from annotator.models import ArticleEditor
 from annotator.services.annotating import find_label_set, load_vocabulary, save_choice
 from annotator.services.queue import next_passage_for
-from tests.corpus_builders import make_article, make_user
+from tests.corpus_builders import article_with_passages, make_user
 
 
 @pytest.fixture
@@ -16,9 +16,9 @@ def corpus(app):
     session = db.session
     editor = make_user(session, "ed")
     kinds = ["body", "body", "boilerplate", "body"]
-    first = make_article(session, ["甲一", "甲二", "甲三", "甲四"], kinds=kinds)
-    second = make_article(session, ["乙一", "乙二"])
-    third = make_article(session, ["丙一"])
+    first = article_with_passages(session, ["甲一", "甲二", "甲三", "甲四"], kinds=kinds)
+    second = article_with_passages(session, ["乙一", "乙二"])
+    third = article_with_passages(session, ["丙一"])
     session.commit()
     return editor, first, second, third
 

@@ -14,7 +14,7 @@ from annotator.extensions import db
 from annotator.models import ArticleEditor, CueWord, User
 from annotator.services import annotating
 from tests.conftest import base_config
-from tests.corpus_builders import PASSWORD, make_article, make_user
+from tests.corpus_builders import PASSWORD, article_with_passages, make_user
 
 HOSTILE = "<script>window.__pwned = 1</script> {{ 7*7 }} {% raw %}不该执行{% endraw %}"
 
@@ -24,9 +24,9 @@ def site(app):
     session = db.session
     make_user(session, "ed")
     make_user(session, "other")
-    first = make_article(session, ["开源模型的风险", "页脚 版权所有", "第二段正文"],
+    first = article_with_passages(session, ["开源模型的风险", "页脚 版权所有", "第二段正文"],
                          title="第一篇", kinds=["body", "boilerplate", "body"])
-    second = make_article(session, [HOSTILE], title="<b>不是粗体</b>")
+    second = article_with_passages(session, [HOSTILE], title="<b>不是粗体</b>")
     session.add(CueWord(word="风险", label=None))
     session.commit()
     return {"first": first.id, "second": second.id,
@@ -162,8 +162,8 @@ def test_unknown_articles_are_404(client, site):
 
 def test_the_article_page_reads_with_a_fixed_number_of_queries(client, app):
     make_user(db.session, "ed")
-    small = make_article(db.session, ["一段"] * 2)
-    large = make_article(db.session, ["一段"] * 40)
+    small = article_with_passages(db.session, ["一段"] * 2)
+    large = article_with_passages(db.session, ["一段"] * 40)
     db.session.commit()
     sign_in(client)
 
