@@ -130,6 +130,7 @@ def client_strings() -> dict[str, str]:
         "failed": _("Not saved"),
         "retry": _("Retry"),
         "network": _("The server could not be reached; your change is kept here. Retry."),
+        "signed_out": _("You are signed out. Sign in again in another tab, then retry."),
         "conflict": _("Changed in another tab or by another editor; the current state is shown."),
         "note_conflict": _("Your note was not saved because it changed elsewhere. Your text:"),
         "keep_mine": _("Use my text"),

@@ -100,7 +100,8 @@ export class Saver {
     } else {
       // Network, server or sign-in trouble: keep the choice here so a retry can save it.
       slot.failed = true;
-      slot.error = data.error ? `${data.error} ${this.strings.retry}.` : this.strings.network;
+      if (res.status === 401) slot.error = this.strings.signed_out;
+      else slot.error = res.status === 0 ? this.strings.network : data.error || this.strings.network;
     }
     this.onChange(slot, 'status');
     if (res.ok && slot.dirty) this.flush(slot);
