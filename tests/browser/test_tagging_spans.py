@@ -141,3 +141,17 @@ def test_astral_characters_round_trip_exactly(page, live_server):
     page.wait_for_selector("body[data-tagging-ready]")
     marked = passage(page, pid).locator(".hl-evidence")
     assert "".join(marked.all_inner_texts()) == want
+
+
+def test_a_save_finishing_does_not_drop_the_selection_being_made(page, live_server):
+    sign_in(page, live_server)
+    open_article(page, live_server, 1)
+    pid, text = next((i, t) for i, t in body_passages(live_server, 1) if len(t) > 30)
+    passage(page, pid).locator('[data-role="text"]').click()
+    page.route("**/api/passages/*/annotations/stance", lambda route: (
+        page.wait_for_timeout(300), route.continue_()
+    ))
+    page.keyboard.press("1")  # the save is slow to come back...
+    select_text(page, pid, text, 2, 6)  # ...and the editor selects meanwhile
+    wait_saved(page, pid)
+    assert page.evaluate("() => window.getSelection().toString()") == text[2:6]

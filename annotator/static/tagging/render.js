@@ -30,6 +30,11 @@ function renderSpans(p, sets, strings) {
       items.push({ set, span, title: titles[span.label] || span.label });
     }
   }
+  // Rebuilding the text drops any selection the editor is making in it, so only rebuild
+  // when the spans changed, not for every save-status update.
+  const key = JSON.stringify(spans);
+  if (p.renderedSpans === key) return;
+  p.renderedSpans = key;
   const labelTitle = (name) => sets.flatMap((s) => s.labels).find((l) => l.name === name)?.title;
   // Labels starting with "_" are general hints, not a label to name.
   const cueTitle = (found) => {
