@@ -26,9 +26,16 @@ def json_object(allowed: set[str]) -> dict[str, Any]:
     return data
 
 
-def _is_int(value: Any) -> bool:
+def _integer(value: Any) -> int | None:
+    """The value as an int if JSON calls it an integer (1 and 1.0 alike), else None."""
     # bool is an int in Python, but true/false are not offsets or versions in JSON.
-    return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
 
 
 def version_field(data: dict[str, Any]) -> int | None:
@@ -37,12 +44,12 @@ def version_field(data: dict[str, Any]) -> int | None:
         raise InvalidAnnotation(
             "version is required (null if you have not seen a saved version).", field="version"
         )
-    value = data["version"]
-    if value is None:
+    if data["version"] is None:
         return None
-    if not _is_int(value) or value < 1:
+    value = _integer(data["version"])
+    if value is None or value < 1:
         raise InvalidAnnotation("version must be a positive integer or null.", field="version")
-    return int(value)
+    return value
 
 
 def _text(value: Any, field: str, max_length: int) -> str:
@@ -89,14 +96,17 @@ def spans_field(data: dict[str, Any]) -> list[SpanInput]:
             raise InvalidAnnotation(
                 "%(field)s must be an object with start, end and label.", field=here
             )
-        for key in ("start", "end"):
-            if not _is_int(item[key]):
-                raise InvalidAnnotation(
-                    "%(field)s must be an integer.", field=f"{here}.{key}"
-                )
+        start, end = _offset(item, "start", here), _offset(item, "end", here)
         label = _text(item["label"], f"{here}.label", MAX_NAME_LENGTH)
-        result.append(SpanInput(start=item["start"], end=item["end"], label=label))
+        result.append(SpanInput(start=start, end=end, label=label))
     return result
+
+
+def _offset(item: dict[str, Any], key: str, here: str) -> int:
+    value = _integer(item[key])
+    if value is None:
+        raise InvalidAnnotation("%(field)s must be an integer.", field=f"{here}.{key}")
+    return value
 
 
 def note_text_field(data: dict[str, Any], max_length: int) -> str:

@@ -121,7 +121,7 @@ BAD_LABEL_BODIES = [
      "spans[0].end"),
     ("spans", {"spans": [{"start": 0, "end": 1, "label": "data"}], "version": None},
      "spans[0].label"),
-    ("spans", {"spans": [{"start": 0, "end": 1.0, "label": "evidence"}], "version": None},
+    ("spans", {"spans": [{"start": 0, "end": 1.5, "label": "evidence"}], "version": None},
      "spans[0].end"),
     ("spans", {"spans": [{"start": "0", "end": 1, "label": "evidence"}], "version": None},
      "spans[0].start"),
