@@ -40,14 +40,9 @@ def put_labels(api, pid, set_name, body):
     return api.put(f"/api/passages/{pid}/annotations/{set_name}", json=body)
 
 
-def test_reading_a_passage(api, ids):
-    # Another editor's stance (through the service: the test client shares one app context,
-    # so a second signed-in client would share the first one's user).
-    other = db.session.scalar(select(User).where(User.username == "other"))
-    passage = annotating.find_passage(db.session, ids["astral"])
-    stance = annotating.find_label_set(annotating.load_vocabulary(db.session), "stance")
-    annotating.save_choice(db.session, passage, other.id, stance, ["for_open_release"], None)
-    db.session.commit()
+def test_reading_a_passage(api, ids, app):
+    other = sign_in(app.test_client(), "other")
+    put_labels(other, ids["astral"], "stance", {"values": ["for_open_release"], "version": None})
     response = api.get(f"/api/passages/{ids['astral']}")
     assert response.status_code == 200
     body = response.get_json()
@@ -258,13 +253,11 @@ def test_a_concurrent_first_save_becomes_a_conflict(api, ids, monkeypatch):
     assert response.get_json()["current"] == {"values": ["for_open_release"], "version": 1}
 
 
-def test_error_messages_follow_the_ui_language(api, ids, app):
+def test_error_messages_follow_the_ui_language(api, ids):
     body = {"values": ["nope"], "version": None}
     zh = put_labels(api, ids["plain"], "stance", body).get_json()["error"]
-    # A fresh app context: the fixture's one caches the first request's locale in g.
-    with app.app_context():
-        en = api.put(
-            f"/api/passages/{ids['plain']}/annotations/stance?lang=en", json=body
-        ).get_json()["error"]
+    en = api.put(
+        f"/api/passages/{ids['plain']}/annotations/stance?lang=en", json=body
+    ).get_json()["error"]
     assert zh == "nope 不是 stance 中的标签。"
     assert en == "nope is not a label of stance."
