@@ -123,6 +123,7 @@ export function renderText(el, text, starts, spans, cues, cueTitle) {
     }
     const seg = document.createElement('span');
     seg.textContent = piece;
+    if (labels.length) seg.classList.add('hl');  // any span label, even one a schema adds later
     for (const label of new Set(labels)) seg.classList.add(`hl-${label}`);
     if (cued.length) {
       seg.classList.add('cue');
