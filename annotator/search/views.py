@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, cast
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -51,6 +51,27 @@ def label_choices(blank: str) -> list[SelectChoice]:
         SelectChoice(f"{s.name}:{label.name}", f"{s.title(locale)} · {label.title(locale)}")
         for s, label in rows
     ]
+
+
+@bp.app_context_processor
+def suggestion_globals() -> dict[str, object]:
+    """What the article page's suggestion chips need (see search/suggestions_script.html)."""
+
+    def suggestion_client_data() -> dict[str, object]:
+        return {
+            "api": url_for("search.api_suggestions", passage_id=0).removesuffix("0/suggestions"),
+            "holder_label": "holder",
+            "strings": {
+                "title": _("Suggestions (not saved)"),
+                "accept": _("Accept this suggestion"),
+                "model": _("learned"),
+                "cue": _("cue words"),
+                "holder": _("stance holder"),
+                "also_in": _("Also in"),
+            },
+        }
+
+    return {"suggestion_client_data": suggestion_client_data}
 
 
 def status_titles() -> dict[str, str]:

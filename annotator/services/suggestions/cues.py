@@ -6,24 +6,11 @@ import hashlib
 import json
 from collections import defaultdict
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from annotator.models import CueWord
+from annotator.services.cue_lexicon import cue_lexicon
 from annotator.services.suggestions.types import LabelSuggestion
-from annotator.text.cues import DEFAULT_CUES, find_cues
+from annotator.text.cues import find_cues
 
-HINT = "_hint"
-
-
-def cue_lexicon(session: Session) -> dict[str, list[str]]:
-    """The shipped cue words plus those added in the app (no label: a general hint)."""
-    lexicon: dict[str, list[str]] = {label: list(words) for label, words in DEFAULT_CUES.items()}
-    for word, label in session.execute(select(CueWord.word, CueWord.label).order_by(CueWord.id)):
-        words = lexicon.setdefault(label or HINT, [])
-        if word not in words:
-            words.append(word)
-    return lexicon
+__all__ = ["cue_lexicon", "cue_suggestions", "lexicon_version"]
 
 
 def lexicon_version(lexicon: dict[str, list[str]]) -> str:
