@@ -111,6 +111,8 @@ def test_the_article_view_has_hooks_labels_and_page_data(client, site):
     assert scripts == [
         '<script type="application/json" id="tagging-data">',
         '<script type="module" src="/static/tagging.js">',
+        '<script type="application/json" id="suggestions-data">',  # search's suggestion chips
+        '<script type="module" src="/static/suggestions.js">',
     ]
 
 
