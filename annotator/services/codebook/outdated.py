@@ -87,6 +87,10 @@ class OutdatedReport:
 UNKNOWN = "unknown version"
 
 
+def _set_names(session: Session) -> dict[int, str]:
+    return {i: n for i, n in session.execute(select(LabelSet.id, LabelSet.name))}
+
+
 def _older_pairs(session: Session, model: Any, current: int) -> list[Pair]:
     """(label set, version) pairs that annotations were made under, older than `current`."""
     older = or_(model.codebook_version.is_(None), model.codebook_version < current)
@@ -98,7 +102,7 @@ def _stale(
     session: Session, pairs: Sequence[Pair], current_snapshot: dict[str, Any]
 ) -> dict[Pair, list[MeaningChange]]:
     """The pairs whose label set means something else now, with what changed."""
-    names = dict(session.execute(select(LabelSet.id, LabelSet.name)).tuples().all())
+    names = _set_names(session)
     old = snapshots(session, {v for _, v in pairs if v is not None})
     stale: dict[Pair, list[MeaningChange]] = {}
     for set_id, version in pairs:
@@ -130,7 +134,7 @@ def outdated_annotations(session: Session, limit: int | None = None) -> Outdated
     if latest is None:
         return OutdatedReport(None, [])
     items: dict[tuple[int, int | None], OutdatedItem] = {}
-    names = dict(session.execute(select(LabelSet.id, LabelSet.name)).tuples().all())
+    names = _set_names(session)
 
     stale = _stale(session, _older_pairs(session, Annotation, latest.version), latest.snapshot)
     if stale:
@@ -155,7 +159,7 @@ def outdated_annotations(session: Session, limit: int | None = None) -> Outdated
         session, _older_pairs(session, ArticleAnnotation, latest.version), latest.snapshot
     )
     if stale:
-        rows = session.execute(
+        article_rows = session.execute(
             select(
                 ArticleAnnotation.label_set_id, ArticleAnnotation.codebook_version,
                 ArticleAnnotation.updated_at, User.username, Article.id, Article.title,
@@ -165,7 +169,7 @@ def outdated_annotations(session: Session, limit: int | None = None) -> Outdated
             .where(_matches(ArticleAnnotation, list(stale)))
             .order_by(Article.id, User.username)
         )
-        for sid, version, updated, user, aid, title in rows:
+        for sid, version, updated, user, aid, title in article_rows:
             item = items.setdefault((aid, None), OutdatedItem(aid, title, None, None, ""))
             item.annotations.append(
                 OutdatedAnnotation(user, names[sid], version, updated, stale[(sid, version)])
