@@ -85,8 +85,8 @@ def test_the_panel_fragment_carries_plain_definitions_for_tooltips(client):
     response = client.get("/codebook/panel")
     html = response.get_data(as_text=True)
     assert response.status_code == 200 and "<html" not in html
-    match = re.search(r'data-codebook-label="stance:for_open_release"[^>]*data-definition="([^"]*)"',
-                      html)
+    pattern = r'data-codebook-label="stance:for_open_release"[^>]*data-definition="([^"]*)"'
+    match = re.search(pattern, html)
     assert match and "嘲讽不公开的决定" in match.group(1) and "*" not in match.group(1)
 
 
