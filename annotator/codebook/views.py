@@ -65,7 +65,7 @@ def example_sources(data: dict[str, Any]) -> dict[str, int]:
     rows = db.session.execute(
         select(Article.filename, Article.id).where(Article.filename.in_(sorted(names)))
     )
-    return {filename: article_id for filename, article_id in rows}
+    return {filename: article_id for filename, article_id in rows if filename}
 
 
 def _chosen_version() -> tuple[CodebookVersion, CodebookVersion]:
