@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import ARTIFACTS, screenshot, sign_in
+
+
+def viewport_shot(page, name):  # type: ignore[no-untyped-def]
+    """The visible part only: the whole codebook is ~14,000 px tall and slow to capture."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def test_the_codebook_page_prints_without_navigation(page, live_server):
@@ -13,12 +19,12 @@ def test_the_codebook_page_prints_without_navigation(page, live_server):
     assert "担心AI过于强大而不开源太矫情" in example.inner_text()
     # The example's seed is imported, so its source links to the article.
     assert page.locator('[data-codebook-label="stance:for_open_release"] .cb-source a').count() > 0
-    screenshot(page, "codebook-page")
+    viewport_shot(page, "codebook-page")
     page.emulate_media(media="print")
     assert not page.locator("header.topbar").is_visible()
     assert not page.locator(".cb-toc").is_visible()
     assert page.locator('[data-codebook-label="bias_attribution:data"]').is_visible()
-    screenshot(page, "codebook-print")
+    viewport_shot(page, "codebook-print")
 
 
 def test_an_admin_edits_a_definition_and_a_reviewer_sees_what_is_outdated(page, live_server):
