@@ -14,7 +14,7 @@ from annotator.extensions import db
 from annotator.services.codebook import history, latest_version, outdated_annotations
 from annotator.services.codebook.document import codebook_markdown, specs_as_snapshot
 from annotator.services.codebook.versions import get_version
-from annotator.services.rollup import write_articles_jsonl
+from annotator.services.rollup import write_articles_file, write_articles_jsonl
 from annotator.services.schema import SchemaError, default_schema, load_schema_file
 
 
@@ -119,9 +119,5 @@ def export_articles_command(output: str) -> None:
     if output == "-":
         count = write_articles_jsonl(db.session, sys.stdout)
     else:
-        path = Path(output)
-        tmp = path.with_name(path.name + ".part")
-        with tmp.open("w", encoding="utf-8", newline="\n") as fh:
-            count = write_articles_jsonl(db.session, fh)
-        tmp.replace(path)  # never leave a half-written file under the real name
+        count = write_articles_file(db.session, Path(output))
     click.echo(f"{count} article(s)", err=True)

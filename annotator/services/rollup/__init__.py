@@ -4,6 +4,7 @@ from annotator.services.rollup.compute import holder_key, rollup_articles
 from annotator.services.rollup.export import (
     ARTICLES_SCHEMA_VERSION,
     article_lines,
+    write_articles_file,
     write_articles_jsonl,
 )
 from annotator.services.rollup.summary import (
@@ -24,5 +25,6 @@ __all__ = [
     "HolderSummary",
     "holder_key",
     "rollup_articles",
+    "write_articles_file",
     "write_articles_jsonl",
 ]

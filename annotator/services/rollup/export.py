@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any, TextIO
 
 from sqlalchemy import select
@@ -38,4 +39,16 @@ def write_articles_jsonl(session: Session, out: TextIO) -> int:
     for line in article_lines(session):
         out.write(line + "\n")
         count += 1
+    return count
+
+
+def write_articles_file(session: Session, path: Path) -> int:
+    """Write articles.jsonl to a path; only a complete file takes the name."""
+    partial = path.with_name(path.name + ".part")
+    try:
+        with partial.open("w", encoding="utf-8", newline="\n") as fh:
+            count = write_articles_jsonl(session, fh)
+        partial.replace(path)
+    finally:
+        partial.unlink(missing_ok=True)
     return count
