@@ -174,7 +174,6 @@
     const control = event.target.closest && event.target.closest('[data-label]');
     if (control) hide(control);
   });
-  window.addEventListener('scroll', () => hide(null), { passive: true });
 
   load();
 })();

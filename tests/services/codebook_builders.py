@@ -17,7 +17,13 @@ from annotator.models import (
     Span,
     User,
 )
-from annotator.services.schema import current_codebook_version
+from annotator.services.annotating import (
+    SpanInput,
+    find_label_set,
+    load_vocabulary,
+    save_choice,
+    save_spans,
+)
 from annotator.services.users import create_user
 
 PASSWORD = "correct-horse-battery"
@@ -51,11 +57,34 @@ def tag(
     spans: list[tuple[str, str]] | None = None,
     codebook_version: int | None = -1,
 ) -> Annotation:
-    """Store one editor's labels (or spans, given as (text in passage, label)) for one set."""
-    stamped = current_codebook_version(session) if codebook_version == -1 else codebook_version
+    """Store one editor's labels (or spans, given as (text in passage, label)) for one set.
+
+    Through the tagging services, which stamp the current codebook version; pass
+    `codebook_version` to store a row with another stamp directly.
+    """
+    if codebook_version == -1:
+        vocabulary = load_vocabulary(session)
+        found = find_label_set(vocabulary, set_name)
+        if spans is not None:
+            inputs = []
+            for text, label in spans:
+                start = passage.text.index(text)
+                inputs.append(SpanInput(start=start, end=start + len(text), label=label))
+            save_spans(session, passage, who.id, found, inputs, None)
+        else:
+            save_choice(session, passage, who.id, found, list(values or []), None)
+        session.flush()
+        stored = session.scalar(
+            select(Annotation).where(
+                Annotation.passage_id == passage.id, Annotation.user_id == who.id,
+                Annotation.label_set_id == found.id,
+            )
+        )
+        assert stored is not None, "the service stored nothing (empty values on a new row?)"
+        return stored
     annotation = Annotation(
         passage_id=passage.id, user_id=who.id, label_set_id=label_set(session, set_name).id,
-        codebook_version=stamped,
+        codebook_version=codebook_version,
     )
     annotation.values = [
         AnnotationValue(label_id=label_id(session, set_name, v)) for v in values or []
@@ -68,6 +97,20 @@ def tag(
     session.add(annotation)
     session.flush()
     return annotation
+
+
+def clear(session: Session, passage: Passage, who: User, set_name: str) -> None:
+    """Empty an editor's stored values for one set (the row stays: touched, nothing chosen)."""
+    found = find_label_set(load_vocabulary(session), set_name)
+    stored = session.scalar(
+        select(Annotation).where(
+            Annotation.passage_id == passage.id, Annotation.user_id == who.id,
+            Annotation.label_set_id == found.id,
+        )
+    )
+    assert stored is not None
+    save_choice(session, passage, who.id, found, [], stored.version)
+    session.flush()
 
 
 def settle(

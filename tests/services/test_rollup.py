@@ -9,7 +9,7 @@ from annotator.models import HolderAlias
 from annotator.services.article_labels import find_article_label_set, save_article_labels
 from annotator.services.rollup import rollup_articles
 from tests.services.builders import make_article
-from tests.services.codebook_builders import settle, tag, user
+from tests.services.codebook_builders import clear, settle, tag, user
 
 TEXT = """开源之争
 
@@ -50,7 +50,8 @@ def _scenario():
         tag(db.session, p4, who, "bias_attribution", ["data"])
     tag(db.session, p5, a, "stance", ["not_about_release"])
     tag(db.session, p5, b, "stance", ["neutral_or_mixed"])
-    tag(db.session, title, a, "bias_attribution", [])  # touched, but no stance chosen
+    tag(db.session, title, a, "bias_attribution", ["data"])
+    clear(db.session, title, a, "bias_attribution")  # touched, but nothing chosen now
     article_stance = find_article_label_set(db.session, "article_stance")
     for who in (a, b):
         save_article_labels(db.session, article, who.id, article_stance, ["neutral_or_mixed"], None)
