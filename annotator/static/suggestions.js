@@ -206,7 +206,7 @@ function isTextField(el) {
 document.addEventListener('keydown', (event) => {
   if (event.isComposing || event.keyCode === 229 || isTextField(event.target)) return;
   if (event.ctrlKey || event.metaKey || event.altKey) return;
-  if (!document.querySelector('[data-role="help"]')?.hidden) return;
+  if (document.querySelector('[role="dialog"]:not([hidden])')) return; // e.g. the keys help
   const key = event.key.toLowerCase();
   if (!key || (key !== KEY_LABEL && key !== KEY_HOLDER)) return;
   const current = document.querySelector('.passage.is-current[data-kind="body"]');
