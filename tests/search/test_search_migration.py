@@ -1,4 +1,4 @@
-"""Migration 0002: the index is built for existing passages, and aliases are preloaded."""
+"""Migration 0004: the index is built for existing passages, and aliases are preloaded."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ def test_upgrade_indexes_passages_that_already_exist_and_preloads_aliases(app):
     import_text(db.session, "old.txt", "旧文章\n\n杨立昆认为卷积神经网络应该开源。")
     db.session.commit()
     db.session.remove()
-    downgrade(revision="0001")
+    downgrade(revision="0003")
     inspector = inspect(db.engine)
     assert "passage_signatures" not in inspector.get_table_names()
     assert "passage_fts" not in inspector.get_table_names()

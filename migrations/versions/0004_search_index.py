@@ -1,7 +1,7 @@
 """search index, near-duplicate signatures, default holder aliases
 
-Revision ID: 0002
-Revises: 0001
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-11-21 08:00:00
 
 SQLite: an FTS5 external-content table `passage_fts` over passages.search_text
@@ -19,8 +19,9 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0002"
-down_revision = "0001"
+revision = "0004"
+# Written as 0002 on 0001; re-chained after 0003 (article annotations) landed on main first.
+down_revision = "0003"
 branch_labels = None
 depends_on = None
 
