@@ -46,6 +46,9 @@ def register_blueprints(app: Flask) -> None:
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
+    from annotator.team_blueprints import register_team_blueprints
+
+    register_team_blueprints(app)
 
 
 def register_errors(app: Flask) -> None:

@@ -26,11 +26,16 @@ from annotator.services.schema import (
 from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import UserError, create_user
+from annotator.team_cli import agreement_command, check_editors, history_command, restrict_imported
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
 def main() -> None:
     """annotator: turn Chinese articles into a labeled stance dataset."""
+
+
+main.add_command(agreement_command)
+main.add_command(history_command)
 
 
 def _echo_json(data: Any) -> None:
@@ -74,9 +79,14 @@ def schema_load(file: Path, note: str) -> None:
 @click.option("--source", help="Source name for articles that do not state one.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid lines of JSONL/CSV files.")
+@click.option("--editors", help="Restrict new articles to these editors (comma-separated names).")
 @with_appcontext
-def import_command(paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool) -> None:
+def import_command(
+    paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool,
+    editors: str | None,
+) -> None:
     """Import articles from files or folders (.txt, .md, .jsonl, .csv), one transaction per file."""
+    check_editors(editors)
     config = current_app.config
     options = ImportOptions(
         source=source,
@@ -93,6 +103,7 @@ def import_command(paths: tuple[Path, ...], source: str | None, as_json: bool, s
         for path in bar if show_bar else files:
             try:
                 report = import_file(db.session, path, tokenizer, options)
+                restrict_imported(report.article_ids, editors)
             except Exception:
                 db.session.rollback()
                 raise
