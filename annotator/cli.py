@@ -13,10 +13,12 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
 from annotator import create_app
+from annotator.cli_setup import quickstart_command, serve_command
 from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.services.importing import collect_paths, import_file
-from annotator.services.importing.store import ImportOptions
+from annotator.services.importing.store import FileReport, ImportOptions
+from annotator.text.tokenize import Tokenizer
 from annotator.services.schema import (
     SchemaError,
     apply_schema,
@@ -34,6 +36,8 @@ def main() -> None:
     """annotator: turn Chinese articles into a labeled stance dataset."""
 
 
+main.add_command(quickstart_command)
+main.add_command(serve_command)
 main.add_command(agreement_command)
 main.add_command(history_command)
 
@@ -97,21 +101,12 @@ def import_command(
     )
     tokenizer = get_tokenizer(db.session)
     files = list(collect_paths(paths))
-    reports = []
-    show_bar = not as_json and sys.stdout.isatty() and len(files) > 1
-    with click.progressbar(files, label="importing", file=sys.stderr if show_bar else None) as bar:
-        for path in bar if show_bar else files:
-            try:
-                report = import_file(db.session, path, tokenizer, options)
-                restrict_imported(report.article_ids, editors)
-            except Exception:
-                db.session.rollback()
-                raise
-            if report.status == "rejected":
-                db.session.rollback()
-            else:
-                db.session.commit()
-            reports.append(report)
+    show_bar = not as_json and sys.stderr.isatty() and len(files) > 1
+    if show_bar:
+        with click.progressbar(files, label="importing", file=sys.stderr) as bar:
+            reports = [_import_one(path, tokenizer, options, editors) for path in bar]
+    else:
+        reports = [_import_one(path, tokenizer, options, editors) for path in files]
     failed = any(r.status == "rejected" or r.errors for r in reports)
     if as_json:
         _echo_json({"files": [r.as_dict() for r in reports]})
@@ -130,6 +125,23 @@ def import_command(
         click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
     if not files or failed:
         sys.exit(1)
+
+
+def _import_one(
+    path: Path, tokenizer: Tokenizer, options: ImportOptions, editors: str | None = None
+) -> FileReport:
+    """Import one file in its own transaction: all of it or nothing."""
+    try:
+        report = import_file(db.session, path, tokenizer, options)
+        restrict_imported(report.article_ids, editors)
+    except Exception:
+        db.session.rollback()
+        raise
+    if report.status == "rejected":
+        db.session.rollback()
+    else:
+        db.session.commit()
+    return report
 
 
 @main.command("show")

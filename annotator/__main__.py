@@ -1,0 +1,5 @@
+"""Run the CLI as `python -m annotator`."""
+
+from annotator.cli import main
+
+main()

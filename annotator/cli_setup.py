@@ -1,0 +1,82 @@
+"""Commands that set a machine up and serve the app: quickstart and serve."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from annotator.extensions import db
+from annotator.models import User
+from annotator.services.importing import collect_paths, import_file
+from annotator.services.importing.store import ImportOptions
+from annotator.services.schema import apply_schema, default_schema
+from annotator.services.setup import upgrade_database
+from annotator.services.tokenizer import get_tokenizer
+from annotator.services.users import create_user
+from annotator.serving import default_workers, run_gunicorn
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+
+
+@click.command("quickstart")
+@click.option("--seeds", "seed_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=SEEDS, show_default=True, help="Folder of articles to import.")
+@click.option("--username", default="admin", show_default=True, help="The first login.")
+@with_appcontext
+def quickstart_command(seed_dir: Path, username: str) -> None:
+    """Initialise the database, import the seed articles and make a first login."""
+    upgrade_database()
+    apply_schema(db.session, default_schema(), note="default schema")
+    db.session.commit()
+    tokenizer = get_tokenizer(db.session)
+    options = ImportOptions(
+        target=current_app.config["PASSAGE_TARGET"], hard_max=current_app.config["PASSAGE_HARD_MAX"]
+    )
+    imported = 0
+    for path in collect_paths([seed_dir]):
+        report = import_file(db.session, path, tokenizer, options)
+        if report.status == "rejected":
+            db.session.rollback()
+            click.echo(f"rejected {path}: {report.reason}", err=True)
+            continue
+        db.session.commit()
+        imported += len(report.article_ids)
+    click.echo(f"seed articles: {imported} new")
+    password_file = Path(current_app.instance_path) / "first-login.txt"
+    if db.session.scalar(select(User).where(User.username == username)) is None:
+        password = secrets.token_urlsafe(12)
+        create_user(db.session, username, password, role="admin")
+        db.session.commit()
+        fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(f"username: {username}\npassword: {password}\n")
+        click.echo(f"created the admin login {username!r} with password {password}")
+    elif password_file.exists():
+        click.echo(f"sign in with the login in {password_file}")
+    else:
+        click.echo(f"user {username!r} already exists")
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--workers", type=int, help="gunicorn worker processes [default: 2 per core]")
+@click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker.")
+@click.option("--preload/--no-preload", default=False, show_default=True,
+              help="Load the app (and jieba) once before forking workers.")
+@click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
+def serve_command(host: str, port: int, workers: int | None, threads: int, preload: bool, dev: bool) -> None:
+    """Serve the app: gunicorn by default, Flask's reloader with --dev."""
+    click.echo(f"annotator on http://{host}:{port}/")
+    if dev:
+        from annotator import create_app
+
+        create_app().run(host=host, port=port, debug=True, use_reloader=True)
+        return
+    run_gunicorn(host, port, workers or default_workers(), threads, preload)

@@ -1,0 +1,40 @@
+"""Run the app under gunicorn (production) or Flask's reloader (development)."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask
+
+
+def default_workers() -> int:
+    """Two workers per core, at least two: requests mostly wait on the database."""
+    return max(2, 2 * (os.cpu_count() or 1))
+
+
+def run_gunicorn(host: str, port: int, workers: int, threads: int, preload: bool) -> None:
+    """Serve create_app() with gunicorn's threaded workers."""
+    from gunicorn.app.base import BaseApplication
+
+    from annotator import create_app
+
+    class _Server(BaseApplication):  # type: ignore[misc]
+        def load_config(self) -> None:
+            settings: dict[str, Any] = {
+                "bind": f"{host}:{port}",
+                "workers": workers,
+                "threads": threads,
+                "worker_class": "gthread" if threads > 1 else "sync",
+                "preload_app": preload,
+                "accesslog": "-",
+                "timeout": 120,
+                "forwarded_allow_ips": os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1"),
+            }
+            for key, value in settings.items():
+                self.cfg.set(key, value)
+
+        def load(self) -> Flask:
+            return create_app()
+
+    _Server().run()
