@@ -165,10 +165,14 @@ def _insert_claim_if_free(
         taken_slots(user_id, literal(passage_id), now) < needed,
         ~annotated_by(user_id, literal(passage_id)),
     )
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Claim)
-    statement = insert.from_select(["passage_id", "user_id", "expires_at"], free)
-    result = session.execute(statement.on_conflict_do_nothing())
-    return bool(getattr(result, "rowcount", 0) == 1)
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Claim.__table__)
+    statement = (
+        insert.from_select(["passage_id", "user_id", "expires_at"], free)
+        .on_conflict_do_nothing()
+        # RETURNING, not rowcount: drivers report -1 for some INSERT ... SELECT forms.
+        .returning(Claim.__table__.c.passage_id)
+    )
+    return session.execute(statement).first() is not None
 
 
 def claim_next(

@@ -73,6 +73,7 @@ def test_each_role_on_each_endpoint_is_allowed_or_refused(app: Flask, team: Team
                 response = _client_as(app, cookie).open(url, method=method, json={})
                 where = f"{method} {url} as {role or 'anonymous'}: {response.status_code}"
                 body = response.get_data(as_text=True)
+                response.close()  # static files hold an open file until closed
                 db.session.rollback()
                 allowed = access == PUBLIC or (
                     role is not None and ROLE_ORDER.index(role) >= ROLE_ORDER.index(str(access))

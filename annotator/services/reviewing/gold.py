@@ -53,7 +53,7 @@ def gold_rows(session: Session, passage_id: int) -> dict[str, GoldAnnotation]:
         .join(LabelSet, LabelSet.id == GoldAnnotation.label_set_id)
         .where(GoldAnnotation.passage_id == passage_id)
     )
-    return dict(rows)
+    return dict(rows.all())
 
 
 def concurrency_token(rows: Mapping[str, GoldAnnotation]) -> str:
@@ -172,10 +172,15 @@ def settle(
         label_set, ids = known[set_name]
         row = rows.get(set_name)
         if row is None:
-            row = GoldAnnotation(passage_id=passage_id, label_set_id=label_set.id, version=0)
+            row = GoldAnnotation(
+                passage_id=passage_id, label_set_id=label_set.id, reviewer_id=reviewer.id,
+                version=1,
+            )
             session.add(row)
             rows[set_name] = row
-        elif row.values or row.spans:
+        else:
+            row.version += 1
+        if row.values or row.spans:
             # Delete the old rows first: the flush would insert the new ones before
             # deleting, and an unchanged span would hit its own unique constraint.
             row.values.clear()
@@ -188,7 +193,6 @@ def settle(
         row.reviewer_id = reviewer.id
         row.state = "settled"
         row.reason = reason
-        row.version = (row.version or 0) + 1
         row.updated_at = now
     session.flush()
     after = gold_snapshot(session, rows)
