@@ -83,3 +83,5 @@ class ArticleEditorsForm(FlaskForm):
     """The editors an article is restricted to (none: everyone)."""
 
     editors = MultiCheckboxField(_l("Editors"), coerce=int)
+    # Always sent, so that a form with every box unchecked still counts as submitted.
+    sent = HiddenField(default="1")
