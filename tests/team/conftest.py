@@ -31,16 +31,17 @@ class Team:
 
 
 class FreshUserClient(FlaskClient):
-    """A test client whose requests never see the user of an earlier request.
+    """A test client whose requests never see what an earlier request cached in `g`.
 
     The `app` fixture keeps one app context open for the whole test, and Flask reuses
-    it for every request, so Flask-Login's cached `g._login_user` would leak from one
-    client to the next.
+    it for every request, so Flask-Login's user and Flask-Babel's locale, both cached
+    in `g`, would leak from one request (and client) to the next.
     """
 
     def open(self, *args: Any, **kwargs: Any) -> Any:
         if has_app_context():
-            g.pop("_login_user", None)
+            for name in list(vars(g)):
+                g.pop(name, None)
         return super().open(*args, **kwargs)
 
 
