@@ -42,7 +42,7 @@ def _users_page(
     return render_template(
         "admin/users.html",
         users=users,
-        invite=invite or InviteForm(),
+        invite=invite or InviteForm(formdata=None),
         roles=ROLES,
         confirm=ConfirmForm(),
         shown_password=shown_password,

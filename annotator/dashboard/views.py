@@ -17,14 +17,11 @@ from annotator.services.progress import (
     editor_progress,
     label_distribution,
     label_titles,
+    set_titles,
 )
 from annotator.services.reviewing import review_list
 
 bp = Blueprint("dashboard", __name__)
-
-
-def _hours(seconds: float) -> float:
-    return round(seconds / 3600, 1)
 
 
 @bp.get("/dashboard")
@@ -44,12 +41,12 @@ def index() -> ResponseReturnValue:
         [(e.display_name, (e.done, e.remaining)) for e in editors],
         [_("done"), _("left for them")],
     )
-    time_chart = bar_chart(
-        [(e.display_name, (_hours(e.seconds),)) for e in editors], [_("hours")]
-    )
+    sets = set_titles(db.session, locale)
     distribution = {
-        name: bar_chart([(titles.get(f"{name}:{label}", label), (n,)) for label, n in counts],
-                        [name])
+        sets.get(name, name): bar_chart(
+            [(titles.get(f"{name}:{label}", label), (n,)) for label, n in counts],
+            [sets.get(name, name)], width=380, label_width=130,
+        )
         for name, counts in label_distribution(db.session).items()
     }
     timeline = agreement_over_time(db.session)
@@ -58,12 +55,13 @@ def index() -> ResponseReturnValue:
         name: {p["period"]: p["alpha"] for p in points} for name, points in timeline["sets"].items()
     }
     alpha_chart = line_chart(
-        periods, [(f"α {name}", [by_set[name].get(x) for x in periods]) for name in by_set]
+        periods,
+        [(f"α {sets.get(name, name)}", [by_set[name].get(x) for x in periods]) for name in by_set],
     ) if periods else None
     conflicts = review_list(db.session, show="conflict", per_page=1).total
     return render_template(
         "dashboard/index.html", articles=articles, editors=editors, needed=needed,
-        article_chart=article_chart, editor_chart=editor_chart, time_chart=time_chart,
+        article_chart=article_chart, editor_chart=editor_chart,
         distribution=distribution, alpha_chart=alpha_chart, timeline=timeline,
         conflicts=conflicts,
     )
@@ -77,5 +75,6 @@ def agreement() -> ResponseReturnValue:
     labels = {r["label_set"]: label_names(db.session, r["label_set"]) for r in reports}
     titles = label_titles(db.session, str(get_locale() or "zh"))
     return render_template(
-        "dashboard/agreement.html", reports=reports, labels=labels, titles=titles
+        "dashboard/agreement.html", reports=reports, labels=labels, titles=titles,
+        set_titles=set_titles(db.session, str(get_locale() or "zh")),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
@@ -14,6 +16,7 @@ from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.review.forms import NONE, ReopenForm, gold_form, parse_span_key, span_key
 from annotator.services.history import passage_history
+from annotator.services.progress import label_titles, set_titles
 from annotator.services.records import choice_sets
 from annotator.services.reviewing import (
     Decision,
@@ -28,6 +31,12 @@ from annotator.services.reviewing import (
 
 bp = Blueprint("review", __name__)
 PER_PAGE = 25
+
+
+@bp.app_template_filter("json_text")
+def json_text(value: object) -> str:
+    """JSON with Chinese left readable (the template escapes it like any text)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
 def _int_arg(name: str) -> int | None:
@@ -82,12 +91,16 @@ def _form_for(detail: ReviewDetail, formdata: bool):  # type: ignore[no-untyped-
 
 def _render(detail: ReviewDetail, form, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     locale = str(get_locale() or "zh")
-    titles = {
-        f"{name}:{x.name}": x.title(locale) for name, items in detail.labels.items() for x in items
+    choice = {s.name for s in detail.sets}
+    span_titles = {
+        x.name: x.title(locale)
+        for name, items in detail.labels.items() if name not in choice for x in items
     }
     return render_template(
         "review/passage.html", d=detail, form=form, reopen_form=ReopenForm(formdata=None),
-        history=passage_history(db.session, detail.passage.id), error=error, titles=titles,
+        span_titles=span_titles,
+        history=passage_history(db.session, detail.passage.id), error=error,
+        titles=label_titles(db.session, locale), set_titles=set_titles(db.session, locale),
     ), status
 
 

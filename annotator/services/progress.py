@@ -148,3 +148,8 @@ def label_titles(session: Session, locale: str) -> dict[str, str]:
     rows = session.execute(select(LabelSet.name, Label)
                            .join(Label, Label.label_set_id == LabelSet.id))
     return {f"{s}:{label.name}": label.title(locale) for s, label in rows}
+
+
+def set_titles(session: Session, locale: str) -> dict[str, str]:
+    """Label set name -> its title in the UI language."""
+    return {s.name: s.title(locale) for s in session.scalars(select(LabelSet))}

@@ -66,6 +66,7 @@ def gold_snapshot(session: Session, rows: Mapping[str, GoldAnnotation]) -> dict[
     if not rows:
         return None
     names = dict(session.execute(select(Label.id, Label.name)).all())
+    kinds = dict(session.execute(select(LabelSet.name, LabelSet.kind)).all())
     labels: dict[str, list[str]] = {}
     spans: list[dict[str, Any]] = []
     first = next(iter(rows.values()))
@@ -74,7 +75,8 @@ def gold_snapshot(session: Session, rows: Mapping[str, GoldAnnotation]) -> dict[
             spans += [
                 {"start": s.start, "end": s.end, "label": names[s.label_id]} for s in row.spans
             ]
-        labels[set_name] = sorted(names[v.label_id] for v in row.values)
+        if kinds.get(set_name) != "span":
+            labels[set_name] = sorted(names[v.label_id] for v in row.values)
     return {"state": first.state, "labels": labels, "spans": sorted(
         spans, key=lambda s: (s["start"], s["end"], s["label"])), "reason": first.reason}
 
