@@ -18,7 +18,6 @@ from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.services.importing import collect_paths, import_file
 from annotator.services.importing.store import FileReport, ImportOptions
-from annotator.text.tokenize import Tokenizer
 from annotator.services.schema import (
     SchemaError,
     apply_schema,
@@ -29,6 +28,7 @@ from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import UserError, create_user
 from annotator.team_cli import agreement_command, check_editors, history_command, restrict_imported
+from annotator.text.tokenize import Tokenizer
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
@@ -121,7 +121,8 @@ def import_command(
             click.echo(line, err=r.status == "rejected")
             for e in r.errors:
                 click.echo(f"          line {e.line}: {e.reason}", err=True)
-        counts = {s: sum(r.status == s for r in reports) for s in ("imported", "unchanged", "rejected")}
+        statuses = ("imported", "unchanged", "rejected")
+        counts = {s: sum(r.status == s for r in reports) for s in statuses}
         click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
     if not files or failed:
         sys.exit(1)
@@ -162,7 +163,14 @@ def show_command(article_id: int, as_json: bool) -> None:
         "content_hash": article.content_hash,
         "segmenter_version": article.segmenter_version,
         "passages": [
-            {"id": p.id, "index": p.index, "start": p.start, "end": p.end, "kind": p.kind, "text": p.text}
+            {
+                "id": p.id,
+                "index": p.index,
+                "start": p.start,
+                "end": p.end,
+                "kind": p.kind,
+                "text": p.text,
+            }
             for p in article.passages
         ],
     }

@@ -142,7 +142,9 @@ def _store(
     options: ImportOptions,
 ) -> None:
     hashes = [prep.content_hash for _, prep in good]
-    known = set(session.scalars(select(Article.content_hash).where(Article.content_hash.in_(hashes))))
+    known = set(
+        session.scalars(select(Article.content_hash).where(Article.content_hash.in_(hashes)))
+    )
     segmenter = f"{SEGMENTER_VERSION}+{tokenizer.version}"
     for raw, prep in good:
         if prep.content_hash in known:
