@@ -35,8 +35,10 @@ bp = Blueprint("admin", __name__)
 
 
 def _users_page(
-    invite: InviteForm | None = None, shown_password: tuple[str, str] | None = None,
-    error: str | None = None, status: int = 200,
+    invite: InviteForm | None = None,
+    shown_password: tuple[str, str] | None = None,
+    error: str | None = None,
+    status: int = 200,
 ) -> ResponseReturnValue:
     users = db.session.scalars(select(User).order_by(User.active.desc(), User.username)).all()
     return render_template(
@@ -66,8 +68,11 @@ def invite() -> ResponseReturnValue:
         return _users_page(invite=form, status=400)
     try:
         user, password = accounts.invite_user(
-            db.session, form.username.data or "", form.role.data or "editor",
-            form.display_name.data or "", current_user.id,
+            db.session,
+            form.username.data or "",
+            form.role.data or "editor",
+            form.display_name.data or "",
+            current_user.id,
         )
     except UserError as exc:
         db.session.rollback()
@@ -158,8 +163,10 @@ def settings() -> ResponseReturnValue:
     """Show and change the team settings."""
     current = current_settings()
     form = SettingsForm(
-        data={"annotators_per_passage": current.annotators_per_passage,
-              "blind_mode": current.blind_mode}
+        data={
+            "annotators_per_passage": current.annotators_per_passage,
+            "blind_mode": current.blind_mode,
+        }
     )
     error = None
     if form.validate_on_submit():
@@ -184,7 +191,9 @@ def articles() -> ResponseReturnValue:
     body = func.count(Passage.id).filter(Passage.kind == "body")
     rows = db.session.execute(
         select(Article.id, Article.title, Article.source, body)
-        .outerjoin(Passage).group_by(Article.id).order_by(Article.id)
+        .outerjoin(Passage)
+        .group_by(Article.id)
+        .order_by(Article.id)
     ).all()
     restricted: dict[int, list[str]] = {}
     for article_id, username in db.session.execute(
@@ -199,9 +208,7 @@ def articles() -> ResponseReturnValue:
 def article_editors(article_id: int) -> ResponseReturnValue:
     """Restrict an article to some editors, or open it to all."""
     article = db.get_or_404(Article, article_id, description="No such article.")
-    people = db.session.scalars(
-        select(User).where(User.active).order_by(User.username)
-    ).all()
+    people = db.session.scalars(select(User).where(User.active).order_by(User.username)).all()
     form = ArticleEditorsForm(data={"editors": article_editor_ids(db.session, article_id)})
     form.editors.choices = [SelectChoice(u.id, u.display_name or u.username) for u in people]
     error = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort
+from flask import Blueprint, abort, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
@@ -20,12 +20,10 @@ bp = Blueprint("api_team", __name__, url_prefix="/api")
 @role_required("editor")
 def queue_next() -> ResponseReturnValue:
     """Claim the next passage that needs the signed-in editor; null when none is left."""
-    after = None
-    payload = _json_body()
-    if payload.get("after") is not None:
-        after = payload["after"]
-        if isinstance(after, bool) or not isinstance(after, int):
-            return {"error": "after must be a passage id", "field": "after"}, 400
+    raw = _json_body().get("after")
+    if raw is not None and (isinstance(raw, bool) or not isinstance(raw, int)):
+        return {"error": "after must be a passage id", "field": "after"}, 400
+    after = raw if isinstance(raw, int) else None
     assignment = claim_next(db.session, current_user, after_passage_id=after)
     db.session.commit()
     if assignment is None:
@@ -53,8 +51,7 @@ def others(passage_id: int) -> ResponseReturnValue:
 
 
 def _json_body() -> dict[str, object]:
-    from flask import request
-
+    """The request's JSON object ({} for an empty body); 400 for anything else."""
     if not request.data:
         return {}
     data = request.get_json(silent=True)

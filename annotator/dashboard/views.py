@@ -45,7 +45,9 @@ def index() -> ResponseReturnValue:
     distribution = {
         sets.get(name, name): bar_chart(
             [(titles.get(f"{name}:{label}", label), (n,)) for label, n in counts],
-            [sets.get(name, name)], width=380, label_width=130,
+            [sets.get(name, name)],
+            width=380,
+            label_width=130,
         )
         for name, counts in label_distribution(db.session).items()
     }
@@ -54,15 +56,28 @@ def index() -> ResponseReturnValue:
     by_set = {
         name: {p["period"]: p["alpha"] for p in points} for name, points in timeline["sets"].items()
     }
-    alpha_chart = line_chart(
-        periods,
-        [(f"α {sets.get(name, name)}", [by_set[name].get(x) for x in periods]) for name in by_set],
-    ) if periods else None
+    alpha_chart = (
+        line_chart(
+            periods,
+            [
+                (f"α {sets.get(name, name)}", [by_set[name].get(x) for x in periods])
+                for name in by_set
+            ],
+        )
+        if periods
+        else None
+    )
     conflicts = review_list(db.session, show="conflict", per_page=1).total
     return render_template(
-        "dashboard/index.html", articles=articles, editors=editors, needed=needed,
-        article_chart=article_chart, editor_chart=editor_chart,
-        distribution=distribution, alpha_chart=alpha_chart, timeline=timeline,
+        "dashboard/index.html",
+        articles=articles,
+        editors=editors,
+        needed=needed,
+        article_chart=article_chart,
+        editor_chart=editor_chart,
+        distribution=distribution,
+        alpha_chart=alpha_chart,
+        timeline=timeline,
         conflicts=conflicts,
     )
 
@@ -75,6 +90,9 @@ def agreement() -> ResponseReturnValue:
     labels = {r["label_set"]: label_names(db.session, r["label_set"]) for r in reports}
     titles = label_titles(db.session, str(get_locale() or "zh"))
     return render_template(
-        "dashboard/agreement.html", reports=reports, labels=labels, titles=titles,
+        "dashboard/agreement.html",
+        reports=reports,
+        labels=labels,
+        titles=titles,
         set_titles=set_titles(db.session, str(get_locale() or "zh")),
     )

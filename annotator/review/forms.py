@@ -64,14 +64,14 @@ def gold_form(
             )
         else:
             fields[f"set_{s.name}"] = MultiCheckboxField(s.name, choices=choices)
-    fields["spans"] = MultiCheckboxField(
-        "spans", choices=[span_key(sp) for sp in span_choices]
-    )
+    fields["spans"] = MultiCheckboxField("spans", choices=[span_key(sp) for sp in span_choices])
     form_class = type("GoldForm", (GoldFormBase,), fields)
     form: GoldFormBase = form_class(**kwargs)
     span_labels = [
-        SelectChoice(x.name, x.title(locale)) for name, items in labels.items()
-        if name not in {s.name for s in sets} for x in items
+        SelectChoice(x.name, x.title(locale))
+        for name, items in labels.items()
+        if name not in {s.name for s in sets}
+        for x in items
     ]
     form.new_label.choices = [SelectChoice("", "—"), *span_labels]
     return form

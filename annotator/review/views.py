@@ -54,22 +54,34 @@ def index() -> ResponseReturnValue:
     if label_set not in {s.name for s in sets}:
         label_set = None
     result = review_list(
-        db.session, show=show, article_id=_int_arg("article"), label_set=label_set,
-        editor_id=_int_arg("editor"), page=_int_arg("page") or 1, per_page=PER_PAGE,
+        db.session,
+        show=show,
+        article_id=_int_arg("article"),
+        label_set=label_set,
+        editor_id=_int_arg("editor"),
+        page=_int_arg("page") or 1,
+        per_page=PER_PAGE,
     )
     articles = db.session.execute(select(Article.id, Article.title).order_by(Article.id)).all()
     return render_template(
-        "review/index.html", result=result, show=show, sets=sets, label_set=label_set,
-        articles=articles, editors=editors_with_work(db.session),
-        article_id=_int_arg("article"), editor_id=_int_arg("editor"),
+        "review/index.html",
+        result=result,
+        show=show,
+        sets=sets,
+        label_set=label_set,
+        articles=articles,
+        editors=editors_with_work(db.session),
+        article_id=_int_arg("article"),
+        editor_id=_int_arg("editor"),
     )
 
 
 def _form_for(detail: ReviewDetail, formdata: bool):  # type: ignore[no-untyped-def]
     locale = str(get_locale() or "zh")
     spans = [span for span, _who in detail.span_choices]
-    form = gold_form(detail.sets, detail.labels, spans, locale,
-                     **({} if formdata else {"formdata": None}))
+    form = gold_form(
+        detail.sets, detail.labels, spans, locale, **({} if formdata else {"formdata": None})
+    )
     if not formdata:
         # Pre-fill: the current gold if any, else the editors' majority.
         gold = detail.gold
@@ -83,7 +95,8 @@ def _form_for(detail: ReviewDetail, formdata: bool):  # type: ignore[no-untyped-
                 field.data = sorted(value) if isinstance(value, frozenset) else (value or NONE)
         form.spans.data = (
             [span_key((x["start"], x["end"], x["label"])) for x in gold["spans"]]
-            if gold is not None else [span_key(sp) for sp in sorted(detail.majority.spans)]
+            if gold is not None
+            else [span_key(sp) for sp in sorted(detail.majority.spans)]
         )
         form.token.data = detail.token
     return form
@@ -94,13 +107,20 @@ def _render(detail: ReviewDetail, form, error: str | None = None, status: int = 
     choice = {s.name for s in detail.sets}
     span_titles = {
         x.name: x.title(locale)
-        for name, items in detail.labels.items() if name not in choice for x in items
+        for name, items in detail.labels.items()
+        if name not in choice
+        for x in items
     }
     return render_template(
-        "review/passage.html", d=detail, form=form, reopen_form=ReopenForm(formdata=None),
+        "review/passage.html",
+        d=detail,
+        form=form,
+        reopen_form=ReopenForm(formdata=None),
         span_titles=span_titles,
-        history=passage_history(db.session, detail.passage.id), error=error,
-        titles=label_titles(db.session, locale), set_titles=set_titles(db.session, locale),
+        history=passage_history(db.session, detail.passage.id),
+        error=error,
+        titles=label_titles(db.session, locale),
+        set_titles=set_titles(db.session, locale),
     ), status
 
 
@@ -130,8 +150,9 @@ def save_gold(passage_id: int) -> ResponseReturnValue:
     values = {}
     for s in detail.sets:
         data = getattr(form, f"set_{s.name}").data
-        values[s.name] = (list(data or []) if s.kind == "multi"
-                          else (None if data in (None, NONE) else data))
+        values[s.name] = (
+            list(data or []) if s.kind == "multi" else (None if data in (None, NONE) else data)
+        )
     spans = [parse_span_key(k) for k in form.spans.data or []]
     if form.new_start.data is not None or form.new_end.data is not None or form.new_label.data:
         if form.new_start.data is None or form.new_end.data is None or not form.new_label.data:

@@ -22,9 +22,12 @@ def temporary_password(length: int = 14) -> str:
 
 
 def _active_admins(session: Session) -> int:
-    return session.scalar(
-        select(func.count()).select_from(User).where(User.role == "admin", User.active)
-    ) or 0
+    return (
+        session.scalar(
+            select(func.count()).select_from(User).where(User.role == "admin", User.active)
+        )
+        or 0
+    )
 
 
 def _keep_an_admin(session: Session, user: User, message: str) -> None:

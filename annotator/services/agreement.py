@@ -18,6 +18,7 @@ from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
 
 from annotator.metrics.agreement import (
+    SetDistance,
     krippendorff_alpha_nominal,
     krippendorff_alpha_sets,
     observed_agreement,
@@ -29,7 +30,7 @@ from annotator.models import Annotation, Label, LabelSet
 from annotator.services.records import EditorRecord, annotators_of, choice_sets, load_records
 from annotator.services.resolution import LabelSetInfo
 
-SET_DISTANCE = "masi"  # MASI credits partial overlap of chosen sets (Passonneau 2006)
+SET_DISTANCE: SetDistance = "masi"  # MASI credits partial overlap of chosen sets (Passonneau 2006)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class Unit:
     changed_at: datetime | None
 
 
-def double_annotated(min_editors: int = 2) -> Select[tuple[int]]:
+def double_annotated(min_editors: int = 2) -> Select[Any]:
     """The ids of passages tagged by at least `min_editors` editors."""
     return (
         select(Annotation.passage_id)
@@ -135,11 +136,13 @@ def agreement_over_time(session: Session) -> dict[str, Any]:
                 else krippendorff_alpha_nominal(ratings)
             )
             observed = observed_agreement(ratings)
-            points.append({
-                "period": period.isoformat(),
-                "units": sum(len(coded) >= 2 for coded in ratings.values()),
-                "observed": None if observed is None else round(observed, 4),
-                "alpha": None if alpha is None else round(alpha, 4),
-            })
+            points.append(
+                {
+                    "period": period.isoformat(),
+                    "units": sum(len(coded) >= 2 for coded in ratings.values()),
+                    "observed": None if observed is None else round(observed, 4),
+                    "alpha": None if alpha is None else round(alpha, 4),
+                }
+            )
         series[s.name] = points
     return {"period": "week" if weekly else "day", "sets": series}

@@ -32,9 +32,7 @@ def users_named(session: Session, usernames: Iterable[str]) -> list[User]:
 def article_editor_ids(session: Session, article_id: int) -> list[int]:
     """The ids of the users an article is restricted to, sorted."""
     return sorted(
-        session.scalars(
-            select(ArticleEditor.user_id).where(ArticleEditor.article_id == article_id)
-        )
+        session.scalars(select(ArticleEditor.user_id).where(ArticleEditor.article_id == article_id))
     )
 
 

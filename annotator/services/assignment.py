@@ -16,9 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import cast
 
 from sqlalchemy import (
     ColumnElement,
+    ColumnExpressionArgument,
+    Table,
     and_,
     case,
     delete,
@@ -55,12 +58,14 @@ class Assignment:
     expires_at: datetime
 
 
-def annotated_by(user_id: int, passage_id: ColumnElement[int]) -> ColumnElement[bool]:
+def annotated_by(user_id: int, passage_id: ColumnExpressionArgument[int]) -> ColumnElement[bool]:
     """Whether the user has saved any annotation on the passage."""
     return exists().where(Annotation.passage_id == passage_id, Annotation.user_id == user_id)
 
 
-def taken_slots(user_id: int, passage_id: ColumnElement[int], now: datetime) -> ColumnElement[int]:
+def taken_slots(
+    user_id: int, passage_id: ColumnExpressionArgument[int], now: datetime
+) -> ColumnElement[int]:
     """Other editors who tagged the passage plus others' live claims on it (not both)."""
     tagged = (
         select(func.count(func.distinct(Annotation.user_id)))
@@ -83,7 +88,7 @@ def taken_slots(user_id: int, passage_id: ColumnElement[int], now: datetime) -> 
     return tagged + claimed
 
 
-def allowed_for(user_id: int, article_id: ColumnElement[int]) -> ColumnElement[bool]:
+def allowed_for(user_id: int, article_id: ColumnExpressionArgument[int]) -> ColumnElement[bool]:
     """Articles without named editors are open to all; the others to their editors."""
     named = aliased(ArticleEditor)
     return or_(
@@ -92,7 +97,7 @@ def allowed_for(user_id: int, article_id: ColumnElement[int]) -> ColumnElement[b
     )
 
 
-def settled(passage_id: ColumnElement[int]) -> ColumnElement[bool]:
+def settled(passage_id: ColumnExpressionArgument[int]) -> ColumnElement[bool]:
     """Whether a reviewer has settled gold on the passage (it needs nobody else)."""
     return exists().where(
         GoldAnnotation.passage_id == passage_id, GoldAnnotation.state == "settled"
@@ -165,12 +170,13 @@ def _insert_claim_if_free(
         taken_slots(user_id, literal(passage_id), now) < needed,
         ~annotated_by(user_id, literal(passage_id)),
     )
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(Claim.__table__)
+    claims = cast(Table, Claim.__table__)
+    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(claims)
     statement = (
         insert.from_select(["passage_id", "user_id", "expires_at"], free)
         .on_conflict_do_nothing()
         # RETURNING, not rowcount: drivers report -1 for some INSERT ... SELECT forms.
-        .returning(Claim.__table__.c.passage_id)
+        .returning(claims.c.passage_id)
     )
     return session.execute(statement).first() is not None
 
@@ -218,7 +224,7 @@ def remaining_for(session: Session, user: User, needed: int | None = None) -> in
     now = utcnow()
     if needed is None:
         needed = get_team_settings(session).annotators_per_passage
-    return session.scalar(
+    count = session.scalar(
         select(func.count())
         .select_from(Passage)
         .where(
@@ -228,4 +234,5 @@ def remaining_for(session: Session, user: User, needed: int | None = None) -> in
             allowed_for(user.id, Passage.article_id),
             taken_slots(user.id, Passage.id, now) < needed,
         )
-    ) or 0
+    )
+    return int(count or 0)

@@ -99,10 +99,13 @@ def editor_progress(session: Session, needed: int) -> list[EditorProgress]:
     """Per active user who can tag: passages done, left for them, time spent, last action."""
     from annotator.services.assignment import remaining_for
 
-    done = dict(session.execute(
-        select(Annotation.user_id, func.count(func.distinct(Annotation.passage_id)))
-        .group_by(Annotation.user_id)
-    ).all())
+    done = dict(
+        session.execute(
+            select(Annotation.user_id, func.count(func.distinct(Annotation.passage_id))).group_by(
+                Annotation.user_id
+            )
+        ).all()
+    )
     moments: dict[int, list[datetime]] = {}
     for actor, at in session.execute(
         select(Event.actor_id, Event.at)
@@ -110,18 +113,25 @@ def editor_progress(session: Session, needed: int) -> list[EditorProgress]:
         .where(Event.actor_id.is_not(None), Event.passage_id.is_not(None))
         .order_by(Event.actor_id, Event.at)
     ):
-        moments.setdefault(actor, []).append(at)
+        if actor is not None:
+            moments.setdefault(actor, []).append(at)
     people = session.scalars(select(User).where(User.active).order_by(User.username))
     out = []
     for user in people:
         if user.id not in done and user.role != "editor":
             continue  # reviewers and admins who never tag are not on the editors' chart
         times = moments.get(user.id, [])
-        out.append(EditorProgress(
-            user.id, user.username, user.display_name or user.username, done.get(user.id, 0),
-            remaining_for(session, user, needed), time_in_tool(times),
-            times[-1] if times else None,
-        ))
+        out.append(
+            EditorProgress(
+                user.id,
+                user.username,
+                user.display_name or user.username,
+                done.get(user.id, 0),
+                remaining_for(session, user, needed),
+                time_in_tool(times),
+                times[-1] if times else None,
+            )
+        )
     return out
 
 
@@ -131,12 +141,14 @@ def label_distribution(session: Session) -> dict[str, list[tuple[str, int]]]:
     sets = session.scalars(
         select(LabelSet).where(LabelSet.retired_at.is_(None)).order_by(LabelSet.position)
     ).all()
-    chosen = dict(session.execute(
-        select(AnnotationValue.label_id, func.count()).group_by(AnnotationValue.label_id)
-    ).all())
-    marked = dict(session.execute(
-        select(Span.label_id, func.count()).group_by(Span.label_id)
-    ).all())
+    chosen = dict(
+        session.execute(
+            select(AnnotationValue.label_id, func.count()).group_by(AnnotationValue.label_id)
+        ).all()
+    )
+    marked = dict(
+        session.execute(select(Span.label_id, func.count()).group_by(Span.label_id)).all()
+    )
     for label_set in sets:
         counts = marked if label_set.kind == "span" else chosen
         out[label_set.name] = [(x.name, int(counts.get(x.id, 0))) for x in label_set.active_labels]
@@ -144,9 +156,10 @@ def label_distribution(session: Session) -> dict[str, list[tuple[str, int]]]:
 
 
 def label_titles(session: Session, locale: str) -> dict[str, str]:
-    """"set:label" -> the label's title in the UI language."""
-    rows = session.execute(select(LabelSet.name, Label)
-                           .join(Label, Label.label_set_id == LabelSet.id))
+    """ "set:label" -> the label's title in the UI language."""
+    rows = session.execute(
+        select(LabelSet.name, Label).join(Label, Label.label_set_id == LabelSet.id)
+    )
     return {f"{s}:{label.name}": label.title(locale) for s, label in rows}
 
 

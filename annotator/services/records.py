@@ -76,7 +76,7 @@ def _chunks(ids: Sequence[int] | Select[Any]) -> Iterator[Sequence[int] | Select
         yield ids
         return
     for i in range(0, len(ids), CHUNK):
-        yield ids[i:i + CHUNK]
+        yield ids[i : i + CHUNK]
 
 
 def load_records(
@@ -96,8 +96,13 @@ def load_records(
     for chunk in _chunks(passage_ids):
         values = session.execute(
             select(
-                Annotation.passage_id, Annotation.user_id, LabelSet.name, Label.name,
-                Annotation.updated_at, User.username, User.display_name,
+                Annotation.passage_id,
+                Annotation.user_id,
+                LabelSet.name,
+                Label.name,
+                Annotation.updated_at,
+                User.username,
+                User.display_name,
             )
             .join(LabelSet, LabelSet.id == Annotation.label_set_id)
             .join(User, User.id == Annotation.user_id)

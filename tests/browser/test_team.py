@@ -18,14 +18,28 @@ def _tag_seed(live_server) -> list[int]:  # type: ignore[no-untyped-def]
     with live_server.app.app_context():
         users = {u.username: u for u in db.session.scalars(select(User))}
         passages = db.session.scalars(
-            select(Passage).where(Passage.kind == "body").order_by(Passage.article_id, Passage.index)
+            select(Passage)
+            .where(Passage.kind == "body")
+            .order_by(Passage.article_id, Passage.index)
         ).all()[:6]
         plan = [(F, F), (F, A), (N, N), (A, A), (N, F), (F, F)]
         for passage, (one, two) in zip(passages, plan, strict=True):
-            tag(db.session, passage, users["editor"], stance=one, bias=["data"],
-                note="编辑一的备注" if one != two else None)
-            tag(db.session, passage, users["editor2"], stance=two, bias=["data"],
-                spans=[(0, 2, "holder")])
+            tag(
+                db.session,
+                passage,
+                users["editor"],
+                stance=one,
+                bias=["data"],
+                note="编辑一的备注" if one != two else None,
+            )
+            tag(
+                db.session,
+                passage,
+                users["editor2"],
+                stance=two,
+                bias=["data"],
+                spans=[(0, 2, "holder")],
+            )
         db.session.commit()
         return [p.id for p in passages]
 

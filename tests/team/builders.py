@@ -40,10 +40,18 @@ def make_article(session: Session, paragraphs: Sequence[str], title: str = "æµ‹è
     start = 0
     for index, para in enumerate(paragraphs):
         end = start + len(para)
-        session.add(Passage(
-            uid=f"{article.content_hash[:16]}-{start}-{end}", article_id=article.id, index=index,
-            start=start, end=end, kind="body", text=para, search_text=para,
-        ))
+        session.add(
+            Passage(
+                uid=f"{article.content_hash[:16]}-{start}-{end}",
+                article_id=article.id,
+                index=index,
+                start=start,
+                end=end,
+                kind="body",
+                text=para,
+                search_text=para,
+            )
+        )
         start = end + 2
     session.flush()
     return article
@@ -65,9 +73,11 @@ def make_users(session: Session, **roles: str) -> dict[str, User]:
 
 def _label_ids(session: Session, set_name: str) -> tuple[LabelSet, dict[str, int]]:
     label_set = session.scalars(select(LabelSet).where(LabelSet.name == set_name)).one()
-    labels = dict(session.execute(
-        select(Label.name, Label.id).where(Label.label_set_id == label_set.id)
-    ).all())
+    labels = dict(
+        session.execute(
+            select(Label.name, Label.id).where(Label.label_set_id == label_set.id)
+        ).all()
+    )
     return label_set, labels
 
 
@@ -92,9 +102,15 @@ def tag(
         annotation.values = [AnnotationValue(label_id=ids[v]) for v in values]
         session.add(annotation)
         session.flush()
-        record_event(session, actor_id=user.id, action="annotation.save", entity="annotation",
-                     entity_id=annotation.id, passage_id=passage.id,
-                     after={"label_set": set_name, "values": values})
+        record_event(
+            session,
+            actor_id=user.id,
+            action="annotation.save",
+            entity="annotation",
+            entity_id=annotation.id,
+            passage_id=passage.id,
+            after={"label_set": set_name, "values": values},
+        )
     span_list = list(spans)
     if span_list:
         label_set, ids = _label_ids(session, "spans")
@@ -102,20 +118,37 @@ def tag(
         annotation.spans = [Span(start=a, end=b, label_id=ids[lab]) for a, b, lab in span_list]
         session.add(annotation)
         session.flush()
-        record_event(session, actor_id=user.id, action="annotation.save", entity="annotation",
-                     entity_id=annotation.id, passage_id=passage.id,
-                     after={"label_set": "spans",
-                            "spans": [{"start": a, "end": b, "label": c} for a, b, c in span_list]})
+        record_event(
+            session,
+            actor_id=user.id,
+            action="annotation.save",
+            entity="annotation",
+            entity_id=annotation.id,
+            passage_id=passage.id,
+            after={
+                "label_set": "spans",
+                "spans": [{"start": a, "end": b, "label": c} for a, b, c in span_list],
+            },
+        )
     if note is not None:
         session.add(Note(passage_id=passage.id, user_id=user.id, text=note, updated_at=utcnow()))
-        record_event(session, actor_id=user.id, action="note.save", entity="note",
-                     passage_id=passage.id, after={"text": note})
+        record_event(
+            session,
+            actor_id=user.id,
+            action="note.save",
+            entity="note",
+            passage_id=passage.id,
+            after={"text": note},
+        )
     session.flush()
 
 
 def body_passages(session: Session, article: Article) -> list[Passage]:
     """The article's body passages in order."""
-    return list(session.scalars(
-        select(Passage).where(Passage.article_id == article.id, Passage.kind == "body")
-        .order_by(Passage.index)
-    ))
+    return list(
+        session.scalars(
+            select(Passage)
+            .where(Passage.article_id == article.id, Passage.kind == "body")
+            .order_by(Passage.index)
+        )
+    )

@@ -26,8 +26,9 @@ def _admin(app: Flask):  # type: ignore[no-untyped-def]
 
 def test_invite_shows_a_temporary_password_that_works_once_shown(app: Flask, team: Team):
     client = _admin(app)
-    response = client.post("/admin/users", data={"username": "dora", "role": "reviewer",
-                                                 "display_name": "Dora"})
+    response = client.post(
+        "/admin/users", data={"username": "dora", "role": "reviewer", "display_name": "Dora"}
+    )
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     password = re.search(r'<code class="secret">([^<]+)</code>', html).group(1)
@@ -50,8 +51,9 @@ def test_role_change_is_logged_and_ends_the_users_sessions(app: Flask, team: Tea
     alice = app.test_client()
     sign_in(alice, "alice")
     assert alice.get("/dashboard").status_code == 403
-    response = _admin(app).post(f"/admin/users/{team.users['alice'].id}/role",
-                                data={"role": "reviewer"})
+    response = _admin(app).post(
+        f"/admin/users/{team.users['alice'].id}/role", data={"role": "reviewer"}
+    )
     assert response.status_code == 302
     db.session.expire_all()
     assert team.users["alice"].role == "reviewer"
@@ -72,7 +74,9 @@ def test_deactivated_users_cannot_sign_in_and_are_kept(app: Flask, team: Team):
     assert login.status_code == 401
     assert client.post(f"/admin/users/{bob.id}/active", data={"active": "1"}).status_code == 302
     assert [e.action for e in _events("user.deactivate") + _events("user.activate")] == [
-        "user.deactivate", "user.activate"]
+        "user.deactivate",
+        "user.activate",
+    ]
 
 
 def test_the_last_admin_cannot_be_demoted_or_deactivated(app: Flask, team: Team):
@@ -91,29 +95,38 @@ def test_password_reset_gives_a_new_password_and_logs_it(app: Flask, team: Team)
     password = re.search(r'<code class="secret">([^<]+)</code>', response.get_data(as_text=True))
     assert password is not None
     client = app.test_client()
-    assert client.post("/login", data={"username": "carol", "password": PASSWORD}).status_code == 401
-    assert client.post("/login", data={"username": "carol",
-                                       "password": password.group(1)}).status_code == 302
+    assert (
+        client.post("/login", data={"username": "carol", "password": PASSWORD}).status_code == 401
+    )
+    assert (
+        client.post("/login", data={"username": "carol", "password": password.group(1)}).status_code
+        == 302
+    )
     assert _events("user.password")[-1].entity_id == str(team.users["carol"].id)
 
 
 def test_users_change_their_own_password(app: Flask, team: Team):
     client = app.test_client()
     sign_in(client, "alice")
-    wrong = client.post("/account", data={"current": "nope", "new": "a-new-password",
-                                          "confirm": "a-new-password"})
+    wrong = client.post(
+        "/account", data={"current": "nope", "new": "a-new-password", "confirm": "a-new-password"}
+    )
     assert wrong.status_code == 400 and "current password is wrong" in wrong.get_data(as_text=True)
-    differ = client.post("/account", data={"current": PASSWORD, "new": "a-new-password",
-                                           "confirm": "another-one"})
+    differ = client.post(
+        "/account", data={"current": PASSWORD, "new": "a-new-password", "confirm": "another-one"}
+    )
     assert differ.status_code == 400
-    ok = client.post("/account", data={"current": PASSWORD, "new": "a-new-password",
-                                       "confirm": "a-new-password"})
+    ok = client.post(
+        "/account", data={"current": PASSWORD, "new": "a-new-password", "confirm": "a-new-password"}
+    )
     assert ok.status_code == 302
     assert client.get("/account").status_code == 200  # still signed in here
     fresh = app.test_client()
     assert fresh.post("/login", data={"username": "alice", "password": PASSWORD}).status_code == 401
-    assert fresh.post("/login", data={"username": "alice",
-                                      "password": "a-new-password"}).status_code == 302
+    assert (
+        fresh.post("/login", data={"username": "alice", "password": "a-new-password"}).status_code
+        == 302
+    )
 
 
 def test_settings_are_stored_with_events(app: Flask, team: Team):

@@ -66,10 +66,13 @@ def hand_alpha(data: dict[int, dict[str, Any]], delta: Callable[[Any, Any], floa
     units = [list(c.values()) for c in data.values() if len(c) >= 2]
     values = [v for u in units for v in u]
     n = len(values)
-    d_o = sum(
-        sum(delta(u[i], u[j]) for i, j in permutations(range(len(u)), 2)) / (len(u) - 1)
-        for u in units
-    ) / n
+    d_o = (
+        sum(
+            sum(delta(u[i], u[j]) for i, j in permutations(range(len(u)), 2)) / (len(u) - 1)
+            for u in units
+        )
+        / n
+    )
     d_e = sum(delta(values[i], values[j]) for i, j in permutations(range(n), 2)) / (n * (n - 1))
     return 1 - d_o / d_e
 
@@ -83,8 +86,10 @@ def hand_fleiss(data: dict[int, dict[str, str]]) -> float:
     units = [list(c.values()) for c in data.values() if len(c) >= 2]
     totals = Counter(v for u in units for v in u)
     n = sum(totals.values())
+
     def agreement(u: list[str]) -> float:
         return sum(k * (k - 1) for k in Counter(u).values()) / (len(u) * (len(u) - 1))
+
     p_bar = sum(len(u) * agreement(u) for u in units) / n
     p_e = sum((c / n) ** 2 for c in totals.values())
     return (p_bar - p_e) / (1 - p_e)
@@ -119,8 +124,9 @@ def test_single_choice_figures_match_an_independent_computation(app: Flask, tagg
         if "alice" in coded and "bob" in coded:
             matrix[labels.index(coded["alice"])][labels.index(coded["bob"])] += 1
     assert report["confusion"]["alice|bob"] == matrix
-    presence = {u: {k: ("yes" if v == A else "no") for k, v in c.items()}
-                for u, c in expected.items()}
+    presence = {
+        u: {k: ("yes" if v == A else "no") for k, v in c.items()} for u, c in expected.items()
+    }
     assert report["per_label_alpha"][A] == pytest.approx(hand_alpha(presence, nominal), abs=1e-4)
 
 
@@ -132,11 +138,15 @@ def test_multi_choice_figures_use_masi_and_count_empty_sets(app: Flask, tagged):
     assert report["alpha"] == pytest.approx(hand_alpha(expected, masi), abs=1e-4)
     assert report["observed"] == pytest.approx(hand_observed(expected), abs=1e-4)
     assert report["fleiss"] is None
-    presence = {u: {k: ("yes" if D in v else "no") for k, v in c.items()}
-                for u, c in expected.items()}
+    presence = {
+        u: {k: ("yes" if D in v else "no") for k, v in c.items()} for u, c in expected.items()
+    }
     assert report["per_label_alpha"][D] == pytest.approx(hand_alpha(presence, nominal), abs=1e-4)
-    pair = next(p for p in report["pairs"]
-                if (p["coder_a"], p["coder_b"], p["label"]) == ("alice", "bob", D))
+    pair = next(
+        p
+        for p in report["pairs"]
+        if (p["coder_a"], p["coder_b"], p["label"]) == ("alice", "bob", D)
+    )
     shared = [c for c in expected.values() if "alice" in c and "bob" in c]
     sk = cohen_kappa_score([D in c["alice"] for c in shared], [D in c["bob"] for c in shared])
     assert pair["kappa"] == pytest.approx(sk, abs=1e-4)

@@ -95,8 +95,12 @@ def test_restricted_articles_go_only_to_their_editors(app: Flask, team: Team):
 def test_settled_passages_need_nobody(app: Flask, team: Team):
     p0 = team.passages[0]
     tag(db.session, p0, team.users["bob"], stance="for_open_release")
-    settle(db.session, p0.id, team.users["rita"],
-           Decision(values={"stance": "for_open_release"}, spans=[]))
+    settle(
+        db.session,
+        p0.id,
+        team.users["rita"],
+        Decision(values={"stance": "for_open_release"}, spans=[]),
+    )
     db.session.commit()
     assert _next(team, "alice") == team.passages[1].id
 
@@ -106,6 +110,14 @@ def test_boilerplate_is_never_handed_out(app: Flask, team: Team):
         p.kind = "boilerplate"
     db.session.commit()
     assert _next(team, "alice") == team.passages[-1].id
+
+
+def _press_next(client, name: str, barrier: threading.Barrier, got: dict[str, object]) -> None:  # type: ignore[no-untyped-def]
+    """One editor's "next" request, sent the moment the other editor's is."""
+    barrier.wait()
+    response = client.post("/api/queue/next", json={})
+    assert response.status_code == 200, response.get_data(as_text=True)
+    got[name] = (response.get_json()["passage"] or {}).get("id")
 
 
 def test_two_editors_pressing_next_together_never_share_the_last_slot(app: Flask, team: Team):
@@ -119,20 +131,19 @@ def test_two_editors_pressing_next_together_never_share_the_last_slot(app: Flask
         tag(db.session, p, team.users["rita"], stance="not_about_release")
     db.session.commit()
     for round_ in range(8):
-        article = make_article(db.session, [f"第{round_}轮：只剩一个名额的段落。"], title=f"r{round_}")
+        article = make_article(
+            db.session, [f"第{round_}轮：只剩一个名额的段落。"], title=f"r{round_}"
+        )
         passage = body_passages(db.session, article)[0]
         tag(db.session, passage, team.users["carol"], stance="for_open_release")
         db.session.commit()
         barrier = threading.Barrier(2)
         got: dict[str, object] = {}
 
-        def press_next(name: str) -> None:
-            barrier.wait()
-            response = clients[name].post("/api/queue/next", json={})
-            assert response.status_code == 200, response.get_data(as_text=True)
-            got[name] = (response.get_json()["passage"] or {}).get("id")
-
-        threads = [threading.Thread(target=press_next, args=(n,)) for n in clients]
+        threads = [
+            threading.Thread(target=_press_next, args=(clients[n], n, barrier, got))
+            for n in clients
+        ]
         for t in threads:
             t.start()
         for t in threads:

@@ -22,8 +22,15 @@ def _client(app: Flask, name: str):  # type: ignore[no-untyped-def]
 
 def test_editor_sees_others_only_after_saving_their_own(app: Flask, team: Team):
     p = team.passages[0]
-    tag(db.session, p, team.users["bob"], stance="against_open_release", bias=["data"],
-        spans=[(0, 3, "holder")], note="担心滥用")
+    tag(
+        db.session,
+        p,
+        team.users["bob"],
+        stance="against_open_release",
+        bias=["data"],
+        spans=[(0, 3, "holder")],
+        note="担心滥用",
+    )
     db.session.commit()
     alice = _client(app, "alice")
     hidden = alice.get(f"/api/passages/{p.id}/others")

@@ -64,29 +64,38 @@ def test_editor_progress_and_label_distribution(app: Flask, team: Team):
 
 def test_time_in_tool_counts_short_gaps_and_a_minute_per_sitting():
     t0 = datetime(2025, 1, 1, 9, tzinfo=UTC)
-    moments = [t0, t0 + timedelta(minutes=2), t0 + timedelta(minutes=3),
-               t0 + timedelta(hours=2), t0 + timedelta(hours=2, minutes=4)]
+    moments = [
+        t0,
+        t0 + timedelta(minutes=2),
+        t0 + timedelta(minutes=3),
+        t0 + timedelta(hours=2),
+        t0 + timedelta(hours=2, minutes=4),
+    ]
     # Two sittings (1 min each) + 2 + 1 + 4 minutes of gaps under five minutes.
     assert time_in_tool(moments) == 9 * 60
     assert time_in_tool([]) == 0
 
 
 def test_bar_chart_scales_stacks_to_the_longest_row():
-    chart = bar_chart([("甲", (3, 1)), ("乙", (1, 0))], ["done", "left"], width=400,
-                      label_width=100)
+    chart = bar_chart(
+        [("甲", (3, 1)), ("乙", (1, 0))], ["done", "left"], width=400, label_width=100
+    )
     plot = 400 - 100 - 60
     first, second = chart.rows
     assert first.segments[0].width == plot * 3 / 4
     assert first.segments[1].x == 100 + plot * 3 / 4
     assert second.segments[0].width == plot / 4 and second.total == 1
-    assert chart.series == [("done", chart.rows[0].segments[0].color),
-                            ("left", chart.rows[0].segments[1].color)]
+    assert chart.series == [
+        ("done", chart.rows[0].segments[0].color),
+        ("left", chart.rows[0].segments[1].color),
+    ]
     assert bar_chart([], ["x"]).rows == []
 
 
 def test_line_chart_maps_values_and_leaves_gaps():
-    chart = line_chart(["d1", "d2", "d3"], [("α", [1.0, None, 0.0])], y_min=0.0, y_max=1.0,
-                       width=200, height=100)
+    chart = line_chart(
+        ["d1", "d2", "d3"], [("α", [1.0, None, 0.0])], y_min=0.0, y_max=1.0, width=200, height=100
+    )
     (line,) = chart.lines
     assert [p.label for p in line.points] == ["d1", "d3"]
     top, bottom = line.points

@@ -40,8 +40,11 @@ def test_two_editors_tag_blind_and_a_reviewer_settles_every_conflict(app: Flask,
     for p in team.passages:  # keep the queue on the seed article
         p.kind = "boilerplate"
     db.session.commit()
-    body = db.session.scalars(select(Passage).where(
-        Passage.article_id == article.id, Passage.kind == "body").order_by(Passage.index)).all()
+    body = db.session.scalars(
+        select(Passage)
+        .where(Passage.article_id == article.id, Passage.kind == "body")
+        .order_by(Passage.index)
+    ).all()
     body = body[:8]
     wanted = {p.id for p in body}
     clients = {}
@@ -61,8 +64,13 @@ def test_two_editors_tag_blind_and_a_reviewer_settles_every_conflict(app: Flask,
             assert others.status_code == 403  # blind until saved
             index = body.index(passage)
             stance = STANCES[(index + (shift if index % 3 == 0 else 0)) % 4]
-            tag(db.session, passage, team.users[name], stance=stance,
-                bias=["data"] if index % 2 else [])
+            tag(
+                db.session,
+                passage,
+                team.users[name],
+                stance=stance,
+                bias=["data"] if index % 2 else [],
+            )
             db.session.commit()
             seen = clients[name].get(f"/api/passages/{passage_id}/others").get_json()
             if name == "bob":  # alice tagged it first, so bob now sees her labels
@@ -91,8 +99,14 @@ def test_two_editors_tag_blind_and_a_reviewer_settles_every_conflict(app: Flask,
         passage_id = int(found.group(1))
         page = clients["rita"].get(f"/review/{passage_id}").get_data(as_text=True)
         token = re.search(r'name="token" type="hidden" value="([^"]*)"', page).group(1)
-        response = clients["rita"].post(f"/review/{passage_id}", data={
-            "token": token, "set_stance": "neutral_or_mixed", "reason": "两人意见不一，取中立"})
+        response = clients["rita"].post(
+            f"/review/{passage_id}",
+            data={
+                "token": token,
+                "set_stance": "neutral_or_mixed",
+                "reason": "两人意见不一，取中立",
+            },
+        )
         assert response.status_code == 302, response.get_data(as_text=True)
         conflicts += 1
     assert conflicts == 3  # passages 0, 3 and 6

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import Event, GoldAnnotation
 from annotator.services.history import passage_history
+from annotator.services.records import choice_sets
 from annotator.services.resolution import resolve
 from annotator.services.reviewing import (
     Decision,
@@ -21,7 +22,6 @@ from annotator.services.reviewing import (
     settle,
     settled_gold,
 )
-from annotator.services.records import choice_sets
 from tests.team.builders import tag
 from tests.team.conftest import Team, sign_in
 
@@ -53,13 +53,19 @@ def test_conflicts_are_listed_and_filtered(app: Flask, disputed: Team):
     assert listed.items[0].conflict_sets == ["stance"]
     assert listed.items[1].conflict_sets == ["bias_attribution"]
     assert [i.passage_id for i in review_list(db.session, label_set="bias_attribution").items] == [
-        p[2].id]
+        p[2].id
+    ]
     assert [i.passage_id for i in review_list(db.session, editor_id=u["carol"].id).items] == [
-        p[3].id]
+        p[3].id
+    ]
     assert review_list(db.session, article_id=disputed.article.id + 1).total == 0
     everything = review_list(db.session, show="all")
     assert [(i.passage_id, i.status) for i in everything.items] == [
-        (p[0].id, "conflict"), (p[1].id, "agreed"), (p[2].id, "conflict"), (p[3].id, "conflict")]
+        (p[0].id, "conflict"),
+        (p[1].id, "agreed"),
+        (p[2].id, "conflict"),
+        (p[3].id, "conflict"),
+    ]
     page = review_list(db.session, per_page=2, page=2)
     assert (page.total, page.pages, [i.passage_id for i in page.items]) == (3, 2, [p[3].id])
 
@@ -81,8 +87,12 @@ def test_majority_prefills_and_overriding_it_needs_a_reason(app: Flask, disputed
         settle(db.session, p[3].id, rita, Decision(values={"stance": A}, spans=[]))
     assert refused.value.field == "reason"
     db.session.rollback()
-    settle(db.session, p[3].id, rita,
-           Decision(values={"stance": A}, spans=[], reason="作者实为反对，见下文"))
+    settle(
+        db.session,
+        p[3].id,
+        rita,
+        Decision(values={"stance": A}, spans=[], reason="作者实为反对，见下文"),
+    )
     db.session.commit()
     event = db.session.scalars(select(Event).where(Event.action == "gold.settle")).one()
     assert event.after["overrides_majority"] == ["stance"]
@@ -99,11 +109,19 @@ def test_multi_choice_majority_is_per_label(app: Flask, disputed: Team):
     assert detail.majority.prefill(bias) == frozenset({"data"})
     # Dropping "data" (both chose it) overrides; adding "researchers" (one of two) does not.
     with pytest.raises(ReviewError):
-        settle(db.session, p[2].id, rita, Decision(values={"stance": N, "bias_attribution": []},
-                                                   spans=[]))
+        settle(
+            db.session,
+            p[2].id,
+            rita,
+            Decision(values={"stance": N, "bias_attribution": []}, spans=[]),
+        )
     db.session.rollback()
-    settle(db.session, p[2].id, rita, Decision(
-        values={"stance": N, "bias_attribution": ["data", "researchers"]}, spans=[]))
+    settle(
+        db.session,
+        p[2].id,
+        rita,
+        Decision(values={"stance": N, "bias_attribution": ["data", "researchers"]}, spans=[]),
+    )
     db.session.commit()
     gold = settled_gold(db.session, [p[2].id])[p[2].id]
     assert gold.labels == {"stance": N, "bias_attribution": frozenset({"data", "researchers"})}
@@ -167,10 +185,18 @@ def test_review_page_shows_each_editor_and_saves_gold(app: Flask, disputed: Team
     # Both marked the holder span, so it is pre-checked; bob's evidence is not.
     assert re.search(r'value="0:3:holder" checked', page)
     assert not re.search(r'value="5:9:evidence" checked', page)
-    response = client.post(f"/review/{p.id}", data={
-        "token": token, "set_stance": A, "spans": ["0:3:holder"],
-        "new_start": "5", "new_end": "9", "new_label": "evidence", "then": "next",
-    })
+    response = client.post(
+        f"/review/{p.id}",
+        data={
+            "token": token,
+            "set_stance": A,
+            "spans": ["0:3:holder"],
+            "new_start": "5",
+            "new_end": "9",
+            "new_label": "evidence",
+            "then": "next",
+        },
+    )
     assert response.status_code == 302
     assert response.headers["Location"].endswith(f"/review/{disputed.passages[2].id}")
     gold = settled_gold(db.session, [p.id])[p.id]
@@ -194,8 +220,13 @@ def test_history_cli_prints_every_change(app: Flask, disputed: Team):
     text = runner.invoke(args=["history", str(p.id)]).output
     lines = text.strip().splitlines()
     assert [line.split()[3] for line in lines] == [
-        "annotation.save", "annotation.save", "note.save", "annotation.save", "annotation.save",
-        "gold.settle"]
+        "annotation.save",
+        "annotation.save",
+        "note.save",
+        "annotation.save",
+        "annotation.save",
+        "gold.settle",
+    ]
     assert "rita" in lines[-1]
     missing = runner.invoke(args=["history", "999999"])
     assert missing.exit_code != 0 and "no passage" in missing.output

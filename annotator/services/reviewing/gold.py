@@ -77,8 +77,12 @@ def gold_snapshot(session: Session, rows: Mapping[str, GoldAnnotation]) -> dict[
             ]
         if kinds.get(set_name) != "span":
             labels[set_name] = sorted(names[v.label_id] for v in row.values)
-    return {"state": first.state, "labels": labels, "spans": sorted(
-        spans, key=lambda s: (s["start"], s["end"], s["label"])), "reason": first.reason}
+    return {
+        "state": first.state,
+        "labels": labels,
+        "spans": sorted(spans, key=lambda s: (s["start"], s["end"], s["label"])),
+        "reason": first.reason,
+    }
 
 
 def _labels_by_set(session: Session) -> dict[str, tuple[LabelSet, dict[str, int]]]:
@@ -89,7 +93,8 @@ def _labels_by_set(session: Session) -> dict[str, tuple[LabelSet, dict[str, int]
 
 
 def _check_values(
-    sets: Sequence[LabelSetInfo], known: Mapping[str, tuple[LabelSet, dict[str, int]]],
+    sets: Sequence[LabelSetInfo],
+    known: Mapping[str, tuple[LabelSet, dict[str, int]]],
     values: Mapping[str, GoldValueIn],
 ) -> dict[str, frozenset[str]]:
     unknown = set(values) - {s.name for s in sets}
@@ -111,7 +116,8 @@ def _check_values(
 
 
 def _check_spans(
-    passage: Passage, known: Mapping[str, tuple[LabelSet, dict[str, int]]],
+    passage: Passage,
+    known: Mapping[str, tuple[LabelSet, dict[str, int]]],
     spans: Sequence[SpanKey],
 ) -> dict[str, list[SpanKey]]:
     by_set: dict[str, list[SpanKey]] = {
@@ -131,7 +137,10 @@ def _check_spans(
 
 
 def settle(
-    session: Session, passage_id: int, reviewer: User, decision: Decision,
+    session: Session,
+    passage_id: int,
+    reviewer: User,
+    decision: Decision,
     expected_token: str | None = None,
 ) -> dict[str, Any]:
     """Store the reviewer's gold for every choice set and the spans; returns the snapshot.
@@ -158,7 +167,8 @@ def settle(
     label_lists = {name: list(ids) for name, (_, ids) in known.items()}
     most = majority(sets, editors, label_lists)
     overridden = [
-        s.name for s in sets
+        s.name
+        for s in sets
         if most.overridden(
             s, chosen[s.name] if s.kind == "multi" else next(iter(chosen[s.name]), None)
         )
@@ -166,7 +176,8 @@ def settle(
     if overridden and not reason:
         raise ReviewError(
             f"give a short reason: the gold differs from the editors' majority on "
-            f"{', '.join(overridden)}", "reason",
+            f"{', '.join(overridden)}",
+            "reason",
         )
     before = gold_snapshot(session, rows)
     now = utcnow()
@@ -175,7 +186,9 @@ def settle(
         row = rows.get(set_name)
         if row is None:
             row = GoldAnnotation(
-                passage_id=passage_id, label_set_id=label_set.id, reviewer_id=reviewer.id,
+                passage_id=passage_id,
+                label_set_id=label_set.id,
+                reviewer_id=reviewer.id,
                 version=1,
             )
             session.add(row)
@@ -199,8 +212,13 @@ def settle(
     session.flush()
     after = gold_snapshot(session, rows)
     record_event(
-        session, actor_id=reviewer.id, action="gold.settle", entity="gold",
-        entity_id=passage_id, passage_id=passage_id, before=before,
+        session,
+        actor_id=reviewer.id,
+        action="gold.settle",
+        entity="gold",
+        entity_id=passage_id,
+        passage_id=passage_id,
+        before=before,
         after={**(after or {}), "overrides_majority": overridden},
     )
     return after or {}
@@ -228,8 +246,13 @@ def reopen(session: Session, passage_id: int, reviewer: User, reason: str) -> No
         row.updated_at = now
     session.flush()
     record_event(
-        session, actor_id=reviewer.id, action="gold.reopen", entity="gold",
-        entity_id=passage_id, passage_id=passage_id, before=before,
+        session,
+        actor_id=reviewer.id,
+        action="gold.reopen",
+        entity="gold",
+        entity_id=passage_id,
+        passage_id=passage_id,
+        before=before,
         after=gold_snapshot(session, rows),
     )
 
@@ -240,7 +263,7 @@ def settled_gold(session: Session, passage_ids: Sequence[int]) -> dict[int, Reco
     sets = {s.name: s for s in choice_sets(session)}
     names = dict(session.execute(select(Label.id, Label.name)).all())
     for i in range(0, len(passage_ids), 500):
-        chunk = passage_ids[i:i + 500]
+        chunk = passage_ids[i : i + 500]
         grouped: dict[int, list[tuple[str, GoldAnnotation]]] = {}
         for set_name, row in session.execute(
             select(LabelSet.name, GoldAnnotation)

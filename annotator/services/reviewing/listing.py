@@ -73,8 +73,9 @@ def _gold_states(session: Session, ids: list[int]) -> dict[int, str]:
     states: dict[int, set[str]] = {}
     for i in range(0, len(ids), 500):
         for passage_id, state in session.execute(
-            select(GoldAnnotation.passage_id, GoldAnnotation.state)
-            .where(GoldAnnotation.passage_id.in_(ids[i:i + 500]))
+            select(GoldAnnotation.passage_id, GoldAnnotation.state).where(
+                GoldAnnotation.passage_id.in_(ids[i : i + 500])
+            )
         ):
             states.setdefault(passage_id, set()).add(state)
     return {pid: "reopened" if "reopened" in s else "gold" for pid, s in states.items()}
@@ -115,15 +116,20 @@ def review_list(
         status = gold.get(pid) or ("conflict" if disputed else "agreed")
         if show == "conflict" and status not in NEEDS_REVIEW:
             continue
-        if label_set is not None and label_set not in disputed and not (
-            show == "all" and any(label_set in e.labels for e in editors)
+        if (
+            label_set is not None
+            and label_set not in disputed
+            and not (show == "all" and any(label_set in e.labels for e in editors))
         ):
             continue
-        items.append(ReviewItem(pid, aid, title, index, text, status, disputed,
-                                [e.display_name for e in editors]))
+        items.append(
+            ReviewItem(
+                pid, aid, title, index, text, status, disputed, [e.display_name for e in editors]
+            )
+        )
     page = max(1, page)
     start = (page - 1) * per_page
-    return ReviewPage(items[start:start + per_page], len(items), page, per_page)
+    return ReviewPage(items[start : start + per_page], len(items), page, per_page)
 
 
 def review_detail(session: Session, passage_id: int) -> ReviewDetail | None:
@@ -131,16 +137,21 @@ def review_detail(session: Session, passage_id: int) -> ReviewDetail | None:
     passage = session.get(Passage, passage_id)
     if passage is None:
         return None
-    neighbours = list(session.scalars(
-        select(Passage).where(
-            Passage.article_id == passage.article_id,
-            Passage.index.between(passage.index - CONTEXT, passage.index + CONTEXT),
-            Passage.id != passage.id,
-        ).order_by(Passage.index)
-    ))
+    neighbours = list(
+        session.scalars(
+            select(Passage)
+            .where(
+                Passage.article_id == passage.article_id,
+                Passage.index.between(passage.index - CONTEXT, passage.index + CONTEXT),
+                Passage.id != passage.id,
+            )
+            .order_by(Passage.index)
+        )
+    )
     sets = choice_sets(session)
     active_sets = session.scalars(
-        select(LabelSet).where(LabelSet.retired_at.is_(None), LabelSet.scope == "passage")
+        select(LabelSet)
+        .where(LabelSet.retired_at.is_(None), LabelSet.scope == "passage")
         .order_by(LabelSet.position)
     ).all()
     labels = {s.name: s.active_labels for s in active_sets}
@@ -181,6 +192,10 @@ def review_detail(session: Session, passage_id: int) -> ReviewDetail | None:
 
 def editors_with_work(session: Session) -> list[User]:
     """Users who have tagged anything, for the review list's editor filter."""
-    return list(session.scalars(
-        select(User).where(exists().where(Annotation.user_id == User.id)).order_by(User.username)
-    ))
+    return list(
+        session.scalars(
+            select(User)
+            .where(exists().where(Annotation.user_id == User.id))
+            .order_by(User.username)
+        )
+    )

@@ -25,9 +25,7 @@ class Majority:
             return self.multi_in.get(label_set.name, frozenset())
         return self.single.get(label_set.name)
 
-    def overridden(
-        self, label_set: LabelSetInfo, value: str | None | frozenset[str]
-    ) -> bool:
+    def overridden(self, label_set: LabelSetInfo, value: str | None | frozenset[str]) -> bool:
         """Whether a gold value goes against what a majority of editors chose."""
         if label_set.kind == "multi":
             chosen = value if isinstance(value, frozenset) else frozenset()
@@ -49,14 +47,16 @@ def majority(
     multi_out: dict[str, frozenset[str]] = {}
     for s in sets:
         if s.kind == "multi":
-            counts = Counter(
-                label for e in editors for label in e.labels.get(s.name, frozenset())
-            )
+            counts = Counter(label for e in editors for label in e.labels.get(s.name, frozenset()))
             names = set(labels.get(s.name, [])) | set(counts)
             multi_in[s.name] = frozenset(x for x in names if 2 * counts[x] > n)
             multi_out[s.name] = frozenset(x for x in names if 2 * counts[x] < n)
         else:
-            votes = Counter(v for e in editors if (v := e.value(s)) is not None)
+            votes: Counter[str] = Counter()
+            for e in editors:
+                value = e.value(s)
+                if isinstance(value, str):
+                    votes[value] += 1
             top = votes.most_common(1)
             single[s.name] = top[0][0] if top and 2 * top[0][1] > n else None
     span_votes = Counter(span for e in editors for span in e.spans)
