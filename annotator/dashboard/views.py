@@ -12,7 +12,7 @@ from annotator.auth.permissions import role_required
 from annotator.dashboard.charts import bar_chart, line_chart
 from annotator.extensions import db
 from annotator.services.agreement import agreement_over_time, agreement_summary, label_names
-from annotator.services.progress import (
+from annotator.services.dashboard import (
     article_progress,
     editor_progress,
     label_distribution,

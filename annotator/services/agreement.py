@@ -26,8 +26,14 @@ from annotator.metrics.agreement import (
     report_single,
     report_to_dict,
 )
-from annotator.models import Annotation, Label, LabelSet
-from annotator.services.records import EditorRecord, annotators_of, choice_sets, load_records
+from annotator.models import Label, LabelSet
+from annotator.services.records import (
+    EditorRecord,
+    annotators_of,
+    choice_sets,
+    load_records,
+    tagged_pairs,
+)
 from annotator.services.resolution import LabelSetInfo
 
 SET_DISTANCE: SetDistance = "masi"  # MASI credits partial overlap of chosen sets (Passonneau 2006)
@@ -44,10 +50,11 @@ class Unit:
 
 def double_annotated(min_editors: int = 2) -> Select[Any]:
     """The ids of passages tagged by at least `min_editors` editors."""
+    tagged = tagged_pairs().subquery()
     return (
-        select(Annotation.passage_id)
-        .group_by(Annotation.passage_id)
-        .having(func.count(func.distinct(Annotation.user_id)) >= min_editors)
+        select(tagged.c.passage_id)
+        .group_by(tagged.c.passage_id)
+        .having(func.count(func.distinct(tagged.c.user_id)) >= min_editors)
     )
 
 

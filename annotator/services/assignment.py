@@ -36,13 +36,16 @@ from sqlalchemy.orm import Session, aliased
 
 from annotator.models import (
     Annotation,
+    AnnotationValue,
     ArticleEditor,
     Claim,
     GoldAnnotation,
+    LabelSet,
     Passage,
     User,
     utcnow,
 )
+from annotator.services.records import TAGGED_SET, tagged_by
 from annotator.services.settings import get_team_settings
 
 CLAIM_TTL = timedelta(minutes=10)
@@ -59,20 +62,27 @@ class Assignment:
 
 
 def annotated_by(user_id: int, passage_id: ColumnExpressionArgument[int]) -> ColumnElement[bool]:
-    """Whether the user has saved any annotation on the passage."""
-    return exists().where(Annotation.passage_id == passage_id, Annotation.user_id == user_id)
+    """Whether the user has tagged the passage (the tagging screen's rule)."""
+    return tagged_by(user_id, passage_id)
 
 
 def taken_slots(
     user_id: int, passage_id: ColumnExpressionArgument[int], now: datetime
 ) -> ColumnElement[int]:
     """Other editors who tagged the passage plus others' live claims on it (not both)."""
+    # One stance annotation per editor and passage: counting rows counts editors.
     tagged = (
-        select(func.count(func.distinct(Annotation.user_id)))
-        .where(Annotation.passage_id == passage_id, Annotation.user_id != user_id)
+        select(func.count())
+        .select_from(Annotation)
+        .join(LabelSet, LabelSet.id == Annotation.label_set_id)
+        .where(
+            LabelSet.name == TAGGED_SET,
+            Annotation.passage_id == passage_id,
+            Annotation.user_id != user_id,
+            exists().where(AnnotationValue.annotation_id == Annotation.id),
+        )
         .scalar_subquery()
     )
-    holder = aliased(Annotation)
     claimed = (
         select(func.count())
         .select_from(Claim)
@@ -80,8 +90,8 @@ def taken_slots(
             Claim.passage_id == passage_id,
             Claim.user_id != user_id,
             Claim.expires_at > now,
-            # A claimer who has since saved is already counted as a tagger.
-            ~exists().where(holder.passage_id == Claim.passage_id, holder.user_id == Claim.user_id),
+            # A claimer who has since tagged it is already counted as a tagger.
+            ~tagged_by(Claim.user_id, Claim.passage_id),
         )
         .scalar_subquery()
     )

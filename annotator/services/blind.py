@@ -4,24 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.models import Annotation, User
-from annotator.services.records import annotators_of, choice_sets, load_records
+from annotator.models import User
+from annotator.services.records import annotators_of, choice_sets, load_records, tagged_by
 
 HIDDEN = "hidden until you save your own labels on this passage"
 
 
 def has_saved_own(session: Session, user_id: int, passage_id: int) -> bool:
-    """Whether the user has saved at least one annotation on the passage."""
-    return bool(
-        session.scalar(
-            select(
-                exists().where(Annotation.passage_id == passage_id, Annotation.user_id == user_id)
-            )
-        )
-    )
+    """Whether the user has tagged the passage (chosen its stance and saved it)."""
+    return bool(session.scalar(select(tagged_by(user_id, passage_id))))
 
 
 def can_see_others(session: Session, user: User, passage_id: int, blind_mode: bool) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, exists, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Annotation, AnnotationValue, Label, LabelSet, Note, Span, User
@@ -15,6 +15,28 @@ from annotator.services.resolution import LabelSetInfo, Record
 
 SpanKey = tuple[int, int, str]
 CHUNK = 500  # ids per IN (...) list: far below SQLite's variable limit
+# The tagging screen's rule: an editor has tagged a passage once they chose its stance.
+# Labels in other sets, spans or a note alone are work in progress, not a tagged passage.
+TAGGED_SET = "stance"
+
+
+def tagged_pairs() -> Select[Any]:
+    """(passage_id, user_id) for every editor who has tagged a passage."""
+    chosen = exists().where(AnnotationValue.annotation_id == Annotation.id)
+    return (
+        select(Annotation.passage_id, Annotation.user_id)
+        .join(LabelSet, LabelSet.id == Annotation.label_set_id)
+        .where(LabelSet.name == TAGGED_SET, chosen)
+    )
+
+
+def tagged_by(user_id: Any, passage_id: Any) -> ColumnElement[bool]:
+    """Whether the user has tagged the passage (both may be SQL expressions)."""
+    return (
+        tagged_pairs()
+        .where(Annotation.user_id == user_id, Annotation.passage_id == passage_id)
+        .exists()
+    )
 
 
 @dataclass
@@ -28,7 +50,11 @@ class EditorRecord:
     spans: set[SpanKey] = field(default_factory=set)
     note: str | None = None
     updated_at: datetime | None = None
-    annotated: bool = False  # has at least one annotation row (a note alone is not tagging)
+
+    @property
+    def tagged(self) -> bool:
+        """Whether the editor has tagged the passage (chosen its stance)."""
+        return bool(self.labels.get(TAGGED_SET))
 
     def value(self, label_set: LabelSetInfo) -> str | None | frozenset[str]:
         """The value for a choice set: a label name or None (single), a set (multi)."""
@@ -113,7 +139,6 @@ def load_records(
         for passage_id, user_id, set_name, label, updated, username, shown in values:
             people[user_id] = (username, shown)
             rec = record(passage_id, user_id)
-            rec.annotated = True
             current = rec.labels.get(set_name, frozenset())
             rec.labels[set_name] = current | {label} if label is not None else current
             if rec.updated_at is None or updated > rec.updated_at:
@@ -138,5 +163,5 @@ def load_records(
 
 
 def annotators_of(records: dict[int, EditorRecord]) -> list[EditorRecord]:
-    """The editors who tagged the passage (not those who only left a note), by name."""
-    return sorted((r for r in records.values() if r.annotated), key=lambda r: r.username)
+    """The editors who tagged the passage, by name (work in progress is left out)."""
+    return sorted((r for r in records.values() if r.tagged), key=lambda r: r.username)

@@ -43,8 +43,9 @@ def tagged(app: Flask, team: Team) -> dict[str, dict[int, dict[str, Any]]]:
     for passage, coded in zip(passages, DATA, strict=False):
         for name, (value, chosen) in coded.items():
             tag(db.session, passage, team.users[name], stance=value, bias=chosen)
-            if value is not None:
-                stance.setdefault(passage.id, {})[name] = value
+            if value is None:
+                continue  # no stance chosen: not tagged yet, so no coder on any set
+            stance.setdefault(passage.id, {})[name] = value
             # An editor who tagged the passage but chose no blame gave the empty set.
             bias.setdefault(passage.id, {})[name] = frozenset(chosen or [])
     db.session.commit()

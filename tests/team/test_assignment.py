@@ -6,7 +6,7 @@ import threading
 from datetime import timedelta
 
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from annotator.extensions import db
 from annotator.models import Claim, utcnow
@@ -153,3 +153,15 @@ def test_two_editors_pressing_next_together_never_share_the_last_slot(app: Flask
         db.session.expire_all()
         tag(db.session, passage, team.users[winner], stance="for_open_release")
         db.session.commit()
+
+
+def test_work_in_progress_is_not_tagged_and_takes_no_slot(app: Flask, team: Team):
+    """As on the tagging screen, a passage is tagged once its stance is chosen."""
+    p0 = team.passages[0]
+    tag(db.session, p0, team.users["bob"], bias=["data"])  # no stance yet
+    tag(db.session, p0, team.users["carol"], stance="for_open_release")
+    db.session.commit()
+    assert _next(team, "bob") == p0.id  # bob still has to finish it
+    db.session.execute(delete(Claim))
+    db.session.commit()
+    assert _next(team, "alice") == p0.id  # carol's is the only slot taken

@@ -91,3 +91,11 @@ def test_import_can_restrict_articles_to_named_editors(app: Flask, team: Team, t
     assert sorted(restricted) == sorted([team.users["alice"].id, team.users["bob"].id])
     event = db.session.scalars(select(Event).where(Event.action == "article.editors")).one()
     assert event.after == {"editors": ["alice", "bob"]}
+
+
+def test_labels_without_a_stance_do_not_lift_blind_mode(app: Flask, team: Team):
+    p = team.passages[2]
+    tag(db.session, p, team.users["bob"], stance="for_open_release")
+    tag(db.session, p, team.users["alice"], bias=["data"], note="还没想好")
+    db.session.commit()
+    assert _client(app, "alice").get(f"/api/passages/{p.id}/others").status_code == 403

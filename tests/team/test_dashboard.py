@@ -9,7 +9,7 @@ from flask import Flask
 
 from annotator.dashboard.charts import bar_chart, line_chart
 from annotator.extensions import db
-from annotator.services.progress import (
+from annotator.services.dashboard import (
     article_progress,
     editor_progress,
     label_distribution,

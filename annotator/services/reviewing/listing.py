@@ -10,7 +10,13 @@ from sqlalchemy.orm import Session
 
 from annotator.models import Annotation, Article, GoldAnnotation, Label, LabelSet, Passage, User
 from annotator.services.agreement import double_annotated
-from annotator.services.records import EditorRecord, annotators_of, choice_sets, load_records
+from annotator.services.records import (
+    EditorRecord,
+    annotators_of,
+    choice_sets,
+    load_records,
+    tagged_by,
+)
 from annotator.services.resolution import LabelSetInfo
 from annotator.services.reviewing.gold import concurrency_token, gold_rows, gold_snapshot
 from annotator.services.reviewing.majority import Majority, majority
@@ -101,9 +107,7 @@ def review_list(
     if article_id is not None:
         query = query.where(Passage.article_id == article_id)
     if editor_id is not None:
-        query = query.where(
-            exists().where(Annotation.passage_id == Passage.id, Annotation.user_id == editor_id)
-        )
+        query = query.where(tagged_by(editor_id, Passage.id))
     rows = session.execute(query).all()
     ids = [r[0] for r in rows]
     records = load_records(session, ids)

@@ -9,7 +9,6 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from annotator.models import (
-    Annotation,
     AnnotationValue,
     Article,
     Event,
@@ -20,6 +19,7 @@ from annotator.models import (
     Span,
     User,
 )
+from annotator.services.records import tagged_pairs
 
 IDLE = timedelta(minutes=5)  # a longer pause between two actions is a break
 FIRST_ACTION = timedelta(minutes=1)  # reading before the first action of a sitting
@@ -51,9 +51,10 @@ class EditorProgress:
 
 def article_progress(session: Session, needed: int) -> list[ArticleProgress]:
     """Per article: body passages complete, started and untouched."""
+    pairs = tagged_pairs().subquery()
     taggers = (
-        select(Annotation.passage_id, func.count(func.distinct(Annotation.user_id)).label("n"))
-        .group_by(Annotation.passage_id)
+        select(pairs.c.passage_id, func.count(func.distinct(pairs.c.user_id)).label("n"))
+        .group_by(pairs.c.passage_id)
         .subquery()
     )
     settled = (
@@ -99,10 +100,11 @@ def editor_progress(session: Session, needed: int) -> list[EditorProgress]:
     """Per active user who can tag: passages done, left for them, time spent, last action."""
     from annotator.services.assignment import remaining_for
 
+    pairs = tagged_pairs().subquery()
     done = dict(
         session.execute(
-            select(Annotation.user_id, func.count(func.distinct(Annotation.passage_id))).group_by(
-                Annotation.user_id
+            select(pairs.c.user_id, func.count(func.distinct(pairs.c.passage_id))).group_by(
+                pairs.c.user_id
             )
         ).all()
     )
