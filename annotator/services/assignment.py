@@ -16,11 +16,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import cast
+from typing import Any, cast
 
 from sqlalchemy import (
     ColumnElement,
     ColumnExpressionArgument,
+    Select,
     Table,
     and_,
     case,
@@ -45,7 +46,7 @@ from annotator.models import (
     User,
     utcnow,
 )
-from annotator.services.records import TAGGED_SET, tagged_by
+from annotator.services.records import TAGGED_SET, tagged_by, tagged_pairs
 from annotator.services.settings import get_team_settings
 
 CLAIM_TTL = timedelta(minutes=10)
@@ -114,6 +115,41 @@ def settled(passage_id: ColumnExpressionArgument[int]) -> ColumnElement[bool]:
     )
 
 
+def open_passages(user_id: int, needed: int, now: datetime, *columns: Any) -> Select[Any]:
+    """SELECT columns FROM the body passages the user could take now.
+
+    Other editors' tags and live claims are counted once per passage with grouped
+    subqueries (hash-joined), not a correlated count per candidate row.
+    """
+    pairs = tagged_pairs().where(Annotation.user_id != user_id).subquery()
+    taggers = (
+        select(pairs.c.passage_id, func.count().label("n")).group_by(pairs.c.passage_id).subquery()
+    )
+    held = (
+        select(Claim.passage_id, func.count().label("n"))
+        .where(
+            Claim.user_id != user_id,
+            Claim.expires_at > now,
+            ~tagged_by(Claim.user_id, Claim.passage_id),  # then counted as a tagger
+        )
+        .group_by(Claim.passage_id)
+        .subquery()
+    )
+    return (
+        select(*columns)
+        .select_from(Passage)
+        .outerjoin(taggers, taggers.c.passage_id == Passage.id)
+        .outerjoin(held, held.c.passage_id == Passage.id)
+        .where(
+            Passage.kind == "body",
+            ~annotated_by(user_id, Passage.id),
+            ~settled(Passage.id),
+            allowed_for(user_id, Passage.article_id),
+            func.coalesce(taggers.c.n, 0) + func.coalesce(held.c.n, 0) < needed,
+        )
+    )
+
+
 def candidate_ids(
     session: Session,
     user_id: int,
@@ -143,14 +179,7 @@ def candidate_ids(
         case((Passage.article_id.in_(started), 0), else_=1),
     ]
     query = (
-        select(Passage.id)
-        .where(
-            Passage.kind == "body",
-            ~annotated_by(user_id, Passage.id),
-            ~settled(Passage.id),
-            allowed_for(user_id, Passage.article_id),
-            taken_slots(user_id, Passage.id, now) < needed,
-        )
+        open_passages(user_id, needed, now, Passage.id)
         .order_by(*order, Passage.article_id, Passage.index)
         .offset(skip)
         .limit(limit)
@@ -234,15 +263,5 @@ def remaining_for(session: Session, user: User, needed: int | None = None) -> in
     now = utcnow()
     if needed is None:
         needed = get_team_settings(session).annotators_per_passage
-    count = session.scalar(
-        select(func.count())
-        .select_from(Passage)
-        .where(
-            Passage.kind == "body",
-            ~annotated_by(user.id, Passage.id),
-            ~settled(Passage.id),
-            allowed_for(user.id, Passage.article_id),
-            taken_slots(user.id, Passage.id, now) < needed,
-        )
-    )
+    count = session.scalar(open_passages(user.id, needed, now, func.count()))
     return int(count or 0)

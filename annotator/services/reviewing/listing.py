@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import exists, select
+from sqlalchemy import Select, exists, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Annotation, Article, GoldAnnotation, Label, LabelSet, Passage, User
@@ -75,15 +75,14 @@ def conflict_sets(sets: list[LabelSetInfo], editors: list[EditorRecord]) -> list
     return [s.name for s in sets if len({e.value(s) for e in editors}) > 1]
 
 
-def _gold_states(session: Session, ids: list[int]) -> dict[int, str]:
+def _gold_states(session: Session, ids: Select[Any]) -> dict[int, str]:
     states: dict[int, set[str]] = {}
-    for i in range(0, len(ids), 500):
-        for passage_id, state in session.execute(
-            select(GoldAnnotation.passage_id, GoldAnnotation.state).where(
-                GoldAnnotation.passage_id.in_(ids[i : i + 500])
-            )
-        ):
-            states.setdefault(passage_id, set()).add(state)
+    for passage_id, state in session.execute(
+        select(GoldAnnotation.passage_id, GoldAnnotation.state).where(
+            GoldAnnotation.passage_id.in_(ids)
+        )
+    ):
+        states.setdefault(passage_id, set()).add(state)
     return {pid: "reopened" if "reopened" in s else "gold" for pid, s in states.items()}
 
 
@@ -98,18 +97,19 @@ def review_list(
     per_page: int = 25,
 ) -> ReviewPage:
     """Passages with two or more editors: those in conflict (or reopened), or all of them."""
-    query = (
+    conditions = [Passage.id.in_(double_annotated())]
+    if article_id is not None:
+        conditions.append(Passage.article_id == article_id)
+    if editor_id is not None:
+        conditions.append(tagged_by(editor_id, Passage.id))
+    rows = session.execute(
         select(Passage.id, Passage.article_id, Article.title, Passage.index, Passage.text)
         .join(Article, Article.id == Passage.article_id)
-        .where(Passage.id.in_(double_annotated()))
+        .where(*conditions)
         .order_by(Passage.article_id, Passage.index)
-    )
-    if article_id is not None:
-        query = query.where(Passage.article_id == article_id)
-    if editor_id is not None:
-        query = query.where(tagged_by(editor_id, Passage.id))
-    rows = session.execute(query).all()
-    ids = [r[0] for r in rows]
+    ).all()
+    # A subquery, not a list of ids: no huge IN (...) lists to compile and bind.
+    ids = select(Passage.id).where(*conditions)
     records = load_records(session, ids)
     gold = _gold_states(session, ids)
     sets = choice_sets(session)
