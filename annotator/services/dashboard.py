@@ -101,7 +101,7 @@ def editor_progress(session: Session, needed: int) -> list[EditorProgress]:
     from annotator.services.assignment import remaining_for
 
     pairs = tagged_pairs().subquery()
-    done = dict(
+    done: dict[int, int] = dict(
         session.execute(
             select(pairs.c.user_id, func.count(func.distinct(pairs.c.passage_id))).group_by(
                 pairs.c.user_id

@@ -20,7 +20,7 @@ CHUNK = 500  # ids per IN (...) list: far below SQLite's variable limit
 TAGGED_SET = "stance"
 
 
-def tagged_pairs() -> Select[Any]:
+def tagged_pairs() -> Select[int, int]:
     """(passage_id, user_id) for every editor who has tagged a passage."""
     chosen = exists().where(AnnotationValue.annotation_id == Annotation.id)
     return (

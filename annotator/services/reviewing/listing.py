@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Select, exists, select
+from sqlalchemy import ColumnElement, Select, exists, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Annotation, Article, GoldAnnotation, Label, LabelSet, Passage, User
@@ -97,7 +97,7 @@ def review_list(
     per_page: int = 25,
 ) -> ReviewPage:
     """Passages with two or more editors: those in conflict (or reopened), or all of them."""
-    conditions = [Passage.id.in_(double_annotated())]
+    conditions: list[ColumnElement[bool]] = [Passage.id.in_(double_annotated())]
     if article_id is not None:
         conditions.append(Passage.article_id == article_id)
     if editor_id is not None:
