@@ -9,7 +9,7 @@ from flask_login import current_user, login_user
 from sqlalchemy import func, select
 from wtforms.fields.choices import SelectChoice
 
-from annotator.admin.current import current_settings
+from annotator.admin.current import current_settings, error_message
 from annotator.admin.forms import (
     AccountForm,
     ActiveForm,
@@ -76,7 +76,7 @@ def invite() -> ResponseReturnValue:
         )
     except UserError as exc:
         db.session.rollback()
-        return _users_page(invite=form, error=str(exc), status=400)
+        return _users_page(invite=form, error=error_message(exc), status=400)
     db.session.commit()
     # Rendered, not flashed: the session cookie is signed but readable.
     return _users_page(shown_password=(user.username, password))
@@ -98,7 +98,7 @@ def change_role(user_id: int) -> ResponseReturnValue:
         accounts.change_role(db.session, user, form.role.data or "", current_user.id)
     except UserError as exc:
         db.session.rollback()
-        return _users_page(error=str(exc), status=400)
+        return _users_page(error=error_message(exc), status=400)
     db.session.commit()
     flash(_("Role of %(name)s changed.", name=user.username))
     return redirect(url_for("admin.users"))
@@ -116,7 +116,7 @@ def set_active(user_id: int) -> ResponseReturnValue:
         accounts.set_active(db.session, user, form.active.data == "1", current_user.id)
     except UserError as exc:
         db.session.rollback()
-        return _users_page(error=str(exc), status=400)
+        return _users_page(error=error_message(exc), status=400)
     db.session.commit()
     return redirect(url_for("admin.users"))
 
@@ -146,7 +146,7 @@ def account() -> ResponseReturnValue:
             )
         except UserError as exc:
             db.session.rollback()
-            error = str(exc)
+            error = error_message(exc)
         else:
             db.session.commit()
             # The change ended every session, this one too: start a fresh one.
@@ -175,7 +175,7 @@ def settings() -> ResponseReturnValue:
                 set_setting(db.session, key, getattr(form, key).data, current_user.id)
         except SettingError as exc:
             db.session.rollback()
-            error = str(exc)
+            error = error_message(exc)
         else:
             db.session.commit()
             flash(_("Settings saved."))
@@ -217,7 +217,7 @@ def article_editors(article_id: int) -> ResponseReturnValue:
             set_article_editors(db.session, article_id, form.editors.data or [], current_user.id)
         except RestrictionError as exc:
             db.session.rollback()
-            error = str(exc)
+            error = error_message(exc)
         else:
             db.session.commit()
             flash(_("Editors of the article saved."))

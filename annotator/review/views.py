@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from annotator.admin.current import error_message
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article, Passage
@@ -163,7 +164,7 @@ def save_gold(passage_id: int) -> ResponseReturnValue:
         settle(db.session, passage_id, current_user, decision, expected_token=form.token.data)
     except ReviewError as exc:
         db.session.rollback()
-        return _render(_detail_or_404(passage_id), form, str(exc), exc.status)
+        return _render(_detail_or_404(passage_id), form, error_message(exc), exc.status)
     db.session.commit()
     flash(_("Gold saved."))
     following = review_list(db.session, per_page=1)
@@ -184,7 +185,7 @@ def reopen_gold(passage_id: int) -> ResponseReturnValue:
         reopen(db.session, passage_id, current_user, form.reason.data or "")
     except ReviewError as exc:
         db.session.rollback()
-        return _render(detail, _form_for(detail, False), str(exc), exc.status)
+        return _render(detail, _form_for(detail, False), error_message(exc), exc.status)
     db.session.commit()
     flash(_("Gold reopened."))
     return redirect(url_for("review.passage", passage_id=passage_id))

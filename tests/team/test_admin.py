@@ -84,7 +84,7 @@ def test_the_last_admin_cannot_be_demoted_or_deactivated(app: Flask, team: Team)
     ada = team.users["ada"]
     response = client.post(f"/admin/users/{ada.id}/role", data={"role": "editor"})
     assert response.status_code == 400
-    assert "last active admin" in response.get_data(as_text=True)
+    assert "最后一位启用中的管理员" in response.get_data(as_text=True)  # refusals are translated
     assert client.post(f"/admin/users/{ada.id}/active", data={"active": "0"}).status_code == 400
     db.session.expire_all()
     assert db.session.get(User, ada.id).role == "admin"
@@ -111,7 +111,7 @@ def test_users_change_their_own_password(app: Flask, team: Team):
     wrong = client.post(
         "/account", data={"current": "nope", "new": "a-new-password", "confirm": "a-new-password"}
     )
-    assert wrong.status_code == 400 and "current password is wrong" in wrong.get_data(as_text=True)
+    assert wrong.status_code == 400 and "当前密码不正确" in wrong.get_data(as_text=True)
     differ = client.post(
         "/account", data={"current": PASSWORD, "new": "a-new-password", "confirm": "another-one"}
     )

@@ -29,10 +29,18 @@ GoldValueIn = str | None | Sequence[str]
 
 
 class ReviewError(ValueError):
-    """A gold decision cannot be stored as asked; `status` is the HTTP status to answer."""
+    """A gold decision cannot be stored as asked; `status` is the HTTP status to answer.
 
-    def __init__(self, message: str, field: str | None = None, status: int = 400) -> None:
-        super().__init__(message)
+    The message is an English %-template plus its parameters, so pages can show it
+    translated (the templates are msgids in the team catalogue).
+    """
+
+    def __init__(
+        self, template: str, field: str | None = None, status: int = 400, **params: object
+    ) -> None:
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.params = params
         self.field = field
         self.status = status
 
@@ -99,18 +107,18 @@ def _check_values(
 ) -> dict[str, frozenset[str]]:
     unknown = set(values) - {s.name for s in sets}
     if unknown:
-        raise ReviewError(f"unknown label set {sorted(unknown)[0]!r}", "label_set")
+        raise ReviewError("unknown label set %(name)s", "label_set", name=sorted(unknown)[0])
     chosen: dict[str, frozenset[str]] = {}
     for s in sets:
         raw = values.get(s.name)
         items = [] if raw is None else [raw] if isinstance(raw, str) else list(raw)
         if not all(isinstance(x, str) for x in items):
-            raise ReviewError(f"{s.name}: labels must be names", s.name)
+            raise ReviewError("%(set)s: labels must be names", s.name, set=s.name)
         if s.kind == "single" and len(items) > 1:
-            raise ReviewError(f"{s.name}: choose at most one label", s.name)
+            raise ReviewError("%(set)s: choose at most one label", s.name, set=s.name)
         bad = [x for x in items if x not in known[s.name][1]]
         if bad:
-            raise ReviewError(f"{s.name}: unknown label {bad[0]!r}", s.name)
+            raise ReviewError("%(set)s: unknown label %(label)s", s.name, set=s.name, label=bad[0])
         chosen[s.name] = frozenset(items)
     return chosen
 
@@ -126,11 +134,14 @@ def _check_spans(
     owner = {label: name for name in by_set for label in known[name][1]}
     for start, end, label in sorted(set(spans)):
         if label not in owner:
-            raise ReviewError(f"unknown span label {label!r}", "spans")
+            raise ReviewError("unknown span label %(label)s", "spans", label=label)
         if not 0 <= start < end <= len(passage.text):
             raise ReviewError(
-                f"span {start}-{end} is empty or outside the passage (0-{len(passage.text)})",
+                "span %(start)s-%(end)s is empty or outside the passage (0-%(length)s)",
                 "spans",
+                start=start,
+                end=end,
+                length=len(passage.text),
             )
         by_set[owner[label]].append((start, end, label))
     return by_set
@@ -162,7 +173,7 @@ def settle(
     spans_by_set = _check_spans(passage, known, decision.spans)
     reason = decision.reason.strip()
     if len(reason) > MAX_REASON:
-        raise ReviewError(f"keep the reason under {MAX_REASON} characters", "reason")
+        raise ReviewError("keep the reason under %(n)s characters", "reason", n=MAX_REASON)
     editors = annotators_of(load_records(session, [passage_id]).get(passage_id, {}))
     label_lists = {name: list(ids) for name, (_, ids) in known.items()}
     most = majority(sets, editors, label_lists)
@@ -175,9 +186,9 @@ def settle(
     ]
     if overridden and not reason:
         raise ReviewError(
-            f"give a short reason: the gold differs from the editors' majority on "
-            f"{', '.join(overridden)}",
+            "give a short reason: the gold differs from the editors' majority on %(sets)s",
             "reason",
+            sets=", ".join(overridden),
         )
     before = gold_snapshot(session, rows)
     now = utcnow()
@@ -233,7 +244,7 @@ def reopen(session: Session, passage_id: int, reviewer: User, reason: str) -> No
     if not reason:
         raise ReviewError("say why the gold is reopened", "reason")
     if len(reason) > MAX_REASON:
-        raise ReviewError(f"keep the reason under {MAX_REASON} characters", "reason")
+        raise ReviewError("keep the reason under %(n)s characters", "reason", n=MAX_REASON)
     if all(row.state == "reopened" for row in rows.values()):
         raise ReviewError("the gold is already reopened", "state", 409)
     before = gold_snapshot(session, rows)
