@@ -231,3 +231,10 @@ def create_user_command(name: str, role: str, password_stdin: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"created {role} {name}")
+
+
+from annotator.export.commands import export_command, import_annotations_command  # noqa: E402
+from annotator.tokens.commands import create_token_command  # noqa: E402
+
+for _command in (export_command, import_annotations_command, create_token_command):
+    main.add_command(_command)
