@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
 import pytest
-from flask import Flask, g, has_app_context
+from flask import Flask
 from flask.testing import FlaskClient
 
 from annotator.extensions import db
@@ -30,25 +29,9 @@ class Team:
     passages: list[Passage]
 
 
-class FreshUserClient(FlaskClient):
-    """A test client whose requests never see what an earlier request cached in `g`.
-
-    The `app` fixture keeps one app context open for the whole test, and Flask reuses
-    it for every request, so Flask-Login's user and Flask-Babel's locale, both cached
-    in `g`, would leak from one request (and client) to the next.
-    """
-
-    def open(self, *args: Any, **kwargs: Any) -> Any:
-        if has_app_context():
-            for name in list(vars(g)):
-                g.pop(name, None)
-        return super().open(*args, **kwargs)
-
-
 @pytest.fixture
 def team(app: Flask) -> Team:
     """Editors alice, bob, carol; reviewer rita; admin ada; one six-passage article."""
-    app.test_client_class = FreshUserClient
     users = make_users(
         db.session, alice="editor", bob="editor", carol="editor", rita="reviewer", ada="admin"
     )

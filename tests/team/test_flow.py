@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import Article, Passage
+from annotator.services.exporting import ExportOptions, native_lines
 from annotator.services.importing import import_file
 from annotator.services.importing.store import ImportOptions
 from annotator.services.records import choice_sets
@@ -119,3 +120,12 @@ def test_two_editors_tag_blind_and_a_reviewer_settles_every_conflict(app: Flask,
         if i % 3 == 0:
             history = clients["rita"].get(f"/passages/{p.id}/history").get_data(as_text=True)
             assert "gold.settle" in history and history.count("annotation.save") >= 2
+    # The export carries the gold: status, labels, and every editor's record behind it.
+    lines = {line["id"]: line for line in native_lines(db.session, ExportOptions(status="gold"))}
+    settled = [p for i, p in enumerate(body) if i % 3 == 0]
+    assert sorted(lines) == sorted(p.uid for p in settled)
+    for p in settled:
+        line = lines[p.uid]
+        assert line["status"] == "gold"
+        assert line["labels"]["stance"] == "neutral_or_mixed"
+        assert sorted(a["annotator"] for a in line["annotations"]) == ["alice", "bob"]

@@ -66,6 +66,8 @@ def test_each_role_on_each_endpoint_is_allowed_or_refused(app: Flask, team: Team
     checked = 0
     for rule in _rules(app):
         access = endpoint_access(app, rule.endpoint)
+        if access is None:
+            continue  # reported by the test above
         url = _url(app, rule, team)
         for method in sorted((rule.methods or set()) - SKIPPED_METHODS):
             for role, cookie in cookies.items():
