@@ -9,6 +9,7 @@ from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
 from annotator.api.schemas import COMPONENTS, ref
+from annotator.api.team_openapi import add_team_paths
 from annotator.auth.permissions import role_required
 from annotator.services.exporting import FORMATS, STATUS_FILTERS
 
@@ -220,7 +221,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-        "paths": PATHS,
+        "paths": add_team_paths(PATHS),
         "components": {
             "securitySchemes": {
                 "bearerAuth": {

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import jsonschema
 from flask import Flask
 from sqlalchemy import select
 
+from annotator.api.openapi import openapi_document
 from annotator.extensions import db
 from annotator.models import ArticleEditor, Event
 from annotator.services.settings import set_setting
@@ -99,3 +101,23 @@ def test_labels_without_a_stance_do_not_lift_blind_mode(app: Flask, team: Team):
     tag(db.session, p, team.users["alice"], bias=["data"], note="还没想好")
     db.session.commit()
     assert _client(app, "alice").get(f"/api/passages/{p.id}/others").status_code == 403
+
+
+def test_team_responses_match_the_openapi_document(app: Flask, team: Team):
+    doc = openapi_document()
+    claim = doc["paths"]["/api/queue/next"]["post"]["responses"]["200"]
+    others = doc["paths"]["/api/passages/{passage_id}/others"]["get"]["responses"]["200"]
+    p = team.passages[0]
+    tag(db.session, p, team.users["bob"], stance="for_open_release", spans=[(0, 2, "holder")])
+    db.session.commit()
+    rita = _client(app, "rita")
+    jsonschema.validate(
+        rita.get(f"/api/passages/{p.id}/others").get_json(),
+        others["content"]["application/json"]["schema"],
+    )
+    alice = _client(app, "alice")
+    for _ in range(2):  # a passage, then (all taken or tagged) possibly another
+        jsonschema.validate(
+            alice.post("/api/queue/next", json={}).get_json(),
+            claim["content"]["application/json"]["schema"],
+        )
