@@ -46,6 +46,7 @@ from annotator.models import (
     User,
     utcnow,
 )
+from annotator.services.annotating import MAX_ID
 from annotator.services.records import TAGGED_SET, tagged_by, tagged_pairs
 from annotator.services.settings import get_team_settings
 
@@ -169,15 +170,27 @@ def candidate_ids(
     held = exists().where(
         Claim.passage_id == Passage.id, Claim.user_id == user_id, Claim.expires_at > now
     )
-    order: list[ColumnElement[int]] = [case((held, 0), else_=1)]
-    if after is not None:
-        # Carry on reading the same article after the passage just done.
+    order: list[ColumnElement[int]] = []
+    if after is None:
+        order.append(case((held, 0), else_=1))  # asking again keeps the passage held
+    else:
+        # Carry on reading the same article after the passage on screen.
         same_article = and_(Passage.article_id == after.article_id, Passage.index > after.index)
         order.append(case((same_article, 0), else_=1))
     order += [
         case((Passage.article_id.in_(started_by_me), 0), else_=1),
         case((Passage.article_id.in_(started), 0), else_=1),
     ]
+    if after is not None:
+        # Then in reading order from here: the following articles, wrapping round to the
+        # earlier ones, and last the earlier passages of this article.
+        order.append(
+            case(
+                (Passage.article_id > after.article_id, 0),
+                (Passage.article_id < after.article_id, 1),
+                else_=2,
+            )
+        )
     query = (
         open_passages(user_id, needed, now, Passage.id)
         .order_by(*order, Passage.article_id, Passage.index)
@@ -233,7 +246,9 @@ def claim_next(
     now = now or utcnow()
     if needed is None:
         needed = get_team_settings(session).annotators_per_passage
-    after = session.get(Passage, after_passage_id) if after_passage_id is not None else None
+    after = None
+    if after_passage_id is not None and 0 < after_passage_id <= MAX_ID:  # beyond: no such row
+        after = session.get(Passage, after_passage_id)
     # One open claim per editor: taking a new passage gives up the old one. On SQLite
     # this first write also takes the write lock that makes the inserts below atomic.
     session.execute(delete(Claim).where(Claim.user_id == user.id))

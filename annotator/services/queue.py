@@ -1,4 +1,7 @@
-"""The tagging screen's "next passage": delegates to the team's assignment queue."""
+"""The tagging screen's "next passage": the team's assignment queue decides and claims it.
+
+The caller commits, so that the claim holds the passage for the editor.
+"""
 
 from __future__ import annotations
 
