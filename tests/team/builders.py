@@ -9,19 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from annotator.models import (
-    Annotation,
-    AnnotationValue,
-    Article,
-    Label,
-    LabelSet,
-    Note,
-    Passage,
-    Span,
-    User,
-    utcnow,
+from annotator.models import Annotation, Article, LabelSet, Note, Passage, User
+from annotator.services.annotating import (
+    SpanInput,
+    find_label_set,
+    load_vocabulary,
+    save_choice,
+    save_note,
+    save_spans,
 )
-from annotator.services.events import record_event
 
 PASSWORD = "correct-horse-battery"
 
@@ -71,14 +67,16 @@ def make_users(session: Session, **roles: str) -> dict[str, User]:
     return users
 
 
-def _label_ids(session: Session, set_name: str) -> tuple[LabelSet, dict[str, int]]:
-    label_set = session.scalars(select(LabelSet).where(LabelSet.name == set_name)).one()
-    labels = dict(
-        session.execute(
-            select(Label.name, Label.id).where(Label.label_set_id == label_set.id)
-        ).all()
+def _version(session: Session, passage: Passage, user: User, set_name: str) -> int | None:
+    return session.scalar(
+        select(Annotation.version)
+        .join(LabelSet, LabelSet.id == Annotation.label_set_id)
+        .where(
+            Annotation.passage_id == passage.id,
+            Annotation.user_id == user.id,
+            LabelSet.name == set_name,
+        )
     )
-    return label_set, labels
 
 
 def tag(
@@ -90,56 +88,26 @@ def tag(
     spans: Iterable[tuple[int, int, str]] = (),
     note: str | None = None,
 ) -> None:
-    """Save a user's labels on a passage the way the tagging screen does: rows plus events."""
-    wanted: list[tuple[str, list[str]]] = []
+    """Save a user's labels on a passage through the annotating services, as the API does."""
+    vocabulary = load_vocabulary(session)
     if stance is not None:
-        wanted.append(("stance", [stance]))
+        stance_set = find_label_set(vocabulary, "stance")
+        version = _version(session, passage, user, "stance")
+        save_choice(session, passage, user.id, stance_set, [stance], version)
     if bias is not None:
-        wanted.append(("bias_attribution", list(bias)))
-    for set_name, values in wanted:
-        label_set, ids = _label_ids(session, set_name)
-        annotation = Annotation(passage_id=passage.id, user_id=user.id, label_set_id=label_set.id)
-        annotation.values = [AnnotationValue(label_id=ids[v]) for v in values]
-        session.add(annotation)
-        session.flush()
-        record_event(
-            session,
-            actor_id=user.id,
-            action="annotation.save",
-            entity="annotation",
-            entity_id=annotation.id,
-            passage_id=passage.id,
-            after={"label_set": set_name, "values": values},
-        )
-    span_list = list(spans)
+        bias_set = find_label_set(vocabulary, "bias_attribution")
+        version = _version(session, passage, user, "bias_attribution")
+        save_choice(session, passage, user.id, bias_set, list(bias), version)
+    span_list = [SpanInput(a, b, label) for a, b, label in spans]
     if span_list:
-        label_set, ids = _label_ids(session, "spans")
-        annotation = Annotation(passage_id=passage.id, user_id=user.id, label_set_id=label_set.id)
-        annotation.spans = [Span(start=a, end=b, label_id=ids[lab]) for a, b, lab in span_list]
-        session.add(annotation)
-        session.flush()
-        record_event(
-            session,
-            actor_id=user.id,
-            action="annotation.save",
-            entity="annotation",
-            entity_id=annotation.id,
-            passage_id=passage.id,
-            after={
-                "label_set": "spans",
-                "spans": [{"start": a, "end": b, "label": c} for a, b, c in span_list],
-            },
-        )
+        span_set = find_label_set(vocabulary, "spans")
+        version = _version(session, passage, user, "spans")
+        save_spans(session, passage, user.id, span_set, span_list, version)
     if note is not None:
-        session.add(Note(passage_id=passage.id, user_id=user.id, text=note, updated_at=utcnow()))
-        record_event(
-            session,
-            actor_id=user.id,
-            action="note.save",
-            entity="note",
-            passage_id=passage.id,
-            after={"text": note},
+        current = session.scalar(
+            select(Note.version).where(Note.passage_id == passage.id, Note.user_id == user.id)
         )
+        save_note(session, passage, user.id, note, current)
     session.flush()
 
 
