@@ -67,7 +67,9 @@ def test_two_editors_blind_then_a_reviewer_settles_and_the_export_has_gold(brows
     one = [STANCES[plan("editor", i)] for i in range(len(order))]
     two = [STANCES[plan("editor2", i)] for i in range(len(order))]
     kappa = cohen_kappa_score(one, two)
-    alpha = hand_alpha({i: {"a": a, "b": b} for i, (a, b) in enumerate(zip(one, two))}, nominal)
+    alpha = hand_alpha(
+        {i: {"a": a, "b": b} for i, (a, b) in enumerate(zip(one, two, strict=True))}, nominal
+    )
     reviewer = pages["reviewer"]
     reviewer.goto(live_server.path("/agreement?lang=en"))
     stance = reviewer.locator("section[data-set=stance]")
@@ -78,7 +80,7 @@ def test_two_editors_blind_then_a_reviewer_settles_and_the_export_has_gold(brows
     # The reviewer settles every conflict, siding with editor2 and saying why.
     reviewer.goto(live_server.path("/review"))
     conflicts = reviewer.locator("tr[data-status=conflict]")
-    expected = sum(1 for a, b in zip(one, two) if a != b)
+    expected = sum(1 for a, b in zip(one, two, strict=True) if a != b)
     expect(conflicts).to_have_count(expected)
     conflicts.first.locator("a").click()
     settled = []
