@@ -1,7 +1,8 @@
 """The issue's flow at the HTTP level: two editors tag a seed article blind, a reviewer settles.
 
-Labels are saved with the test builder until the tagging API lands on main; everything
-else (queue, blind mode, review, agreement page, history) goes through the app's routes.
+Everything goes through the app's routes: the queue, the annotation API, blind mode, the
+review pages, the agreement page and the history. (tests/browser/test_team_flow.py does
+the same in real browsers.)
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from annotator.services.resolution import resolve
 from annotator.services.reviewing import review_detail, settled_gold
 from annotator.services.tokenizer import get_tokenizer
 from tests.conftest import SEEDS
-from tests.team.builders import tag
 from tests.team.conftest import Team, sign_in
 
 STANCES = ["for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release"]
@@ -65,14 +65,14 @@ def test_two_editors_tag_blind_and_a_reviewer_settles_every_conflict(app: Flask,
             assert others.status_code == 403  # blind until saved
             index = body.index(passage)
             stance = STANCES[(index + (shift if index % 3 == 0 else 0)) % 4]
-            tag(
-                db.session,
-                passage,
-                team.users[name],
-                stance=stance,
-                bias=["data"] if index % 2 else [],
-            )
-            db.session.commit()
+            for set_name, values in (("stance", [stance]), ("bias_attribution", ["data"])):
+                if set_name == "bias_attribution" and index % 2 == 0:
+                    continue  # no blame assigned: the empty set, nothing to save
+                saved = clients[name].put(
+                    f"/api/passages/{passage_id}/annotations/{set_name}",
+                    json={"values": values, "version": None},
+                )
+                assert saved.status_code == 200, saved.get_data(as_text=True)
             seen = clients[name].get(f"/api/passages/{passage_id}/others").get_json()
             if name == "bob":  # alice tagged it first, so bob now sees her labels
                 assert [o["user"] for o in seen["others"]] == ["alice"]
