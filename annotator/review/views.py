@@ -74,6 +74,7 @@ def index() -> ResponseReturnValue:
         editors=editors_with_work(db.session),
         article_id=_int_arg("article"),
         editor_id=_int_arg("editor"),
+        set_titles=set_titles(db.session, str(get_locale() or "zh")),
     )
 
 

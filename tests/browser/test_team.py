@@ -116,3 +116,8 @@ def test_admin_invites_and_deactivates(page, live_server):
     assert "inactive" in (page.locator("tr[data-user=newbie]").get_attribute("class") or "")
     page.goto(live_server.path("/admin/settings?lang=en"))
     screenshot(page, "team-admin-settings-en")
+    # The tagging pages link to the team pages the role allows.
+    page.goto(live_server.path("/articles?lang=zh"))
+    for href in ("/review", "/agreement", "/dashboard", "/admin/users", "/admin/settings"):
+        assert page.locator(f"header.topbar a[href='{href}']").count() == 1
+    screenshot(page, "team-nav-on-articles-zh")
