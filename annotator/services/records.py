@@ -7,27 +7,23 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Annotation, AnnotationValue, Label, LabelSet, Note, Span, User
+from annotator.services.progress import STANCE_SET, stance_tagged
 from annotator.services.resolution import LabelSetInfo, Record
 
 SpanKey = tuple[int, int, str]
 CHUNK = 500  # ids per IN (...) list: far below SQLite's variable limit
-# The tagging screen's rule: an editor has tagged a passage once they chose its stance.
-# Labels in other sets, spans or a note alone are work in progress, not a tagged passage.
-TAGGED_SET = "stance"
+# One rule everywhere, the tagging screen's: an editor has tagged a passage once they chose
+# its stance. Labels in other sets, spans or a note alone are work in progress.
+TAGGED_SET = STANCE_SET
 
 
 def tagged_pairs() -> Select[int, int]:
     """(passage_id, user_id) for every editor who has tagged a passage."""
-    chosen = exists().where(AnnotationValue.annotation_id == Annotation.id)
-    return (
-        select(Annotation.passage_id, Annotation.user_id)
-        .join(LabelSet, LabelSet.id == Annotation.label_set_id)
-        .where(LabelSet.name == TAGGED_SET, chosen)
-    )
+    return stance_tagged()
 
 
 def tagged_by(user_id: Any, passage_id: Any) -> ColumnElement[bool]:
