@@ -44,6 +44,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
+    from annotator.api.article_labels import bp as article_labels_api_bp
+    from annotator.codebook import bp as codebook_bp
+
+    app.register_blueprint(codebook_bp)
+    app.register_blueprint(article_labels_api_bp)
     from annotator.api.openapi import bp as api_openapi_bp
     from annotator.api.read import bp as api_read_bp
     from annotator.auth.views import bp as auth_bp

@@ -13,6 +13,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
 from annotator import create_app
+from annotator.cli_codebook import codebook_group, export_articles_command
 from annotator.cli_setup import quickstart_command, serve_command
 from annotator.extensions import db
 from annotator.models import Article, Passage
@@ -38,6 +39,8 @@ def main() -> None:
 
 main.add_command(quickstart_command)
 main.add_command(serve_command)
+main.add_command(codebook_group)
+main.add_command(export_articles_command)
 main.add_command(agreement_command)
 main.add_command(history_command)
 
