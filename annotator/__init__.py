@@ -66,6 +66,9 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (tagging_bp, annotations.bp, queue.bp):
         app.register_blueprint(blueprint)
+    from annotator.team_blueprints import register_team_blueprints
+
+    register_team_blueprints(app)
 
 
 def register_errors(app: Flask) -> None:

@@ -57,6 +57,7 @@ def next_passage() -> ResponseReturnValue:
     """Go to the next passage that still needs me, across articles."""
     after = request.args.get("after", type=int)
     passage = next_passage_for(db.session, current_user, after)
+    db.session.commit()  # the queue's claim holds the passage for this editor
     if passage is None:
         return redirect(url_for("tagging.done"))
     anchor = f"p-{passage.id}"
