@@ -6,7 +6,7 @@ from typing import Any, NoReturn
 
 from flask import abort, jsonify, request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from annotator.auth.permissions import role_required
 from annotator.models import Passage
@@ -48,7 +48,7 @@ def _bad_arg(name: str, message: str) -> NoReturn:
 
 
 @bp.get("/api/search")
-@login_required
+@role_required("editor")
 def api_search() -> ResponseReturnValue:
     """Search passages: ?q=&label=set:label&scope=any|resolved&status=&annotator=&article=&kind=."""
     args = request.args
@@ -104,7 +104,7 @@ def _passage_or_404(passage_id: int) -> Passage:
 
 
 @bp.get("/api/passages/<int:passage_id>/suggestions")
-@login_required
+@role_required("editor")
 def api_suggestions(passage_id: int) -> ResponseReturnValue:
     """Label hints, holder spans and repeats for one passage (hints only: nothing is saved)."""
     passage = _passage_or_404(passage_id)
@@ -112,7 +112,7 @@ def api_suggestions(passage_id: int) -> ResponseReturnValue:
 
 
 @bp.get("/api/passages/<int:passage_id>/links")
-@login_required
+@role_required("editor")
 def api_links(passage_id: int) -> ResponseReturnValue:
     """Passages in other articles that repeat this one."""
     _passage_or_404(passage_id)

@@ -8,11 +8,12 @@ from flask import Blueprint, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms.fields.choices import SelectChoice
 
+from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Label, LabelSet
 from annotator.search.forms import STATUS_TITLES, SearchForm
@@ -98,7 +99,7 @@ def filters_from(form: SearchForm) -> SearchFilters:
 
 
 @bp.get("/search")
-@login_required
+@role_required("editor")
 def search_page() -> ResponseReturnValue:
     """Search passages; show ranked, highlighted results with filters."""
     form = SearchForm(request.args)
