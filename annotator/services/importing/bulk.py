@@ -1,0 +1,141 @@
+"""Import many files fast: prepare them in worker processes, store them in batched transactions."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from annotator.services.importing.prepare import ImportOptions, PreparedFile, prepare_file
+from annotator.services.importing.store import FileReport, segmenter_version, store_prepared
+from annotator.text.tokenize import Tokenizer
+
+# Commit once this many passages are stored: few commits (each costs a WAL write or an fsync on
+# PostgreSQL) while a crash or a failing file costs at most one batch's work.
+BATCH_PASSAGES = 20_000
+# Below this many files the worker processes' start-up costs more than it saves.
+PARALLEL_MIN_FILES = 8
+
+_worker: tuple[Tokenizer, ImportOptions] | None = None
+
+
+def _init_worker(tokenizer: Tokenizer, options: ImportOptions) -> None:
+    global _worker
+    _worker = (tokenizer, options)
+
+
+def _prepare_in_worker(path: Path) -> PreparedFile:
+    assert _worker is not None
+    tokenizer, options = _worker
+    return prepare_file(path, tokenizer, options)
+
+
+def import_workers(files: int) -> int:
+    """Worker processes for a folder of `files`: one per core, none for a few files."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    if (
+        files < PARALLEL_MIN_FILES
+        or (cores or 1) < 2
+        or "fork" not in multiprocessing.get_all_start_methods()
+    ):
+        return 0
+    return min(cores or 1, 8)
+
+
+def prepared_files(
+    paths: Sequence[Path], tokenizer: Tokenizer, options: ImportOptions, workers: int
+) -> Iterator[PreparedFile]:
+    """Each path prepared (read, segmented, indexed), in order; in `workers` processes if > 0."""
+    if workers <= 0:
+        for path in paths:
+            yield prepare_file(path, tokenizer, options)
+        return
+    # fork: the workers inherit the tokenizer already built here instead of loading it again.
+    context = multiprocessing.get_context("fork")
+    with context.Pool(workers, _init_worker, (tokenizer, options)) as pool:
+        yield from pool.imap(_prepare_in_worker, paths, chunksize=4)
+
+
+def import_paths(
+    session: Session,
+    paths: Sequence[Path],
+    tokenizer: Tokenizer,
+    options: ImportOptions,
+    commit: Callable[[], None],
+    rollback: Callable[[], None],
+    *,
+    workers: int | None = None,
+) -> Iterator[FileReport]:
+    """Import files in order, yielding each report once its file is committed.
+
+    Files are stored in batches of about BATCH_PASSAGES passages per transaction; a file
+    is rejected before anything of it is written, so a batch only fails on a database error,
+    and then its files are stored again one transaction each so only the failing one is lost.
+    """
+    segmenter = segmenter_version(tokenizer)
+    batch: list[tuple[PreparedFile, FileReport]] = []
+    passages = 0
+    count = import_workers(len(paths)) if workers is None else workers
+    for prepared in prepared_files(paths, tokenizer, options, count):
+        if prepared.reason is not None:
+            # Nothing of a rejected file is written: report it without touching the batch.
+            yield store_prepared(session, prepared, segmenter, options)
+            continue
+        try:
+            report = store_prepared(session, prepared, segmenter, options)
+        except Exception:
+            rollback()
+            yield from _one_by_one(
+                session, [p for p, _ in batch] + [prepared], segmenter, options, commit, rollback
+            )
+            batch, passages = [], 0
+            continue
+        batch.append((prepared, report))
+        passages += report.passages
+        if passages >= BATCH_PASSAGES:
+            yield from _flush(session, batch, segmenter, options, commit, rollback)
+            batch, passages = [], 0
+    yield from _flush(session, batch, segmenter, options, commit, rollback)
+
+
+def _flush(
+    session: Session,
+    batch: list[tuple[PreparedFile, FileReport]],
+    segmenter: str,
+    options: ImportOptions,
+    commit: Callable[[], None],
+    rollback: Callable[[], None],
+) -> Iterator[FileReport]:
+    try:
+        commit()
+    except Exception:
+        rollback()
+        yield from _one_by_one(session, [p for p, _ in batch], segmenter, options, commit, rollback)
+        return
+    yield from (report for _, report in batch)
+
+
+def _one_by_one(
+    session: Session,
+    files: list[PreparedFile],
+    segmenter: str,
+    options: ImportOptions,
+    commit: Callable[[], None],
+    rollback: Callable[[], None],
+) -> Iterator[FileReport]:
+    """Store each file in its own transaction; a file the database refuses is reported rejected."""
+    for prepared in files:
+        try:
+            report = store_prepared(session, prepared, segmenter, options)
+            commit()
+        except Exception as exc:
+            rollback()
+            report = FileReport(
+                path=prepared.name,
+                errors=list(prepared.errors),
+                reason=f"the database refused it: {type(exc).__name__}",
+            )
+        yield report
