@@ -4,18 +4,22 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
+from multiprocessing.pool import AsyncResult
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
 from annotator.services.importing.prepare import ImportOptions, PreparedFile, prepare_file
-from annotator.services.importing.store import FileReport, segmenter_version, store_prepared
+from annotator.services.importing.store import FileReport, store_prepared
 from annotator.text.tokenize import Tokenizer
 
 # Commit once this many passages are stored: few commits (each costs a WAL write or an fsync on
 # PostgreSQL) while a crash or a failing file costs at most one batch's work.
 BATCH_PASSAGES = 20_000
+# Files handed to each worker ahead of the one being stored: enough to keep workers busy.
+IN_FLIGHT_PER_WORKER = 4
 # Below this many files the worker processes' start-up costs more than it saves.
 PARALLEL_MIN_FILES = 8
 
@@ -56,7 +60,15 @@ def prepared_files(
     # fork: the workers inherit the tokenizer already built here instead of loading it again.
     context = multiprocessing.get_context("fork")
     with context.Pool(workers, _init_worker, (tokenizer, options)) as pool:
-        yield from pool.imap(_prepare_in_worker, paths, chunksize=4)
+        # A bounded window of files in flight: when storing is slower than preparing, prepared
+        # files would otherwise pile up in this process's memory (pool.imap does not wait).
+        pending: deque[AsyncResult[PreparedFile]] = deque()
+        for path in paths:
+            pending.append(pool.apply_async(_prepare_in_worker, (path,)))
+            if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
+                yield pending.popleft().get()
+        while pending:
+            yield pending.popleft().get()
 
 
 def import_paths(
@@ -75,37 +87,33 @@ def import_paths(
     is rejected before anything of it is written, so a batch only fails on a database error,
     and then its files are stored again one transaction each so only the failing one is lost.
     """
-    segmenter = segmenter_version(tokenizer)
     batch: list[tuple[PreparedFile, FileReport]] = []
     passages = 0
     count = import_workers(len(paths)) if workers is None else workers
+    _bulk_pragmas(session)
     for prepared in prepared_files(paths, tokenizer, options, count):
         if prepared.reason is not None:
             # Nothing of a rejected file is written: report it without touching the batch.
-            yield store_prepared(session, prepared, segmenter, options)
+            yield store_prepared(session, prepared)
             continue
         try:
-            report = store_prepared(session, prepared, segmenter, options)
+            report = store_prepared(session, prepared)
         except Exception:
             rollback()
-            yield from _one_by_one(
-                session, [p for p, _ in batch] + [prepared], segmenter, options, commit, rollback
-            )
+            yield from _one_by_one(session, [p for p, _ in batch] + [prepared], commit, rollback)
             batch, passages = [], 0
             continue
         batch.append((prepared, report))
         passages += report.passages
         if passages >= BATCH_PASSAGES:
-            yield from _flush(session, batch, segmenter, options, commit, rollback)
+            yield from _flush(session, batch, commit, rollback)
             batch, passages = [], 0
-    yield from _flush(session, batch, segmenter, options, commit, rollback)
+    yield from _flush(session, batch, commit, rollback)
 
 
 def _flush(
     session: Session,
     batch: list[tuple[PreparedFile, FileReport]],
-    segmenter: str,
-    options: ImportOptions,
     commit: Callable[[], None],
     rollback: Callable[[], None],
 ) -> Iterator[FileReport]:
@@ -113,7 +121,7 @@ def _flush(
         commit()
     except Exception:
         rollback()
-        yield from _one_by_one(session, [p for p, _ in batch], segmenter, options, commit, rollback)
+        yield from _one_by_one(session, [p for p, _ in batch], commit, rollback)
         return
     yield from (report for _, report in batch)
 
@@ -121,15 +129,13 @@ def _flush(
 def _one_by_one(
     session: Session,
     files: list[PreparedFile],
-    segmenter: str,
-    options: ImportOptions,
     commit: Callable[[], None],
     rollback: Callable[[], None],
 ) -> Iterator[FileReport]:
     """Store each file in its own transaction; a file the database refuses is reported rejected."""
     for prepared in files:
         try:
-            report = store_prepared(session, prepared, segmenter, options)
+            report = store_prepared(session, prepared)
             commit()
         except Exception as exc:
             rollback()
@@ -139,3 +145,11 @@ def _one_by_one(
                 reason=f"the database refused it: {type(exc).__name__}",
             )
         yield report
+
+
+def _bulk_pragmas(session: Session) -> None:
+    """A larger SQLite page cache while importing: index inserts in random uid order hit it."""
+    connection = session.connection()
+    if connection.dialect.name == "sqlite":
+        # 64 MB instead of 2 MB; per connection, so requests served elsewhere are unaffected.
+        connection.exec_driver_sql("PRAGMA cache_size=-65536")

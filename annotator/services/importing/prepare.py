@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from annotator.services.importing.readers import (
     FileRejected,
@@ -12,7 +13,7 @@ from annotator.services.importing.readers import (
     read_article_file,
 )
 from annotator.text.decode import DecodeError
-from annotator.text.pipeline import PreparedArticle, prepare_article
+from annotator.text.pipeline import SEGMENTER_VERSION, PreparedArticle, prepare_article
 from annotator.text.tokenize import Tokenizer
 
 
@@ -25,13 +26,21 @@ class ImportOptions:
     max_bytes: int = 50 * 1024 * 1024
 
 
+# Passage columns in the order ReadyArticle.passages holds them; article_id goes first once the
+# article has an id.
+PASSAGE_COLUMNS = (
+    "article_id", "uid", "index", "start", "end", "kind", "kind_reason", "duplicate_of", "text",
+    "search_text",
+)  # fmt: skip
+
+
 @dataclass(frozen=True)
 class ReadyArticle:
-    """One article as it will be stored, with the index form of each passage's text."""
+    """One article as rows to insert: plain values, cheap to send back from a worker process."""
 
-    raw: RawArticle
-    prepared: PreparedArticle
-    search_texts: list[str]
+    content_hash: str
+    row: dict[str, Any]
+    passages: list[tuple[Any, ...]]
 
 
 @dataclass(frozen=True)
@@ -39,8 +48,6 @@ class PreparedFile:
     """A file read and segmented: its articles, its bad lines, or why it is rejected whole."""
 
     name: str
-    filename: str
-    encoding: str = ""
     articles: tuple[ReadyArticle, ...] = ()
     errors: tuple[LineError, ...] = ()
     reason: str | None = None
@@ -62,7 +69,7 @@ def prepare_file(
             raise FileRejected(_too_large(len(raw), options.max_bytes))
         result = read_article_file(path.name, raw)
     except FileRejected as exc:
-        return PreparedFile(name, path.name, reason=str(exc))
+        return PreparedFile(name, reason=str(exc))
     errors = list(result.errors)
     good: list[tuple[RawArticle, PreparedArticle]] = []
     for article in result.articles:
@@ -80,12 +87,52 @@ def prepare_file(
     elif not good:
         reason = "no valid articles in the file"
     if reason:
-        return PreparedFile(name, path.name, result.encoding, errors=tuple(errors), reason=reason)
+        return PreparedFile(name, errors=tuple(errors), reason=reason)
+    segmenter = segmenter_version(tokenizer)
     ready = tuple(
-        ReadyArticle(raw, prepared, tokenizer.search_texts([p.text for p in prepared.passages]))
+        _ready(raw, prepared, tokenizer, options, segmenter, path.name, result.encoding)
         for raw, prepared in good
     )
-    return PreparedFile(name, path.name, result.encoding, ready, tuple(errors))
+    return PreparedFile(name, ready, tuple(errors))
+
+
+def segmenter_version(tokenizer: Tokenizer) -> str:
+    """What each article records: how its passages were split and its words cut."""
+    return f"{SEGMENTER_VERSION}+{tokenizer.version}"
+
+
+def _ready(
+    raw: RawArticle,
+    prep: PreparedArticle,
+    tokenizer: Tokenizer,
+    options: ImportOptions,
+    segmenter: str,
+    filename: str,
+    encoding: str,
+) -> ReadyArticle:
+    row = {
+        "content_hash": prep.content_hash,
+        "title": (raw.title or prep.meta.title)[:300],
+        "source": raw.source or prep.meta.source or options.source,
+        "published": raw.published or prep.meta.published,
+        "published_precision": (
+            raw.published_precision if raw.published else prep.meta.published_precision
+        ),
+        "url": raw.url,
+        "meta": raw.meta,
+        "text": prep.text,
+        "filename": filename,
+        "encoding": encoding,
+        "segmenter_version": segmenter,
+    }
+    uid = prep.content_hash[:16]
+    search_texts = tokenizer.search_texts([p.text for p in prep.passages])
+    passages = [
+        (f"{uid}-{p.start}-{p.end}", p.index, p.start, p.end, p.kind, p.reason, p.duplicate_of,
+         p.text, search_text)
+        for p, search_text in zip(prep.passages, search_texts, strict=True)
+    ]  # fmt: skip
+    return ReadyArticle(prep.content_hash, row, passages)
 
 
 def _read_bytes(path: Path, max_bytes: int) -> bytes:

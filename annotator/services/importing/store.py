@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +13,13 @@ from sqlalchemy.orm import Session
 
 from annotator.models import Article, Passage, utcnow
 from annotator.services.importing.prepare import (
+    PASSAGE_COLUMNS,
     ImportOptions,
     PreparedFile,
     ReadyArticle,
     prepare_file,
 )
 from annotator.services.importing.readers import SUPPORTED_SUFFIXES, LineError
-from annotator.text.pipeline import SEGMENTER_VERSION
 from annotator.text.tokenize import Tokenizer
 
 __all__ = ["FileReport", "ImportOptions", "collect_paths", "import_file", "store_prepared"]
@@ -71,41 +70,32 @@ def import_file(
 ) -> FileReport:
     """Import one file into the session's transaction; on rejection nothing is added."""
     prepared = prepare_file(path, tokenizer, options, display_name=display_name, data=data)
-    return store_prepared(session, prepared, segmenter_version(tokenizer), options)
+    return store_prepared(session, prepared)
 
 
-def segmenter_version(tokenizer: Tokenizer) -> str:
-    """What each article records: how its passages were split and its words cut."""
-    return f"{SEGMENTER_VERSION}+{tokenizer.version}"
-
-
-def store_prepared(
-    session: Session, prepared: PreparedFile, segmenter: str, options: ImportOptions
-) -> FileReport:
+def store_prepared(session: Session, prepared: PreparedFile) -> FileReport:
     """Insert a prepared file's new articles and passages (bulk Core inserts, no commit)."""
     report = FileReport(path=prepared.name, errors=list(prepared.errors), reason=prepared.reason)
     if prepared.reason is not None:
         return report
-    hashes = [a.prepared.content_hash for a in prepared.articles]
+    hashes = [a.content_hash for a in prepared.articles]
     known = set(
         session.scalars(select(Article.content_hash).where(Article.content_hash.in_(hashes)))
     )
     new: list[ReadyArticle] = []
     for article in prepared.articles:
-        if article.prepared.content_hash not in known:
-            known.add(article.prepared.content_hash)  # the same article twice in one file
+        if article.content_hash not in known:
+            known.add(article.content_hash)  # the same article twice in one file
             new.append(article)
     if new:
         now = utcnow()
-        rows = [_article_row(a, prepared, segmenter, options, now) for a in new]
         # One INSERT .. RETURNING for the file's articles instead of an ORM flush per article.
         articles = Article.__table__
         statement = insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
+        rows = [{**a.row, "created_at": now} for a in new]
         ids = list(session.connection().execute(statement, rows).scalars())
         passages = [
-            row
-            for article_id, a in zip(ids, new, strict=True)
-            for row in _passage_rows(article_id, a)
+            (article_id, *row) for article_id, a in zip(ids, new, strict=True) for row in a.passages
         ]
         # Straight to the driver's executemany: SQLAlchemy's per-row parameter processing
         # cost more than SQLite's inserts themselves on a 260k-passage folder.
@@ -120,34 +110,6 @@ def store_prepared(
     return report
 
 
-def _article_row(
-    article: ReadyArticle, file: PreparedFile, segmenter: str, options: ImportOptions, now: datetime
-) -> dict[str, Any]:
-    raw, prep = article.raw, article.prepared
-    return {
-        "content_hash": prep.content_hash,
-        "title": (raw.title or prep.meta.title)[:300],
-        "source": raw.source or prep.meta.source or options.source,
-        "published": raw.published or prep.meta.published,
-        "published_precision": (
-            raw.published_precision if raw.published else prep.meta.published_precision
-        ),
-        "url": raw.url,
-        "meta": raw.meta,
-        "text": prep.text,
-        "filename": file.filename,
-        "encoding": file.encoding,
-        "segmenter_version": segmenter,
-        "created_at": now,
-    }
-
-
-PASSAGE_COLUMNS = (
-    "uid", "article_id", "index", "start", "end", "kind", "kind_reason", "duplicate_of", "text",
-    "search_text",
-)  # fmt: skip
-
-
 def _passage_insert(dialect: Dialect) -> str:
     """INSERT INTO passages for this driver's placeholders (qmark for SQLite, %s for psycopg)."""
     mark = "?" if dialect.paramstyle == "qmark" else "%s"
@@ -156,13 +118,3 @@ def _passage_insert(dialect: Dialect) -> str:
     marks = ", ".join([mark] * len(PASSAGE_COLUMNS))
     # Constant names only, no input: nothing to inject.
     return f"INSERT INTO {quote(Passage.__tablename__)} ({names}) VALUES ({marks})"  # noqa: S608
-
-
-def _passage_rows(article_id: int, article: ReadyArticle) -> Iterator[tuple[Any, ...]]:
-    """Rows in PASSAGE_COLUMNS order."""
-    uid = article.prepared.content_hash[:16]
-    for p, search_text in zip(article.prepared.passages, article.search_texts, strict=True):
-        yield (
-            f"{uid}-{p.start}-{p.end}", article_id, p.index, p.start, p.end, p.kind, p.reason,
-            p.duplicate_of, p.text, search_text,
-        )  # fmt: skip
