@@ -12,7 +12,7 @@ from pathlib import Path
 from sqlalchemy.orm import Session
 
 from annotator.services.importing.prepare import ImportOptions, PreparedFile, prepare_file
-from annotator.services.importing.store import FileReport, store_prepared
+from annotator.services.importing.store import FileReport, store_many, store_prepared
 from annotator.text.tokenize import Tokenizer
 
 # Commit once this many passages are stored: few commits (each costs a WAL write or an fsync on
@@ -87,7 +87,7 @@ def import_paths(
     is rejected before anything of it is written, so a batch only fails on a database error,
     and then its files are stored again one transaction each so only the failing one is lost.
     """
-    batch: list[tuple[PreparedFile, FileReport]] = []
+    batch: list[PreparedFile] = []
     passages = 0
     count = import_workers(len(paths)) if workers is None else workers
     _bulk_pragmas(session)
@@ -96,34 +96,30 @@ def import_paths(
             # Nothing of a rejected file is written: report it without touching the batch.
             yield store_prepared(session, prepared)
             continue
-        try:
-            report = store_prepared(session, prepared)
-        except Exception:
-            rollback()
-            yield from _one_by_one(session, [p for p, _ in batch] + [prepared], commit, rollback)
-            batch, passages = [], 0
-            continue
-        batch.append((prepared, report))
-        passages += report.passages
+        batch.append(prepared)
+        passages += sum(len(a.passages) for a in prepared.articles)
         if passages >= BATCH_PASSAGES:
-            yield from _flush(session, batch, commit, rollback)
+            yield from _store_batch(session, batch, commit, rollback)
             batch, passages = [], 0
-    yield from _flush(session, batch, commit, rollback)
+    yield from _store_batch(session, batch, commit, rollback)
 
 
-def _flush(
+def _store_batch(
     session: Session,
-    batch: list[tuple[PreparedFile, FileReport]],
+    batch: list[PreparedFile],
     commit: Callable[[], None],
     rollback: Callable[[], None],
 ) -> Iterator[FileReport]:
+    if not batch:
+        return
     try:
+        reports = store_many(session, batch)
         commit()
     except Exception:
         rollback()
-        yield from _one_by_one(session, [p for p, _ in batch], commit, rollback)
+        yield from _one_by_one(session, batch, commit, rollback)
         return
-    yield from (report for _, report in batch)
+    yield from reports
 
 
 def _one_by_one(

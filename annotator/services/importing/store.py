@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,7 +22,12 @@ from annotator.services.importing.prepare import (
 from annotator.services.importing.readers import SUPPORTED_SUFFIXES, LineError
 from annotator.text.tokenize import Tokenizer
 
-__all__ = ["FileReport", "ImportOptions", "collect_paths", "import_file", "store_prepared"]
+__all__ = [
+    "FileReport", "ImportOptions", "collect_paths", "import_file", "store_many", "store_prepared",
+]  # fmt: skip
+
+# Values per IN (...) list: well under SQLite's and PostgreSQL's parameter limits.
+IN_CHUNK = 500
 
 
 @dataclass
@@ -75,39 +80,70 @@ def import_file(
 
 def store_prepared(session: Session, prepared: PreparedFile) -> FileReport:
     """Insert a prepared file's new articles and passages (bulk Core inserts, no commit)."""
-    report = FileReport(path=prepared.name, errors=list(prepared.errors), reason=prepared.reason)
-    if prepared.reason is not None:
-        return report
-    hashes = [a.content_hash for a in prepared.articles]
-    known = set(
-        session.scalars(select(Article.content_hash).where(Article.content_hash.in_(hashes)))
-    )
-    new: list[ReadyArticle] = []
-    for article in prepared.articles:
-        if article.content_hash not in known:
-            known.add(article.content_hash)  # the same article twice in one file
-            new.append(article)
+    return store_many(session, [prepared])[0]
+
+
+def store_many(session: Session, files: Sequence[PreparedFile]) -> list[FileReport]:
+    """Insert several prepared files with one query of each kind, reports in the same order.
+
+    A few statements for a whole batch, not three per file: on PostgreSQL each statement is a
+    round trip, and 2,000 files made 6,000 of them.
+    """
+    reports = [FileReport(path=f.name, errors=list(f.errors), reason=f.reason) for f in files]
+    usable = [(i, f) for i, f in enumerate(files) if f.reason is None]
+    hashes = [a.content_hash for _, f in usable for a in f.articles]
+    known: set[str] = set()
+    for start in range(0, len(hashes), IN_CHUNK):
+        chunk = hashes[start : start + IN_CHUNK]
+        known.update(
+            session.scalars(select(Article.content_hash).where(Article.content_hash.in_(chunk)))
+        )
+    new: list[tuple[int, ReadyArticle]] = []
+    for i, file in usable:
+        for article in file.articles:
+            if article.content_hash not in known:
+                known.add(article.content_hash)  # the same article twice in one file or batch
+                new.append((i, article))
     if new:
         now = utcnow()
-        # One INSERT .. RETURNING for the file's articles instead of an ORM flush per article.
+        # INSERT .. RETURNING for every new article instead of an ORM flush per article.
         articles = Article.__table__
         statement = insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
-        rows = [{**a.row, "created_at": now} for a in new]
+        rows = [{**a.row, "created_at": now} for _, a in new]
         ids = list(session.connection().execute(statement, rows).scalars())
         passages = [
-            (article_id, *row) for article_id, a in zip(ids, new, strict=True) for row in a.passages
+            (article_id, *row)
+            for article_id, (_, a) in zip(ids, new, strict=True)
+            for row in a.passages
         ]
-        # Straight to the driver's executemany: SQLAlchemy's per-row parameter processing
-        # cost more than SQLite's inserts themselves on a 260k-passage folder.
-        connection = session.connection()
-        connection.exec_driver_sql(_passage_insert(connection.dialect), passages)
-        report.article_ids.extend(ids)
-        report.passages += len(passages)
-    report.status = "imported" if report.article_ids else "unchanged"
-    report.reason = (
-        f"{len(report.errors)} invalid line(s) skipped" if report.errors else report.reason
-    )
-    return report
+        _insert_passages(session, passages)
+        for article_id, (i, a) in zip(ids, new, strict=True):
+            reports[i].article_ids.append(article_id)
+            reports[i].passages += len(a.passages)
+    for i, _ in usable:
+        report = reports[i]
+        report.status = "imported" if report.article_ids else "unchanged"
+        report.reason = (
+            f"{len(report.errors)} invalid line(s) skipped" if report.errors else report.reason
+        )
+    return reports
+
+
+def _insert_passages(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Insert passage rows in PASSAGE_COLUMNS order inside the session's transaction."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # COPY streams rows in one command: several times faster than executemany's statements.
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        quote = connection.dialect.identifier_preparer.quote
+        columns = ", ".join(quote(c) for c in PASSAGE_COLUMNS)
+        with cursor.copy(f"COPY {quote(Passage.__tablename__)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    # Straight to the driver's executemany: SQLAlchemy's per-row parameter processing
+    # cost more than SQLite's inserts themselves on a 260k-passage folder.
+    connection.exec_driver_sql(_passage_insert(connection.dialect), rows)
 
 
 def _passage_insert(dialect: Dialect) -> str:
