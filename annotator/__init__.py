@@ -34,6 +34,9 @@ def register_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
     csrf.init_app(app)
+    from annotator.auth.tokens import init_tokens
+
+    init_tokens(app)  # bearer-token API requests skip CSRF; cookie requests do not
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     from annotator import auth  # noqa: F401  (registers the user loader)
@@ -41,11 +44,17 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
+    from annotator.api.openapi import bp as api_openapi_bp
+    from annotator.api.read import bp as api_read_bp
     from annotator.auth.views import bp as auth_bp
+    from annotator.export import bp as export_bp
     from annotator.health import bp as health_bp
+    from annotator.tokens import bp as tokens_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
+    for bp in (export_bp, tokens_bp, api_read_bp, api_openapi_bp):
+        app.register_blueprint(bp)
 
 
 def register_errors(app: Flask) -> None:

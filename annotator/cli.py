@@ -81,7 +81,9 @@ def schema_load(file: Path, note: str) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid lines of JSONL/CSV files.")
 @with_appcontext
-def import_command(paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool) -> None:
+def import_command(
+    paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool
+) -> None:
     """Import articles from files or folders (.txt, .md, .jsonl, .csv), one transaction per file."""
     config = current_app.config
     options = ImportOptions(
@@ -120,7 +122,8 @@ def import_command(paths: tuple[Path, ...], source: str | None, as_json: bool, s
             click.echo(line, err=r.status == "rejected")
             for e in r.errors:
                 click.echo(f"          line {e.line}: {e.reason}", err=True)
-        counts = {s: sum(r.status == s for r in reports) for s in ("imported", "unchanged", "rejected")}
+        statuses = ("imported", "unchanged", "rejected")
+        counts = {s: sum(r.status == s for r in reports) for s in statuses}
         click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
     if not files or failed:
         sys.exit(1)
@@ -144,7 +147,14 @@ def show_command(article_id: int, as_json: bool) -> None:
         "content_hash": article.content_hash,
         "segmenter_version": article.segmenter_version,
         "passages": [
-            {"id": p.id, "index": p.index, "start": p.start, "end": p.end, "kind": p.kind, "text": p.text}
+            {
+                "id": p.id,
+                "index": p.index,
+                "start": p.start,
+                "end": p.end,
+                "kind": p.kind,
+                "text": p.text,
+            }
             for p in article.passages
         ],
     }
@@ -205,3 +215,10 @@ def create_user_command(name: str, role: str, password_stdin: bool) -> None:
         raise click.ClickException(str(exc)) from exc
     db.session.commit()
     click.echo(f"created {role} {name}")
+
+
+from annotator.export.commands import export_command, import_annotations_command  # noqa: E402
+from annotator.tokens.commands import create_token_command  # noqa: E402
+
+for _command in (export_command, import_annotations_command, create_token_command):
+    main.add_command(_command)

@@ -25,8 +25,14 @@ SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 @click.command("quickstart")
-@click.option("--seeds", "seed_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=SEEDS, show_default=True, help="Folder of articles to import.")
+@click.option(
+    "--seeds",
+    "seed_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=SEEDS,
+    show_default=True,
+    help="Folder of articles to import.",
+)
 @click.option("--username", default="admin", show_default=True, help="The first login.")
 @with_appcontext
 def quickstart_command(seed_dir: Path, username: str) -> None:
@@ -68,10 +74,16 @@ def quickstart_command(seed_dir: Path, username: str) -> None:
 @click.option("--port", default=5000, show_default=True, type=int)
 @click.option("--workers", type=int, help="gunicorn worker processes [default: 2 per core]")
 @click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker.")
-@click.option("--preload/--no-preload", default=False, show_default=True,
-              help="Load the app (and jieba) once before forking workers.")
+@click.option(
+    "--preload/--no-preload",
+    default=False,
+    show_default=True,
+    help="Load the app (and jieba) once before forking workers.",
+)
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
-def serve_command(host: str, port: int, workers: int | None, threads: int, preload: bool, dev: bool) -> None:
+def serve_command(
+    host: str, port: int, workers: int | None, threads: int, preload: bool, dev: bool
+) -> None:
     """Serve the app: gunicorn by default, Flask's reloader with --dev."""
     click.echo(f"annotator on http://{host}:{port}/")
     if dev:

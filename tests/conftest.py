@@ -33,6 +33,8 @@ def base_config(tmp_path: Path, url: str) -> dict[str, object]:
         "DATABASE_URL": url,
         "INSTANCE_PATH": str(tmp_path / "instance"),
         "WTF_CSRF_ENABLED": False,
+        # Real scrypt, cheap parameters: the suite hashes hundreds of passwords.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
     }
 
 

@@ -29,8 +29,9 @@ def test_default_database_is_sqlite_in_the_instance_folder(tmp_path):
 
 
 def test_postgres_urls_use_psycopg3(tmp_path):
-    app = create_app({"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x",
-                      "DATABASE_URL": "postgres://u@h/d"})
+    app = create_app(
+        {"INSTANCE_PATH": str(tmp_path), "SECRET_KEY": "x", "DATABASE_URL": "postgres://u@h/d"}
+    )
     assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://u@h/d"
 
 
@@ -67,5 +68,7 @@ def test_sign_in_with_wrong_password_does_not_say_which_part(client):
 def test_sign_in_never_redirects_off_site(client):
     create_user(db.session, "editor", "password123")
     db.session.commit()
-    response = client.post("/login?next=https://evil.example/", data={"username": "editor", "password": "password123"})
+    response = client.post(
+        "/login?next=https://evil.example/", data={"username": "editor", "password": "password123"}
+    )
     assert response.headers["Location"] == "/"

@@ -55,7 +55,9 @@ def resolve(
         labels = {s.name: _as_json(value(gold, s)) for s in choice_sets}
         return Resolution("gold", labels, sorted(gold.spans))
     if not records:
-        return Resolution("unlabeled", {s.name: _as_json(empty_value(s.kind)) for s in choice_sets}, [])
+        return Resolution(
+            "unlabeled", {s.name: _as_json(empty_value(s.kind)) for s in choice_sets}, []
+        )
     if len(records) == 1:
         only = records[0]
         return Resolution(
@@ -69,4 +71,6 @@ def resolve(
     first = records[0]
     # Only spans every annotator marked are part of an agreed resolution.
     common = frozenset.intersection(*(r.spans for r in records))
-    return Resolution("agreed", {s.name: _as_json(value(first, s)) for s in choice_sets}, sorted(common))
+    return Resolution(
+        "agreed", {s.name: _as_json(value(first, s)) for s in choice_sets}, sorted(common)
+    )

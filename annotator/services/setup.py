@@ -18,7 +18,9 @@ def upgrade_database() -> None:
     upgrade()
 
 
-def include_object(obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any) -> bool:
+def include_object(
+    obj: Any, name: str | None, type_: str, reflected: bool, compare_to: Any
+) -> bool:
     """Leave dialect-specific search structures out of autogenerate comparisons."""
     if not name:
         return True

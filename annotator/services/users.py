@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import secrets
 
+from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -26,16 +27,17 @@ class UserError(ValueError):
 
 
 def hash_password(password: str) -> str:
-    """Hash with scrypt, a memory-hard KDF."""
-    return generate_password_hash(password, method="scrypt")
+    """Hash with scrypt, a memory-hard KDF (tests may configure cheaper parameters)."""
+    method = (
+        current_app.config.get("PASSWORD_HASH_METHOD", "scrypt") if has_app_context() else "scrypt"
+    )
+    return generate_password_hash(password, method=str(method))
 
 
 def check_password_strength(password: str) -> None:
     """Reject passwords that are too short."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise UserError(
-            f"password must have at least {MIN_PASSWORD_LENGTH} characters", "password"
-        )
+        raise UserError(f"password must have at least {MIN_PASSWORD_LENGTH} characters", "password")
 
 
 def create_user(

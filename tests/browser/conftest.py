@@ -64,6 +64,7 @@ def build_live_app(tmp_path: Path, template: Path, extra_config: dict | None = N
         "SECRET_KEY": "browser-test-secret",
         "DATABASE_URL": f"sqlite:///{db_path}",
         "INSTANCE_PATH": str(tmp_path / "instance"),
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         **(extra_config or {}),
     }
     app = create_app(config)

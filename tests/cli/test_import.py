@@ -98,7 +98,10 @@ def test_a_file_over_the_size_limit_is_rejected(app, runner, tmp_path):
 
 def test_jsonl_is_atomic_unless_skip_invalid(runner, tmp_path):
     lines = [
-        json.dumps({"text": "第一篇文章，讨论开源。", "title": "一", "published": "2019-02-22"}, ensure_ascii=False),
+        json.dumps(
+            {"text": "第一篇文章，讨论开源。", "title": "一", "published": "2019-02-22"},
+            ensure_ascii=False,
+        ),
         "{broken",
         json.dumps({"text": "第三篇文章，讨论偏见。", "source": "机器之心"}, ensure_ascii=False),
     ]
@@ -111,7 +114,9 @@ def test_jsonl_is_atomic_unless_skip_invalid(runner, tmp_path):
     assert count(Article) == 0
     result, report = run_import(runner, "--skip-invalid", path)
     assert report["files"][0]["status"] == "imported"
-    assert report["files"][0]["errors"] == [{"line": 2, "reason": report["files"][0]["errors"][0]["reason"]}]
+    assert report["files"][0]["errors"] == [
+        {"line": 2, "reason": report["files"][0]["errors"][0]["reason"]}
+    ]
     assert result.exit_code == 1  # something was skipped: scripts must notice
     articles = db.session.scalars(select(Article).order_by(Article.id)).all()
     assert [a.title for a in articles] == ["一", "第三篇文章，讨论偏见。"]
@@ -124,7 +129,9 @@ def test_csv_reports_the_line_of_a_bad_row(runner, tmp_path):
     path.write_text('text,title\n"多行\n正文",标题\n,空\n', encoding="utf-8")
     result, report = run_import(runner, path)
     assert result.exit_code == 1
-    assert report["files"][0]["reason"].startswith("line 4: missing 'text'") or report["files"][0]["reason"].startswith("line 4: 'text' is unusable")
+    assert report["files"][0]["reason"].startswith("line 4: missing 'text'") or report["files"][0][
+        "reason"
+    ].startswith("line 4: 'text' is unusable")
 
 
 def test_lone_surrogate_in_jsonl_is_rejected_by_line(runner, tmp_path):

@@ -23,20 +23,29 @@ title_en = "Stance"
 
 
 def versions() -> list[int]:
-    return list(db.session.scalars(select(CodebookVersion.version).order_by(CodebookVersion.version)))
+    return list(
+        db.session.scalars(select(CodebookVersion.version).order_by(CodebookVersion.version))
+    )
 
 
 def test_default_schema_has_the_issue_labels(app):
     sets = {s.name: s for s in default_schema()}
     assert [label.name for label in sets["stance"].labels] == [
-        "for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release"
+        "for_open_release",
+        "against_open_release",
+        "neutral_or_mixed",
+        "not_about_release",
     ]
     assert sets["stance"].kind == "single" and sets["bias_attribution"].kind == "multi"
     assert [label.title_zh for label in sets["bias_attribution"].labels] == [
-        "数据偏差", "模型或算法", "研究者/开发者", "应用与社会环境"
+        "数据偏差",
+        "模型或算法",
+        "研究者/开发者",
+        "应用与社会环境",
     ]
     assert [(label.name, label.title_zh) for label in sets["spans"].labels] == [
-        ("evidence", "依据"), ("holder", "立场持有者")
+        ("evidence", "依据"),
+        ("holder", "立场持有者"),
     ]
 
 
@@ -56,9 +65,12 @@ def test_a_removed_label_is_retired_not_deleted_and_a_version_is_made(app, tmp_p
     assert retired is not None and retired.retired_at is not None
     bias = db.session.scalar(select(LabelSet).where(LabelSet.name == "bias_attribution"))
     assert bias.retired_at is not None
-    assert db.session.scalar(
-        select(func.count()).select_from(Event).where(Event.action == "schema.update")
-    ) == 2
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Event).where(Event.action == "schema.update")
+        )
+        == 2
+    )
     # Putting the label back brings the same row back.
     apply_schema(db.session, default_schema())
     assert db.session.get(Label, retired.id).retired_at is None
@@ -70,7 +82,10 @@ def test_a_removed_label_is_retired_not_deleted_and_a_version_is_made(app, tmp_p
     [
         ("x = ", "not valid TOML"),
         ("[[label_sets]]\nname='a'\nkind='tree'\ntitle_zh='a'\ntitle_en='a'", "kind must be"),
-        ("[[label_sets]]\nname='a'\nkind='single'\ntitle_zh='a'\ntitle_en='a'", "at least one label"),
+        (
+            "[[label_sets]]\nname='a'\nkind='single'\ntitle_zh='a'\ntitle_en='a'",
+            "at least one label",
+        ),
         ("format = 1", "at least one [[label_sets]]"),
     ],
 )

@@ -1,0 +1,65 @@
+"""`Authorization: Bearer <token>` for the API, and CSRF for everything that has cookies.
+
+A request that carries a bearer token and neither the session nor the remember-me
+cookie cannot have been forged by a browser (browsers attach cookies, not this header),
+so it skips the CSRF check; every cookie request still needs the CSRF token.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, Request, current_app, request
+
+from annotator.extensions import csrf, db, login_manager
+from annotator.models import User
+from annotator.services.tokens import user_for_token
+
+REMEMBER_COOKIE = "remember_token"
+
+
+def bearer_token(req: Request) -> str | None:
+    """The token of an `Authorization: Bearer` header, if there is one."""
+    header = req.headers.get("Authorization", "")
+    scheme, _, token = header.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
+def is_token_request(req: Request) -> bool:
+    """A bearer-token request to the API without any sign-in cookie."""
+    if not req.path.startswith("/api/") or bearer_token(req) is None:
+        return False
+    config = current_app.config
+    cookies = (
+        config.get("SESSION_COOKIE_NAME", "session"),
+        config.get("REMEMBER_COOKIE_NAME", REMEMBER_COOKIE),
+    )
+    return not any(name in req.cookies for name in cookies)
+
+
+@login_manager.request_loader
+def load_user_from_token(req: Request) -> User | None:
+    """Sign an API request in by its bearer token (Flask-Login asks when no session user)."""
+    token = bearer_token(req)
+    if token is None or not req.path.startswith("/api/"):
+        return None
+    user = user_for_token(db.session, token)
+    if user is not None and db.session.dirty:
+        # last_used_at changed; commit it now, before the view starts its own unit of work.
+        db.session.commit()
+    return user
+
+
+def _csrf_unless_token() -> None:
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    if is_token_request(request):
+        return
+    csrf.protect(apply_exemptions=True)
+
+
+def init_tokens(app: Flask) -> None:
+    """Replace Flask-WTF's blanket CSRF hook with one that lets token requests through."""
+    # Flask-WTF documents this: turn the default check off and call protect() ourselves.
+    app.config["WTF_CSRF_CHECK_DEFAULT"] = False
+    app.before_request(_csrf_unless_token)

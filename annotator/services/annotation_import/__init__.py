@@ -1,0 +1,209 @@
+"""Load native export lines back as annotations, pre-annotations or gold decisions.
+
+Articles are found by content hash and passages by offsets; every problem is reported
+with its line number. The service only adds and flushes: the caller commits when there
+were no errors (or --skip-invalid was given) and rolls back otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.models import User
+from annotator.services.annotation_import.lines import (
+    LineError,
+    LineInvalid,
+    check_labels,
+    check_spans,
+    numbered_lines,
+    parse_line,
+    parse_timestamp,
+)
+from annotator.services.annotation_import.lookup import Lookup
+from annotator.services.annotation_import.writes import (
+    AnnotationWrite,
+    GoldWrite,
+    NoteWrite,
+    Plan,
+    apply_plan,
+    drop_unchanged,
+)
+from annotator.services.exporting.vocabulary import ExportVocabulary, load_vocabulary
+from annotator.services.schema import current_codebook_version
+
+__all__ = [
+    "AnnotationImportError",
+    "AnnotationImportOptions",
+    "AnnotationImportReport",
+    "LineError",
+    "import_annotations",
+]
+
+
+class AnnotationImportError(ValueError):
+    """The options cannot work (e.g. an unknown --as user); nothing was read."""
+
+
+@dataclass(frozen=True)
+class AnnotationImportOptions:
+    as_user: str | None = None  # import each line's resolved labels as this user's own
+    as_gold: bool = False  # import each line's resolved labels as gold settled by as_user
+    reviewer: str | None = None  # who settled restored gold lines
+    create_users: bool = False
+
+
+@dataclass
+class AnnotationImportReport:
+    lines: int = 0
+    imported: int = 0  # lines that added rows
+    unchanged: int = 0  # valid lines whose rows were all stored already
+    rows: int = 0
+    errors: list[LineError] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "lines": self.lines,
+            "imported": self.imported,
+            "unchanged": self.unchanged,
+            "rows": self.rows,
+            "errors": [{"line": e.line, "reason": e.reason} for e in self.errors],
+        }
+
+
+class _Importer:
+    def __init__(self, session: Session, options: AnnotationImportOptions) -> None:
+        self.session = session
+        self.options = options
+        self.vocabulary: ExportVocabulary = load_vocabulary(session)
+        self.as_user = self._staff(options.as_user, "--as", need_reviewer=options.as_gold)
+        self.reviewer = self._staff(options.reviewer, "--reviewer", need_reviewer=True)
+        actor = self.as_user or self.reviewer
+        self.actor_id = actor.id if actor else None
+        self.lookup = Lookup(session, options.create_users, self.actor_id)
+        self.codebook_version = current_codebook_version(session)
+
+    def _staff(self, name: str | None, option: str, need_reviewer: bool) -> User | None:
+        if name is None:
+            if option == "--as" and self.options.as_gold:
+                raise AnnotationImportError("--as-gold needs --as REVIEWER: who settles the gold")
+            return None
+        user: User | None = self.session.scalar(select(User).where(User.username == name))
+        if user is None:
+            raise AnnotationImportError(f"{option}: no user {name!r}")
+        if need_reviewer and not user.can("reviewer"):
+            raise AnnotationImportError(f"{option}: {name} is an editor; gold needs a reviewer")
+        return user
+
+    def plan(self, line: dict[str, Any]) -> Plan:
+        passage = self.lookup.passage(line["article_id"], line["start"], line["end"], line["text"])
+        plan = Plan(passage.id)
+        labels = check_labels(line["labels"], self.vocabulary, "labels")
+        spans = check_spans(line["spans"], passage.text, self.vocabulary, "spans")
+        if self.options.as_gold:
+            assert self.as_user is not None
+            if line["status"] not in ("unlabeled", "conflict"):
+                plan.gold = self._gold(labels, spans, self.as_user.id)
+        elif self.as_user is not None:
+            plan.annotations = self._annotations(
+                self.as_user.username,
+                self.as_user.id,
+                labels,
+                spans,
+                {"codebook_version": self.codebook_version},
+            )
+        else:
+            self._restore(line, passage.text, plan)
+            if line["status"] == "gold":
+                if self.reviewer is None:
+                    raise LineInvalid("status is gold: name who settled it with --reviewer USER")
+                plan.gold = self._gold(labels, spans, self.reviewer.id)
+        return plan
+
+    def _restore(self, line: dict[str, Any], text: str, plan: Plan) -> None:
+        for i, record in enumerate(line["annotations"]):
+            where = f"annotations/{i}"
+            name = record["annotator"]
+            user_id = self.lookup.check_user(name, f"{where}/annotator")
+            times = {
+                "created_at": parse_timestamp(record["created_at"], f"{where}/created_at"),
+                "updated_at": parse_timestamp(record["updated_at"], f"{where}/updated_at"),
+            }
+            labels = check_labels(record["labels"], self.vocabulary, f"{where}/labels")
+            spans = check_spans(record["spans"], text, self.vocabulary, f"{where}/spans")
+            plan.annotations += self._annotations(
+                name,
+                user_id,
+                labels,
+                spans,
+                {"codebook_version": record["codebook_version"], **times},
+            )
+            if record["note"]:
+                plan.notes.append(NoteWrite(name, user_id, record["note"], **times))
+
+    def _annotations(
+        self,
+        name: str,
+        user_id: int | None,
+        labels: dict[str, list[str]],
+        spans: dict[str, set[tuple[int, int, str]]],
+        extra: dict[str, Any],
+    ) -> list[AnnotationWrite]:
+        # Empty sets are not stored: an annotation row with nothing in it says nothing.
+        writes = [
+            AnnotationWrite(name, user_id, set_name, values=frozenset(values), **extra)
+            for set_name, values in labels.items()
+            if values
+        ]
+        writes += [
+            AnnotationWrite(name, user_id, set_name, spans=frozenset(keys), **extra)
+            for set_name, keys in spans.items()
+            if keys
+        ]
+        return writes
+
+    def _gold(
+        self,
+        labels: dict[str, list[str]],
+        spans: dict[str, set[tuple[int, int, str]]],
+        reviewer_id: int,
+    ) -> list[GoldWrite]:
+        # A gold decision covers every set, empty ones included: "no bias" is a decision.
+        writes = [
+            GoldWrite(s.name, reviewer_id, values=frozenset(labels.get(s.name, [])))
+            for s in self.vocabulary.choice_sets
+        ]
+        writes += [
+            GoldWrite(s.name, reviewer_id, spans=frozenset(spans.get(s.name, set())))
+            for s in self.vocabulary.span_sets
+        ]
+        return writes
+
+
+def import_annotations(
+    session: Session, raw_lines: Iterable[bytes], options: AnnotationImportOptions
+) -> AnnotationImportReport:
+    """Add the annotations of a native JSONL file, line by line; see the report for errors."""
+    importer = _Importer(session, options)
+    report = AnnotationImportReport()
+    for number, text in numbered_lines(raw_lines):
+        report.lines += 1
+        try:
+            if isinstance(text, LineInvalid):
+                raise text
+            plan = importer.plan(parse_line(text))
+            drop_unchanged(session, importer.lookup, plan)
+        except LineInvalid as exc:
+            report.errors.append(LineError(number, str(exc)))
+            continue
+        added = apply_plan(session, importer.lookup, plan, importer.actor_id)
+        report.rows += added
+        if added:
+            report.imported += 1
+        else:
+            report.unchanged += 1
+    return report

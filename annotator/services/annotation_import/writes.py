@@ -1,0 +1,214 @@
+"""Plan the rows a line adds, refuse ones that contradict stored work, then add them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.models import (
+    Annotation,
+    AnnotationValue,
+    GoldAnnotation,
+    GoldSpan,
+    GoldValue,
+    Note,
+    Span,
+)
+from annotator.services.annotation_import.lines import LineInvalid
+from annotator.services.annotation_import.lookup import Lookup
+from annotator.services.events import record_event
+
+SpanKey = tuple[int, int, str]  # (start, end, label name)
+
+
+@dataclass(frozen=True)
+class AnnotationWrite:
+    user: str
+    user_id: int | None  # None: a user the import creates
+    set_name: str
+    values: frozenset[str] = frozenset()
+    spans: frozenset[SpanKey] = frozenset()
+    codebook_version: int | None = None
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class NoteWrite:
+    user: str
+    user_id: int | None
+    text: str
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class GoldWrite:
+    set_name: str
+    reviewer_id: int
+    values: frozenset[str] = frozenset()
+    spans: frozenset[SpanKey] = frozenset()
+
+
+@dataclass
+class Plan:
+    """What one line adds to one passage."""
+
+    passage_id: int
+    annotations: list[AnnotationWrite] = field(default_factory=list)
+    notes: list[NoteWrite] = field(default_factory=list)
+    gold: list[GoldWrite] = field(default_factory=list)
+
+
+def _stored(
+    lookup: Lookup, row: Annotation | GoldAnnotation
+) -> tuple[frozenset[str], frozenset[SpanKey]]:
+    names = lookup.label_names
+    return (
+        frozenset(names[v.label_id] for v in row.values),
+        frozenset((s.start, s.end, names[s.label_id]) for s in row.spans),
+    )
+
+
+def _state(values: frozenset[str], spans: frozenset[SpanKey]) -> dict[str, Any]:
+    return {"values": sorted(values), "spans": [list(s) for s in sorted(spans)]}
+
+
+def drop_unchanged(session: Session, lookup: Lookup, plan: Plan) -> None:
+    """Remove writes already stored as they are; refuse writes that differ from stored work."""
+    kept_annotations = []
+    for w in plan.annotations:
+        set_id = lookup.set_ids[w.set_name]
+        stored = (
+            None
+            if w.user_id is None
+            else session.scalar(
+                select(Annotation).where(
+                    Annotation.passage_id == plan.passage_id,
+                    Annotation.user_id == w.user_id,
+                    Annotation.label_set_id == set_id,
+                )
+            )
+        )
+        if stored is None:
+            kept_annotations.append(w)
+        elif _stored(lookup, stored) != (w.values, w.spans):
+            raise LineInvalid(f"{w.user} already has different {w.set_name} labels here")
+    plan.annotations = kept_annotations
+    kept_notes = []
+    for n in plan.notes:
+        note = (
+            None
+            if n.user_id is None
+            else session.scalar(
+                select(Note).where(Note.passage_id == plan.passage_id, Note.user_id == n.user_id)
+            )
+        )
+        if note is None:
+            kept_notes.append(n)
+        elif note.text != n.text:
+            raise LineInvalid(f"{n.user} already has a different note here")
+    plan.notes = kept_notes
+    kept_gold = []
+    for g in plan.gold:
+        decision = session.scalar(
+            select(GoldAnnotation).where(
+                GoldAnnotation.passage_id == plan.passage_id,
+                GoldAnnotation.label_set_id == lookup.set_ids[g.set_name],
+            )
+        )
+        if decision is None:
+            kept_gold.append(g)
+        elif decision.state != "settled" or _stored(lookup, decision) != (g.values, g.spans):
+            raise LineInvalid(f"the passage already has a different gold decision on {g.set_name}")
+    plan.gold = kept_gold
+
+
+def _times(created: datetime | None, updated: datetime | None) -> dict[str, Any]:
+    # Unset timestamps fall back to the models' defaults (now).
+    out: dict[str, Any] = {}
+    if created is not None:
+        out["created_at"] = created
+    if updated is not None:
+        out["updated_at"] = updated
+    return out
+
+
+def apply_plan(session: Session, lookup: Lookup, plan: Plan, actor_id: int | None) -> int:
+    """Add the planned rows with one event each; return how many rows were added."""
+    pid = plan.passage_id
+    for w in plan.annotations:
+        annotation = Annotation(
+            passage_id=pid,
+            user_id=lookup.user_id(w.user, w.user_id),
+            label_set_id=lookup.set_ids[w.set_name],
+            codebook_version=w.codebook_version,
+            **_times(w.created_at, w.updated_at),
+        )
+        annotation.values = [
+            AnnotationValue(label_id=lookup.label_id(w.set_name, v)) for v in sorted(w.values)
+        ]
+        annotation.spans = [
+            Span(label_id=lookup.label_id(w.set_name, label), start=s, end=e)
+            for s, e, label in sorted(w.spans)
+        ]
+        session.add(annotation)
+        session.flush()
+        record_event(
+            session,
+            actor_id=actor_id,
+            action="annotation.import",
+            entity="annotation",
+            entity_id=annotation.id,
+            passage_id=pid,
+            after={"user": w.user, "label_set": w.set_name, **_state(w.values, w.spans)},
+        )
+    for n in plan.notes:
+        note = Note(
+            passage_id=pid,
+            user_id=lookup.user_id(n.user, n.user_id),
+            text=n.text,
+            **_times(n.created_at, n.updated_at),
+        )
+        session.add(note)
+        session.flush()
+        record_event(
+            session,
+            actor_id=actor_id,
+            action="note.import",
+            entity="note",
+            entity_id=note.id,
+            passage_id=pid,
+            after={"user": n.user, "text": n.text},
+        )
+    for g in plan.gold:
+        decision = GoldAnnotation(
+            passage_id=pid,
+            label_set_id=lookup.set_ids[g.set_name],
+            reviewer_id=g.reviewer_id,
+            state="settled",
+            reason="imported",
+        )
+        decision.values = [
+            GoldValue(label_id=lookup.label_id(g.set_name, v)) for v in sorted(g.values)
+        ]
+        decision.spans = [
+            GoldSpan(label_id=lookup.label_id(g.set_name, label), start=s, end=e)
+            for s, e, label in sorted(g.spans)
+        ]
+        session.add(decision)
+        session.flush()
+        record_event(
+            session,
+            actor_id=actor_id,
+            action="gold.import",
+            entity="gold",
+            entity_id=decision.id,
+            passage_id=pid,
+            after={"label_set": g.set_name, **_state(g.values, g.spans)},
+        )
+    return len(plan.annotations) + len(plan.notes) + len(plan.gold)

@@ -1,0 +1,151 @@
+"""The native line: one JSON object per passage with resolved and per-annotator labels."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from annotator.services.exporting.reading import AnnotatorRows, PassageData
+from annotator.services.exporting.vocabulary import ExportVocabulary
+from annotator.services.resolution import (
+    LabelSetInfo,
+    Record,
+    Resolution,
+    SpanKey,
+    Value,
+    resolve,
+)
+
+SCHEMA_VERSION = 1
+SCHEMA_RESOURCE = "native.schema.json"
+
+
+def dumps(obj: Any) -> str:
+    """One compact JSON line: UTF-8 text unescaped, keys in the order built, NaN refused."""
+    return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
+@cache
+def native_schema() -> dict[str, Any]:
+    """The JSON Schema every native line validates against."""
+    text = resources.files(__package__).joinpath(SCHEMA_RESOURCE).read_text("utf-8")
+    schema: dict[str, Any] = json.loads(text)
+    return schema
+
+
+def iso_timestamp(moment: datetime) -> str:
+    """ISO 8601 in UTC with microseconds and a Z, the same for every database."""
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+def iso_published(day: date | None, precision: str | None) -> str | None:
+    """A publication date at the precision it is known: YYYY-MM-DD, YYYY-MM or YYYY."""
+    if day is None:
+        return None
+    if precision == "year":
+        return f"{day.year:04d}"
+    if precision == "month":
+        return f"{day.year:04d}-{day.month:02d}"
+    return day.isoformat()
+
+
+def _value(kind: str, chosen: set[str] | None) -> Value:
+    if kind == "multi":
+        return frozenset(chosen or ())
+    # A single-choice set holds at most one label; min() keeps a damaged row deterministic.
+    return min(chosen) if chosen else None
+
+
+def annotator_record(name: str, rows: AnnotatorRows, vocabulary: ExportVocabulary) -> Record:
+    """One annotator's labels in the shape resolution works on."""
+    labels = {s.name: _value(s.kind, rows.values.get(s.name)) for s in vocabulary.choice_sets}
+    return Record(name, labels, frozenset(rows.spans))
+
+
+def resolve_passage(data: PassageData, vocabulary: ExportVocabulary) -> Resolution:
+    """Resolve a passage: settled gold wins per label set; other sets keep the annotators' view."""
+    records = [
+        annotator_record(name, rows, vocabulary)
+        for name, rows in sorted(data.annotators.items())
+        if rows.has_labels
+    ]
+    sets = list(vocabulary.choice_sets)
+    if not data.gold_values and not data.gold_spans:
+        return resolve(sets, records)
+    labels: dict[str, Value] = {}
+    for s in sets:
+        if s.name in data.gold_values:
+            labels[s.name] = _value(s.kind, data.gold_values[s.name])
+        else:
+            # What the annotators alone would give this set.
+            alone = resolve([s], records).labels[s.name]
+            labels[s.name] = frozenset(alone) if isinstance(alone, list) else alone
+    spans: set[SpanKey] = set()
+    for span_set in vocabulary.span_sets:
+        if span_set.name in data.gold_spans:
+            spans |= data.gold_spans[span_set.name]
+        else:
+            restricted = [
+                Record(r.who, spans=frozenset(k for k in r.spans if k[2] in span_set.labels))
+                for r in records
+            ]
+            spans |= set(resolve([], restricted).spans)
+    return resolve(sets, records, Record("gold", labels, frozenset(spans)))
+
+
+def _json_value(value: Value) -> str | None | list[str]:
+    return sorted(value) if isinstance(value, frozenset) else value
+
+
+def span_objects(text: str, spans: Any) -> list[dict[str, Any]]:
+    """Spans relative to the passage text, each with the text it covers."""
+    return [
+        {"start": s, "end": e, "label": label, "text": text[s:e]} for s, e, label in sorted(spans)
+    ]
+
+
+def _annotation(
+    name: str, rows: AnnotatorRows, text: str, choice_sets: tuple[LabelSetInfo, ...]
+) -> dict[str, Any]:
+    assert rows.created_at is not None and rows.updated_at is not None
+    return {
+        "annotator": name,
+        "labels": {
+            s.name: _json_value(_value(s.kind, rows.values.get(s.name))) for s in choice_sets
+        },
+        "spans": span_objects(text, rows.spans),
+        "note": rows.note,
+        "codebook_version": rows.codebook_version,
+        "created_at": iso_timestamp(rows.created_at),
+        "updated_at": iso_timestamp(rows.updated_at),
+    }
+
+
+def native_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, Any]:
+    """The native export object of one passage, keys in their documented order."""
+    resolution = resolve_passage(data, vocabulary)
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": data.uid,
+        "article_id": data.article_uid,
+        "article_title": data.article_title,
+        "source": data.source,
+        "published": iso_published(data.published, data.published_precision),
+        "passage_index": data.index,
+        "start": data.start,
+        "end": data.end,
+        "kind": data.kind,
+        "text": data.text,
+        "labels": resolution.labels,
+        "spans": span_objects(data.text, resolution.spans),
+        "status": resolution.status,
+        "annotations": [
+            _annotation(name, rows, data.text, vocabulary.choice_sets)
+            for name, rows in sorted(data.annotators.items())
+            # A record emptied in the app (no label, span or note) says nothing.
+            if rows.has_labels or rows.note
+        ],
+    }

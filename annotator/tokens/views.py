@@ -1,0 +1,68 @@
+"""List, create and revoke your own API tokens."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+
+from annotator.extensions import db
+from annotator.models import ApiToken
+from annotator.services.tokens import TokenError, create_token, revoke_token, user_tokens
+from annotator.tokens.forms import TokenForm
+
+bp = Blueprint("tokens", __name__)
+
+
+def _page(form: TokenForm, new_token: str | None = None, status: int = 200) -> ResponseReturnValue:
+    return render_template(
+        "tokens/index.html",
+        form=form,
+        tokens=user_tokens(db.session, current_user.id),
+        new_token=new_token,
+        revoke_form=FlaskForm(),
+    ), status
+
+
+@bp.get("/tokens")
+@login_required
+def index() -> ResponseReturnValue:
+    """Your tokens and a form for a new one."""
+    return _page(TokenForm())
+
+
+@bp.post("/tokens")
+@login_required
+def create() -> ResponseReturnValue:
+    """Make a token and show it this once."""
+    form = TokenForm()
+    if not form.validate_on_submit():
+        return _page(form, status=400)
+    try:
+        _, token = create_token(
+            db.session, current_user, form.name.data or "", actor_id=current_user.id
+        )
+    except TokenError as exc:
+        db.session.rollback()
+        form.name.errors = [str(exc)]
+        return _page(form, status=400)
+    db.session.commit()
+    # Rendered, not redirected: the token must never sit in a URL, a cookie or a flash.
+    return _page(TokenForm(formdata=None), new_token=token)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke(token_id: int) -> ResponseReturnValue:
+    """Revoke one of your tokens."""
+    if not FlaskForm().validate_on_submit():
+        abort(400, description=_("The form expired; reload the page and try again."))
+    row = db.session.get(ApiToken, token_id) if token_id <= 2**31 - 1 else None
+    if row is None or row.user_id != current_user.id:
+        abort(404, description=_("No such token."))
+    revoke_token(db.session, row, actor_id=current_user.id)
+    db.session.commit()
+    flash(_("Token %(prefix)s… revoked.", prefix=row.prefix))
+    return redirect(url_for("tokens.index"))

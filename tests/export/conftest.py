@@ -1,0 +1,10 @@
+"""Export test data as fixtures; every request starts with an empty `g`."""
+
+import pytest
+
+from tests.export_builders import fresh_g_per_request, golden, tagged  # noqa: F401
+
+
+@pytest.fixture(autouse=True)
+def _fresh_g(app):  # type: ignore[no-untyped-def]
+    fresh_g_per_request(app)
