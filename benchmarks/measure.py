@@ -107,15 +107,20 @@ class Finished:
     peak_rss_mb: float
     stdout: str
     returncode: int
+    stderr: str = ""
 
 
 def run_measured(
-    args: Sequence[str], env: dict[str, str] | None = None, timeout: float = 900
+    args: Sequence[str],
+    env: dict[str, str] | None = None,
+    timeout: float = 900,
+    stdin: str | None = None,
 ) -> Finished:
     """Run a command, timing it and sampling its process tree's RSS until it exits."""
     started, cpu_before = time.perf_counter(), children_cpu()
     proc = subprocess.Popen(
         list(args),
+        stdin=subprocess.PIPE if stdin is not None else subprocess.DEVNULL,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -123,11 +128,12 @@ def run_measured(
         cwd=ROOT,
     )
     with TreeSampler(proc.pid) as sampler:
-        stdout, stderr = proc.communicate(timeout=timeout)
+        stdout, stderr = proc.communicate(stdin, timeout=timeout)
     wall = time.perf_counter() - started
     if proc.returncode != 0:
         sys.stderr.write(stderr[-4000:])
-    return Finished(wall, children_cpu() - cpu_before, sampler.peak_mb, stdout, proc.returncode)
+    cpu = children_cpu() - cpu_before
+    return Finished(wall, cpu, sampler.peak_mb, stdout, proc.returncode, stderr)
 
 
 def children_cpu() -> float:
