@@ -68,8 +68,12 @@ def label_new_passages(url: str, after: int) -> int:
                 " ON l.label_set_id = s.id"))
         }  # fmt: skip
         # (label set, editor, every n-th passage id): 10 % stance, half of them twice.
-        plan = [("stance", EDITORS[0], 10), ("stance", EDITORS[1], 20),
-                ("bias_attribution", EDITORS[0], 30), ("spans", EDITORS[0], 40)]
+        plan = [
+            ("stance", EDITORS[0], 10),
+            ("stance", EDITORS[1], 20),
+            ("bias_attribution", EDITORS[0], 30),
+            ("spans", EDITORS[0], 40),
+        ]
         for set_name, editor, every in plan:
             conn.execute(
                 text(
@@ -91,9 +95,7 @@ def _label_values(
     conn: Connection, sets: dict[str, int], labels: dict[tuple[str, str], int], after: int
 ) -> None:
     stance = ["for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release"]
-    cases = " ".join(
-        f"WHEN {i} THEN {labels[('stance', name)]}" for i, name in enumerate(stance)
-    )
+    cases = " ".join(f"WHEN {i} THEN {labels[('stance', name)]}" for i, name in enumerate(stance))
     scope = "FROM annotations a WHERE a.passage_id > :after AND a.label_set_id = :set"
     conn.execute(
         text(f"INSERT INTO annotation_values (annotation_id, label_id) SELECT a.id,"
