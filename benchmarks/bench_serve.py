@@ -181,6 +181,7 @@ def measure_server(
             result["save_label"] = {"skipped": "no annotation API in this build (404)"}
         elif full:
             result["save_label"] = _saves(editor, facts, seconds, offset)
+        if full:
             result["pages"] = _pages(reviewer, facts, seconds)
         result["memory_after_load"] = server.memory()
     finally:
