@@ -33,3 +33,22 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+    # SQLAlchemy, not pysqlite, starts transactions (see _sqlite_begin): pysqlite's own
+    # deferred BEGIN cannot be told to take the write lock up front.
+    dbapi_connection.isolation_level = None
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection: Any) -> None:
+    """BEGIN IMMEDIATE for requests that write, so concurrent saves queue instead of failing.
+
+    A deferred transaction that reads and then writes must upgrade its lock; when another
+    connection committed in between, SQLite refuses at once ("database is locked") without
+    waiting out busy_timeout.  Taking the write lock at BEGIN makes writers wait in turn.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    from flask import has_request_context, request
+
+    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
