@@ -92,10 +92,8 @@ def import_paths(
     count = import_workers(len(paths)) if workers is None else workers
     _bulk_pragmas(session)
     for prepared in prepared_files(paths, tokenizer, options, count):
-        if prepared.reason is not None:
-            # Nothing of a rejected file is written: report it without touching the batch.
-            yield store_prepared(session, prepared)
-            continue
+        # A rejected file joins the batch too (nothing of it is written) so reports keep the
+        # order of the paths.
         batch.append(prepared)
         passages += sum(len(a.passages) for a in prepared.articles)
         if passages >= BATCH_PASSAGES:
