@@ -147,6 +147,8 @@ def page_probes(facts: dict[str, Any]) -> dict[str, str]:
     """The pages and reads of the issue's targets; each is skipped if this build lacks it."""
     passage = facts["body_ids"][len(facts["body_ids"]) // 2]
     return {
+        # The floor: gunicorn, Flask, the session and one SELECT 1, nothing else.
+        "healthz (the stack's floor)": "/healthz",
         "articles list": "/articles",
         "article view (longest)": f"/articles/{facts['longest_article']}",
         "passage API": f"/api/passages/{passage}",
