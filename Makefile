@@ -26,7 +26,7 @@ run: $(VENV)/.installed
 
 ## test: install the test dependencies and run the whole suite
 test: $(VENV)/.installed-dev
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check annotator tests benchmarks

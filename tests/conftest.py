@@ -118,10 +118,26 @@ def _reset_postgres(url: str, tmp_path: Path) -> None:
 def app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
     """The app bound to a fresh database, inside an app context."""
     app = create_app(base_config(tmp_path, database_url))
+    fresh_g_per_request(app)
     with app.app_context():
         yield app
         db.session.remove()
         db.engine.dispose()
+
+
+def fresh_g_per_request(app: Flask) -> None:
+    """Start each test-client request with an empty `g`, as production does.
+
+    The `app` fixture keeps one app context open for the whole test and Flask reuses it
+    for every request, so `g` would carry one request's user (Flask-Login caches it there)
+    and CSRF token (Flask-WTF too) into the next.
+    """
+    from flask import g
+
+    def forget() -> None:
+        g.__dict__.clear()
+
+    app.before_request_funcs.setdefault(None, []).insert(0, forget)
 
 
 @pytest.fixture

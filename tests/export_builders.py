@@ -271,20 +271,7 @@ def golden(app):  # type: ignore[no-untyped-def]
 
 PASSWORD = "correct-horse-battery"
 
-
-def fresh_g_per_request(app) -> None:  # type: ignore[no-untyped-def]
-    """Start each test-client request with an empty `g`, as production does.
-
-    The `app` fixture keeps one app context open for the whole test and Flask reuses it
-    for every request, so `g` would carry one request's user (Flask-Login caches it there)
-    and CSRF token (Flask-WTF too) into the next.
-    """
-    from flask import g
-
-    def forget() -> None:
-        g.__dict__.clear()
-
-    app.before_request_funcs.setdefault(None, []).insert(0, forget)
+from tests.conftest import fresh_g_per_request  # noqa: E402,F401  (kept importable here)
 
 
 def sign_in_client(client, username: str) -> None:  # type: ignore[no-untyped-def]
