@@ -33,6 +33,9 @@ from benchmarks.measure import (
 CONCURRENCY = (1, 8, 32)
 STANCE = ("for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release")
 PASSAGES_PER_CLIENT = 20
+# Paced clients pause 0.25-0.75 s between saves: 32 of them offer ~64 saves/s, a newsroom of
+# 32 editors each labelling twice a second, far above people's pace.
+THINK = (0.25, 0.75)
 
 
 def free_port() -> int:
@@ -194,14 +197,17 @@ def measure_server(
 def _saves(
     editor: Session, facts: dict[str, Any], seconds: float, offset: list[int]
 ) -> dict[str, Any]:
+    """Closed loop (each client saves again at once) and paced (editors pause between saves)."""
     results: dict[str, Any] = {}
-    for clients in CONCURRENCY:
+    runs = [(str(c), c, None) for c in CONCURRENCY]
+    runs += [(f"{c} paced", c, THINK) for c in CONCURRENCY if c > 1]
+    for key, clients, think in runs:
         ids = tuple(facts["body_ids"][offset[0] : offset[0] + clients * PASSAGES_PER_CLIENT])
         offset[0] += clients * PASSAGES_PER_CLIENT
         maker = partial(save_request, ids=ids, clients=clients)
-        load = run_load(editor, maker, clients, seconds, 5000, remember_version)
-        results[str(clients)] = load.summary()
-        print(f"  save x{clients}: {results[str(clients)]}", file=sys.stderr)
+        load = run_load(editor, maker, clients, seconds, 5000, remember_version, think)
+        results[key] = load.summary()
+        print(f"  save x{key}: {results[key]}", file=sys.stderr)
     return results
 
 

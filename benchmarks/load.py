@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import random
 import re
 import threading
 import time
@@ -128,8 +129,10 @@ def _client(
     number: int, session: Session, maker: Maker, deadline: float, limit: int,
     on_response: Callable[[int, ClientState, int, bytes], None] | None,
     latencies: list[float], failures: dict[str, int], lock: threading.Lock,
+    think: tuple[float, float] | None,
 ) -> None:  # fmt: skip
     state = ClientState()
+    pause = random.Random(number)
     conn = _connect(session.host, session.port)
     done = 0
     own: list[float] = []
@@ -157,20 +160,22 @@ def _client(
                 failures[key] = failures.get(key, 0) + 1
         if on_response is not None:
             on_response(number, state, response.status, payload)
+        if think is not None:
+            time.sleep(pause.uniform(*think))
     conn.close()
     with lock:
         latencies.extend(own)
 
 
 def _process(args: tuple[Any, ...]) -> tuple[list[float], dict[str, int]]:
-    numbers, session, maker, seconds, limit, on_response = args
+    numbers, session, maker, seconds, limit, on_response, think = args
     latencies: list[float] = []
     failures: dict[str, int] = {}
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
     threads = [
         threading.Thread(target=_client, args=(n, session, maker, deadline, limit, on_response,
-                                                latencies, failures, lock))
+                                                latencies, failures, lock, think))
         for n in numbers
     ]  # fmt: skip
     for thread in threads:
@@ -187,21 +192,27 @@ def run_load(
     seconds: float,
     limit_per_client: int,
     on_response: Callable[[int, ClientState, int, bytes], None] | None = None,
+    think: tuple[float, float] | None = None,
 ) -> LoadResult:
     """`clients` keep-alive connections, each sending its next request as soon as one returns.
 
-    Stops after `seconds` or `limit_per_client` requests per client.  Clients run as threads
-    in up to four processes (eight per process) so the generator's own GIL does not add
-    queueing to the latencies it measures.
+    Stops after `seconds` or `limit_per_client` requests per client.  With `think`, each
+    client pauses a uniform random time in that range between requests, as editors do.
+    Clients run as threads in up to four processes (eight per process) so the generator's
+    own GIL does not add queueing to the latencies it measures.
     """
     processes = max(1, min(4, (clients + 7) // 8))
     groups = [list(range(p, clients, processes)) for p in range(processes)]
     started = time.perf_counter()
     if processes == 1:
-        results = [_process((groups[0], session, maker, seconds, limit_per_client, on_response))]
+        results = [
+            _process((groups[0], session, maker, seconds, limit_per_client, on_response, think))
+        ]
     else:
         with get_context("fork").Pool(processes) as pool:
-            jobs = [(g, session, maker, seconds, limit_per_client, on_response) for g in groups]
+            jobs = [
+                (g, session, maker, seconds, limit_per_client, on_response, think) for g in groups
+            ]
             results = pool.map(_process, jobs)
     elapsed = time.perf_counter() - started
     latencies: list[float] = []
