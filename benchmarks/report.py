@@ -64,7 +64,7 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     return lines
 
 
-def render(results: dict[str, Any], info: dict[str, str], command: str) -> str:
+def render(results: dict[str, Any], info: dict[str, str], command: str, note: str = "") -> str:
     """The README text."""
     from benchmarks.report_sections import sections
 
@@ -81,6 +81,7 @@ def render(results: dict[str, Any], info: dict[str, str], command: str) -> str:
         "Every figure stands beside the limit of the same work measured in the same run. "
         "Timings never fail CI; `tests/benchmarks/` only checks that each script runs.",
         "",
+        *([note, ""] if note else []),
         "## Machine",
         "",
         *_table(["", ""], [[k, v] for k, v in info.items()]),
@@ -105,10 +106,15 @@ def render(results: dict[str, Any], info: dict[str, str], command: str) -> str:
 
 
 def write_readme(
-    command: str, folder: Path = RESULTS, pg_url: str = DEFAULT_PG, path: Path = README
+    command: str,
+    folder: Path = RESULTS,
+    pg_url: str = DEFAULT_PG,
+    path: Path = README,
+    note: str = "",
 ) -> Path:
     """Regenerate README.md (or `path`) from the results folder."""
-    path.write_text(render(load_results(folder), machine(pg_url), command), encoding="utf-8")
+    text = render(load_results(folder), machine(pg_url), command, note)
+    path.write_text(text, encoding="utf-8")
     return path
 
 

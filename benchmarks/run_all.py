@@ -45,6 +45,7 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--results", type=Path, default=RESULTS)
     parser.add_argument("--readme", type=Path, default=README, help="where to write the report")
+    parser.add_argument("--note", default="", help="a line for the report, e.g. what was merged")
     args = parser.parse_args(argv)
     backends = args.backends.split(",")
     if "postgresql" in backends and not postgres_available(args.pg):
@@ -61,7 +62,7 @@ def main(argv: list[str] | None = None) -> None:
         result = bench_serve.run(corpus, backends, args.pg, args.seconds)
         save_result("serve", result, args.results)
     command = shlex.join(["python", "-m", "benchmarks.run_all", *(argv or sys.argv[1:])])
-    print(write_readme(command, args.results, args.pg, args.readme))
+    print(write_readme(command, args.results, args.pg, args.readme, args.note))
 
 
 if __name__ == "__main__":
