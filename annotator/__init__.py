@@ -55,6 +55,11 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     for bp in (export_bp, tokens_bp, api_read_bp, api_openapi_bp):
         app.register_blueprint(bp)
+    from annotator.api import annotations, queue
+    from annotator.tagging import bp as tagging_bp
+
+    for blueprint in (tagging_bp, annotations.bp, queue.bp):
+        app.register_blueprint(blueprint)
 
 
 def register_errors(app: Flask) -> None:
