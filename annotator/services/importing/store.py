@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
@@ -107,7 +107,7 @@ def store_many(session: Session, files: Sequence[PreparedFile]) -> list[FileRepo
     if new:
         now = utcnow()
         # INSERT .. RETURNING for every new article instead of an ORM flush per article.
-        articles = Article.__table__
+        articles = cast(Table, Article.__table__)
         statement = insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
         rows = [{**a.row, "created_at": now} for _, a in new]
         ids = list(session.connection().execute(statement, rows).scalars())
