@@ -33,9 +33,6 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
-    # SQLAlchemy, not pysqlite, starts transactions (see _sqlite_begin): pysqlite's own
-    # deferred BEGIN cannot be told to take the write lock up front.
-    dbapi_connection.isolation_level = None
 
 
 @event.listens_for(Engine, "begin")
@@ -50,5 +47,7 @@ def _sqlite_begin(connection: Any) -> None:
         return
     from flask import has_request_context, request
 
-    writing = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+        # pysqlite then sees an open transaction: it adds no BEGIN of its own and its
+        # commit() and rollback() end this one.  Reads elsewhere keep pysqlite's behaviour.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

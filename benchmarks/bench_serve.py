@@ -104,13 +104,19 @@ class Server:
 
 
 def save_request(
-    number: int, count: int, state: ClientState, ids: tuple[int, ...], clients: int
+    number: int,
+    count: int,
+    state: ClientState,
+    ids: tuple[int, ...],
+    clients: int,
+    seen: dict[int, int | None],
 ) -> Request:
     """PUT a stance for the client's own passages in turn, with the version it last saw."""
     own = ids[number::clients][:PASSAGES_PER_CLIENT]
     passage = own[count % len(own)]
     state.last["passage"] = passage
-    body = {"values": [STANCE[count % len(STANCE)]], "version": state.versions.get(passage)}
+    version = state.versions.get(passage, seen.get(passage))
+    body = {"values": [STANCE[count % len(STANCE)]], "version": version}
     return ("PUT", f"/api/passages/{passage}/annotations/stance",
             json.dumps(body).encode(), {"Content-Type": "application/json"})  # fmt: skip
 
@@ -202,13 +208,27 @@ def _saves(
     runs = [(str(c), c, None) for c in CONCURRENCY]
     runs += [(f"{c} paced", c, THINK) for c in CONCURRENCY if c > 1]
     for key, clients, think in runs:
-        ids = tuple(facts["body_ids"][offset[0] : offset[0] + clients * PASSAGES_PER_CLIENT])
-        offset[0] += clients * PASSAGES_PER_CLIENT
-        maker = partial(save_request, ids=ids, clients=clients)
+        body = facts["body_ids"]
+        # Fresh passages per run; a small corpus wraps around, and then the versions the
+        # earlier runs left are read first (untimed) so no save starts with a stale one.
+        ids = tuple(body[(offset[0] + i) % len(body)] for i in range(clients * PASSAGES_PER_CLIENT))
+        wrapped = offset[0] + len(ids) > len(body)
+        offset[0] += len(ids)
+        seen = _versions(editor, ids) if wrapped else {}
+        maker = partial(save_request, ids=ids, clients=clients, seen=seen)
         load = run_load(editor, maker, clients, seconds, 5000, remember_version, think)
         results[key] = load.summary()
         print(f"  save x{key}: {results[key]}", file=sys.stderr)
     return results
+
+
+def _versions(editor: Session, ids: tuple[int, ...]) -> dict[int, int | None]:
+    seen: dict[int, int | None] = {}
+    for passage in set(ids):
+        _status, data = get_json(editor, f"/api/passages/{passage}")
+        mine = ((data or {}).get("mine") or {}).get("stance")
+        seen[passage] = mine["version"] if mine else None
+    return seen
 
 
 def _pages(reviewer: Session, facts: dict[str, Any], seconds: float) -> dict[str, Any]:
