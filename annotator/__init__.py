@@ -44,6 +44,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
+    from annotator.api.article_labels import bp as article_labels_api_bp
+    from annotator.codebook import bp as codebook_bp
+
+    app.register_blueprint(codebook_bp)
+    app.register_blueprint(article_labels_api_bp)
     from annotator.api.openapi import bp as api_openapi_bp
     from annotator.api.read import bp as api_read_bp
     from annotator.auth.views import bp as auth_bp
@@ -60,6 +65,9 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (tagging_bp, annotations.bp, queue.bp):
         app.register_blueprint(blueprint)
+    from annotator.team_blueprints import register_team_blueprints
+
+    register_team_blueprints(app)
 
 
 def register_errors(app: Flask) -> None:

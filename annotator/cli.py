@@ -13,6 +13,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
 from annotator import create_app
+from annotator.cli_codebook import codebook_group, export_articles_command
 from annotator.cli_setup import quickstart_command, serve_command
 from annotator.extensions import db
 from annotator.models import Article, Passage
@@ -28,6 +29,7 @@ from annotator.services.schema import (
 from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import UserError, create_user
+from annotator.team_cli import agreement_command, check_editors, history_command, restrict_imported
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
@@ -37,6 +39,10 @@ def main() -> None:
 
 main.add_command(quickstart_command)
 main.add_command(serve_command)
+main.add_command(codebook_group)
+main.add_command(export_articles_command)
+main.add_command(agreement_command)
+main.add_command(history_command)
 
 
 def _echo_json(data: Any) -> None:
@@ -80,11 +86,14 @@ def schema_load(file: Path, note: str) -> None:
 @click.option("--source", help="Source name for articles that do not state one.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid lines of JSONL/CSV files.")
+@click.option("--editors", help="Restrict new articles to these editors (comma-separated names).")
 @with_appcontext
 def import_command(
-    paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool
+    paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool,
+    editors: str | None,
 ) -> None:
     """Import articles from files or folders (.txt, .md, .jsonl, .csv), one transaction per file."""
+    check_editors(editors)
     config = current_app.config
     options = ImportOptions(
         source=source,
@@ -97,8 +106,9 @@ def import_command(
     files = list(collect_paths(paths))
     # Batched commits: each file is still all or nothing (see import_paths).
     stream = import_paths(
-        db.session, files, tokenizer, options, db.session.commit, db.session.rollback
-    )
+        db.session, files, tokenizer, options, db.session.commit, db.session.rollback,
+        on_stored=lambda report: restrict_imported(report.article_ids, editors),
+    )  # fmt: skip
     show_bar = not as_json and sys.stderr.isatty() and len(files) > 1
     if show_bar:
         with click.progressbar(length=len(files), label="importing", file=sys.stderr) as bar:

@@ -25,6 +25,7 @@ def next_passage() -> ResponseReturnValue:
             return {"error": gettext("after must be a passage id."), "field": "after"}, 400
         after = int(raw)
     passage = next_passage_for(db.session, current_user, after)
+    db.session.commit()  # the queue's claim holds the passage for this editor
     if passage is None:
         return {"passage_id": None, "article_id": None, "url": url_for("tagging.done")}
     return {

@@ -7,9 +7,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_user, logout_user
 
 from annotator.auth.forms import LoginForm
+from annotator.auth.permissions import public, role_required
 from annotator.extensions import db
 from annotator.services.users import authenticate
 
@@ -24,6 +25,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 def login() -> ResponseReturnValue:
     """Show the sign-in form and sign the user in."""
     form = LoginForm()
@@ -40,7 +42,7 @@ def login() -> ResponseReturnValue:
 
 
 @bp.post("/logout")
-@login_required
+@role_required("editor")
 def logout() -> ResponseReturnValue:
     """Sign out."""
     logout_user()

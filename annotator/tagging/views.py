@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from annotator.auth.permissions import role_required
+from annotator.codebook.rollup_view import article_rollup_context, rollup_context
 from annotator.extensions import db
 from annotator.models import Article
 from annotator.services.annotating import MAX_ID
@@ -31,7 +32,8 @@ def articles() -> ResponseReturnValue:
         db.session, current_user.id, required=required, only_todo=only_todo, page=page
     )
     return render_template(
-        "tagging/articles.html", listing=listing, only_todo=only_todo, required=required
+        "tagging/articles.html", listing=listing, only_todo=only_todo, required=required,
+        **rollup_context(db.session, [item.id for item in listing.items]),
     )
 
 
@@ -45,7 +47,8 @@ def article(article_id: int) -> ResponseReturnValue:
     if not may_tag(db.session, found.id, current_user.id):
         abort(403, description=_("This article is assigned to other editors."))
     view = article_view(db.session, found, current_user.id, str(get_locale() or "zh"))
-    return render_template("tagging/article.html", view=view)
+    rollup = article_rollup_context(db.session, found.id, current_user.id)
+    return render_template("tagging/article.html", view=view, **rollup)
 
 
 @bp.get("/next")
@@ -54,6 +57,7 @@ def next_passage() -> ResponseReturnValue:
     """Go to the next passage that still needs me, across articles."""
     after = request.args.get("after", type=int)
     passage = next_passage_for(db.session, current_user, after)
+    db.session.commit()  # the queue's claim holds the passage for this editor
     if passage is None:
         return redirect(url_for("tagging.done"))
     anchor = f"p-{passage.id}"

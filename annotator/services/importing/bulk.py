@@ -80,12 +80,14 @@ def import_paths(
     rollback: Callable[[], None],
     *,
     workers: int | None = None,
+    on_stored: Callable[[FileReport], None] | None = None,
 ) -> Iterator[FileReport]:
     """Import files in order, yielding each report once its file is committed.
 
     Files are stored in batches of about BATCH_PASSAGES passages per transaction; a file
     is rejected before anything of it is written, so a batch only fails on a database error,
     and then its files are stored again one transaction each so only the failing one is lost.
+    `on_stored` runs for each file's report inside its transaction, before the commit.
     """
     batch: list[PreparedFile] = []
     passages = 0
@@ -97,9 +99,9 @@ def import_paths(
         batch.append(prepared)
         passages += sum(len(a.passages) for a in prepared.articles)
         if passages >= BATCH_PASSAGES:
-            yield from _store_batch(session, batch, commit, rollback)
+            yield from _store_batch(session, batch, commit, rollback, on_stored)
             batch, passages = [], 0
-    yield from _store_batch(session, batch, commit, rollback)
+    yield from _store_batch(session, batch, commit, rollback, on_stored)
 
 
 def _store_batch(
@@ -107,15 +109,19 @@ def _store_batch(
     batch: list[PreparedFile],
     commit: Callable[[], None],
     rollback: Callable[[], None],
+    on_stored: Callable[[FileReport], None] | None,
 ) -> Iterator[FileReport]:
     if not batch:
         return
     try:
         reports = store_many(session, batch)
+        for report in reports:
+            if on_stored is not None:
+                on_stored(report)
         commit()
     except Exception:
         rollback()
-        yield from _one_by_one(session, batch, commit, rollback)
+        yield from _one_by_one(session, batch, commit, rollback, on_stored)
         return
     yield from reports
 
@@ -125,11 +131,14 @@ def _one_by_one(
     files: list[PreparedFile],
     commit: Callable[[], None],
     rollback: Callable[[], None],
+    on_stored: Callable[[FileReport], None] | None,
 ) -> Iterator[FileReport]:
     """Store each file in its own transaction; a file the database refuses is reported rejected."""
     for prepared in files:
         try:
             report = store_prepared(session, prepared)
+            if on_stored is not None:
+                on_stored(report)
             commit()
         except Exception as exc:
             rollback()
