@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -136,14 +137,27 @@ def _subwords(tokenizer: SearchTokenizer, token: str) -> tuple[str, ...]:
     return found
 
 
-def index_text(tokenizer: SearchTokenizer, text: str) -> str:
-    """The text the full-text index stores for a passage."""
+def _index_words(tokenizer: SearchTokenizer, search_text: str) -> str:
+    """Letters-and-digits words of a search text, with the sub-words of long Chinese words."""
     out: list[str] = []
-    for token in tokenizer.search_text(to_simplified(text)).split():
+    for token in search_text.split():
         out.extend(_words(token))
         if _CJK_WORD.fullmatch(token):
             out.extend(_subwords(tokenizer, token))
     return " ".join(out)
+
+
+def index_text(tokenizer: SearchTokenizer, text: str) -> str:
+    """The text the full-text index stores for a passage."""
+    return _index_words(tokenizer, tokenizer.search_text(to_simplified(text)))
+
+
+def index_texts(tokenizer: SearchTokenizer, texts: Sequence[str]) -> list[str]:
+    """index_text() of each text, segmented in one engine call when the tokenizer can."""
+    simplified = [to_simplified(text) for text in texts]
+    bulk = getattr(tokenizer, "search_texts", None)
+    searched = bulk(simplified) if bulk else [tokenizer.search_text(t) for t in simplified]
+    return [_index_words(tokenizer, s) for s in searched]
 
 
 def segmenter_version(passages_version: str, tokenizer: SearchTokenizer) -> str:
