@@ -40,6 +40,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     from annotator import auth  # noqa: F401  (registers the user loader)
+    from annotator.security import init_security
+
+    init_security(app)  # headers on every response, proxy trust
 
 
 def register_blueprints(app: Flask) -> None:

@@ -89,6 +89,9 @@ def serve_command(
     if dev:
         from annotator import create_app
 
-        create_app().run(host=host, port=port, debug=True, use_reloader=True)
+        app = create_app()
+        if app.config["ENV_NAME"] == "production":
+            raise click.ClickException("production mode refuses to run with debug on (--dev)")
+        app.run(host=host, port=port, debug=True, use_reloader=True)
         return
     run_gunicorn(host, port, workers or default_workers(), threads, preload)

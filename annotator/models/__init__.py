@@ -13,6 +13,7 @@ from annotator.models.annotations import (
 from annotator.models.audit import Event
 from annotator.models.base import Base, utcnow
 from annotator.models.corpus import Article, ArticleEditor, Passage, PassageLink
+from annotator.models.security import SignInFailure
 from annotator.models.settings import Claim, CueWord, DictionaryWord, HolderAlias, Setting
 from annotator.models.users import ROLES, ApiToken, User
 from annotator.models.vocabulary import CodebookVersion, Label, LabelSet
@@ -41,6 +42,7 @@ __all__ = [
     "PassageLink",
     "Prediction",
     "Setting",
+    "SignInFailure",
     "Span",
     "User",
     "utcnow",
