@@ -47,6 +47,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     """One blueprint per feature."""
+    from annotator.api.article_labels import bp as article_labels_api_bp
+    from annotator.codebook import bp as codebook_bp
+
+    app.register_blueprint(codebook_bp)
+    app.register_blueprint(article_labels_api_bp)
     from annotator.api.openapi import bp as api_openapi_bp
     from annotator.api.read import bp as api_read_bp
     from annotator.auth.views import bp as auth_bp
@@ -58,6 +63,14 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     for bp in (export_bp, tokens_bp, api_read_bp, api_openapi_bp):
         app.register_blueprint(bp)
+    from annotator.api import annotations, queue
+    from annotator.tagging import bp as tagging_bp
+
+    for blueprint in (tagging_bp, annotations.bp, queue.bp):
+        app.register_blueprint(blueprint)
+    from annotator.team_blueprints import register_team_blueprints
+
+    register_team_blueprints(app)
 
 
 def register_errors(app: Flask) -> None:

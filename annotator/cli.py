@@ -13,6 +13,7 @@ from flask.cli import FlaskGroup, with_appcontext
 from sqlalchemy import func, select
 
 from annotator import create_app
+from annotator.cli_codebook import codebook_group, export_articles_command
 from annotator.cli_setup import quickstart_command, serve_command
 from annotator.extensions import db
 from annotator.models import Article, Passage
@@ -27,6 +28,7 @@ from annotator.services.schema import (
 from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import UserError, create_user
+from annotator.team_cli import agreement_command, check_editors, history_command, restrict_imported
 from annotator.text.tokenize import Tokenizer
 
 
@@ -37,6 +39,10 @@ def main() -> None:
 
 main.add_command(quickstart_command)
 main.add_command(serve_command)
+main.add_command(codebook_group)
+main.add_command(export_articles_command)
+main.add_command(agreement_command)
+main.add_command(history_command)
 
 
 def _echo_json(data: Any) -> None:
@@ -80,11 +86,14 @@ def schema_load(file: Path, note: str) -> None:
 @click.option("--source", help="Source name for articles that do not state one.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
 @click.option("--skip-invalid", is_flag=True, help="Import the valid lines of JSONL/CSV files.")
+@click.option("--editors", help="Restrict new articles to these editors (comma-separated names).")
 @with_appcontext
 def import_command(
-    paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool
+    paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool,
+    editors: str | None,
 ) -> None:
     """Import articles from files or folders (.txt, .md, .jsonl, .csv), one transaction per file."""
+    check_editors(editors)
     config = current_app.config
     options = ImportOptions(
         source=source,
@@ -98,9 +107,9 @@ def import_command(
     show_bar = not as_json and sys.stderr.isatty() and len(files) > 1
     if show_bar:
         with click.progressbar(files, label="importing", file=sys.stderr) as bar:
-            reports = [_import_one(path, tokenizer, options) for path in bar]
+            reports = [_import_one(path, tokenizer, options, editors) for path in bar]
     else:
-        reports = [_import_one(path, tokenizer, options) for path in files]
+        reports = [_import_one(path, tokenizer, options, editors) for path in files]
     failed = any(r.status == "rejected" or r.errors for r in reports)
     if as_json:
         _echo_json({"files": [r.as_dict() for r in reports]})
@@ -122,10 +131,13 @@ def import_command(
         sys.exit(1)
 
 
-def _import_one(path: Path, tokenizer: Tokenizer, options: ImportOptions) -> FileReport:
+def _import_one(
+    path: Path, tokenizer: Tokenizer, options: ImportOptions, editors: str | None = None
+) -> FileReport:
     """Import one file in its own transaction: all of it or nothing."""
     try:
         report = import_file(db.session, path, tokenizer, options)
+        restrict_imported(report.article_ids, editors)
     except Exception:
         db.session.rollback()
         raise

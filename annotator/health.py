@@ -5,12 +5,14 @@ from __future__ import annotations
 from flask import Blueprint
 from sqlalchemy import text
 
+from annotator.auth.permissions import public
 from annotator.extensions import db
 
 bp = Blueprint("health", __name__)
 
 
 @bp.get("/healthz")
+@public
 def healthz() -> tuple[dict[str, str], int]:
     """Report whether the database answers."""
     try:

@@ -10,11 +10,18 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from hypothesis import HealthCheck, settings
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
 
 from annotator import create_app
 from annotator.extensions import db
+
+# The machine running the suite may be loaded: properties are about results, not speed.
+settings.register_profile(
+    "annotator", deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+settings.load_profile("annotator")
 
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"

@@ -9,6 +9,7 @@ from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
 from annotator.api.schemas import COMPONENTS, ref
+from annotator.api.team_openapi import add_team_paths
 from annotator.auth.permissions import role_required
 from annotator.services.exporting import FORMATS, STATUS_FILTERS
 
@@ -86,6 +87,52 @@ PATHS: dict[str, Any] = {
             "responses": {
                 "200": _json(ref("ArticleDetail"), "The article."),
                 **_errors(401, 403, 404),
+            },
+        }
+    },
+    "/api/articles/{article_id}/annotations": {
+        "get": {
+            "operationId": "getArticleAnnotations",
+            "summary": "The caller's article-level labels and the article's roll-up.",
+            "description": "See docs/codebook.md; `rollup` has the shape of an articles.jsonl "
+            "line without `schema_version`.",
+            "parameters": [_path_id("article_id", "Article id.")],
+            "responses": {
+                "200": _json(
+                    {
+                        "type": "object",
+                        "required": ["article_id", "mine", "rollup"],
+                        "properties": {
+                            "article_id": {"type": "integer"},
+                            "mine": {"type": "object"},
+                            "rollup": {"type": "object"},
+                        },
+                    },
+                    "My article-level labels and the roll-up.",
+                ),
+                **_errors(401, 403, 404),
+            },
+        }
+    },
+    "/api/articles/{article_id}/annotations/{label_set_name}": {
+        "put": {
+            "operationId": "putArticleAnnotation",
+            "summary": "Replace the caller's values of one article-scope label set "
+            "(e.g. article_stance).",
+            "parameters": [
+                _path_id("article_id", "Article id."),
+                {
+                    "name": "label_set_name",
+                    "in": "path",
+                    "required": True,
+                    "schema": {"type": "string", "minLength": 1, "maxLength": 64},
+                },
+                CSRF_HEADER,
+            ],
+            "requestBody": {"required": True, "content": {JSON: {"schema": ref("ChoicePut")}}},
+            "responses": {
+                "200": _json(ref("ChoiceSaved"), "Saved."),
+                **_errors(400, 401, 403, 404, 409, 413),
             },
         }
     },
@@ -220,7 +267,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-        "paths": PATHS,
+        "paths": add_team_paths(PATHS),
         "components": {
             "securitySchemes": {
                 "bearerAuth": {

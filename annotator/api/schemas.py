@@ -169,7 +169,13 @@ COMPONENTS: dict[str, Any] = {
             "version": VERSION_SEEN,
         }
     ),
-    "NotePut": _obj({"text": {"type": "string", "maxLength": 5000}, "version": VERSION_SEEN}),
+    "NotePut": _obj(
+        # No NUL: PostgreSQL cannot store it, so the API refuses it (400).
+        {
+            "text": {"type": "string", "maxLength": 5000, "pattern": "^[^\\u0000]*$"},
+            "version": VERSION_SEEN,
+        }
+    ),
     "ChoiceSaved": _obj({"label_set": STRING, "values": NAMES, "version": nullable(ID)}),
     "SpanSaved": _obj(
         {

@@ -7,9 +7,10 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import login_required, login_user, logout_user
+from flask_login import login_user, logout_user
 
 from annotator.auth.forms import LoginForm
+from annotator.auth.permissions import public, role_required
 from annotator.extensions import db
 from annotator.security import throttle_limits
 from annotator.services.throttling import forget_failures, record_failure, seconds_to_wait
@@ -26,6 +27,7 @@ def _safe_next(target: str | None) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@public
 def login() -> ResponseReturnValue:
     """Show the sign-in form and sign the user in."""
     form = LoginForm()
@@ -57,7 +59,7 @@ def login() -> ResponseReturnValue:
 
 
 @bp.post("/logout")
-@login_required
+@role_required("editor")
 def logout() -> ResponseReturnValue:
     """Sign out."""
     logout_user()

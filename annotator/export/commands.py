@@ -28,12 +28,20 @@ from annotator.services.exporting import (
     render_card,
 )
 from annotator.services.exporting.card import agreement_from_stats
+from annotator.services.rollup import write_articles_file
 from annotator.services.schema import current_codebook_version, snapshot
 
 
 def agreement_for_card(stats: CardStats, card_snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     """Agreement figures over exactly the passages exported (same filters as the file)."""
     return agreement_from_stats(stats, card_snapshot)
+
+
+ARTICLES_NOTE = (
+    "\n## Articles\n\n`articles.jsonl` beside this card has one line per article ({n} in all, "
+    "whatever the export's filters): passage label counts, stance holders and article-level "
+    "labels (format: docs/codebook.md).\n"
+)
 
 
 def write_card(folder: Path, stats: CardStats, options: ExportOptions, command: str) -> Path:
@@ -49,6 +57,8 @@ def write_card(folder: Path, stats: CardStats, options: ExportOptions, command: 
         codebook_version=current_codebook_version(db.session),
         agreement=agreement_for_card(stats, card_snapshot),
     )
+    articles = write_articles_file(db.session, folder / "articles.jsonl")
+    text += ARTICLES_NOTE.format(n=articles)
     path = folder / "README.md"
     path.write_text(text, encoding="utf-8")
     if options.format == "label-studio":

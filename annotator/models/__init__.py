@@ -10,6 +10,7 @@ from annotator.models.annotations import (
     Prediction,
     Span,
 )
+from annotator.models.article_annotations import ArticleAnnotation, ArticleAnnotationValue
 from annotator.models.audit import Event
 from annotator.models.base import Base, utcnow
 from annotator.models.corpus import Article, ArticleEditor, Passage, PassageLink
@@ -24,6 +25,8 @@ __all__ = [
     "AnnotationValue",
     "ApiToken",
     "Article",
+    "ArticleAnnotation",
+    "ArticleAnnotationValue",
     "ArticleEditor",
     "Base",
     "Claim",

@@ -5,9 +5,10 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from flask_wtf import FlaskForm
 
+from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import ApiToken
 from annotator.services.tokens import TokenError, create_token, revoke_token, user_tokens
@@ -27,14 +28,14 @@ def _page(form: TokenForm, new_token: str | None = None, status: int = 200) -> R
 
 
 @bp.get("/tokens")
-@login_required
+@role_required("editor")
 def index() -> ResponseReturnValue:
     """Your tokens and a form for a new one."""
     return _page(TokenForm())
 
 
 @bp.post("/tokens")
-@login_required
+@role_required("editor")
 def create() -> ResponseReturnValue:
     """Make a token and show it this once."""
     form = TokenForm()
@@ -54,7 +55,7 @@ def create() -> ResponseReturnValue:
 
 
 @bp.post("/tokens/<int:token_id>/revoke")
-@login_required
+@role_required("editor")
 def revoke(token_id: int) -> ResponseReturnValue:
     """Revoke one of your tokens."""
     if not FlaskForm().validate_on_submit():

@@ -43,6 +43,9 @@ def test_the_card_is_written_beside_the_file(runner, golden, tmp_path):
     assert "- 4 passages from 2 articles" in readme
     assert "## Agreement" in readme and "| `stance` | 3 | 2 |" in readme
     assert (card / "label-studio-config.xml").read_text("utf-8").startswith("<View>")
+    articles = (card / "articles.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["schema_version"] for line in articles] == [1] * 2
+    assert "`articles.jsonl` beside this card has one line per article (2 in all" in readme
     assert len(json.loads(out.read_text("utf-8"))) == 4
 
 

@@ -54,4 +54,4 @@ def test_events_are_append_only(app):
 
 def test_default_schema_is_installed(app):
     names = db.session.scalars(select(LabelSet.name).order_by(LabelSet.position)).all()
-    assert names == ["stance", "bias_attribution", "spans"]
+    assert names == ["stance", "bias_attribution", "spans", "article_stance"]

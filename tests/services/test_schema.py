@@ -61,7 +61,11 @@ def test_a_removed_label_is_retired_not_deleted_and_a_version_is_made(app, tmp_p
     result = apply_schema(db.session, load_schema_file(path), note="narrower")
     db.session.commit()
     assert result.changed and versions() == [1, 2]
-    retired = db.session.scalar(select(Label).where(Label.name == "against_open_release"))
+    retired = db.session.scalar(
+        select(Label).join(LabelSet).where(
+            LabelSet.name == "stance", Label.name == "against_open_release"
+        )
+    )
     assert retired is not None and retired.retired_at is not None
     bias = db.session.scalar(select(LabelSet).where(LabelSet.name == "bias_attribution"))
     assert bias.retired_at is not None

@@ -106,7 +106,9 @@ def _figure(value: Any) -> str:
 
 def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(str(c).replace("|", "\\|") for c in row) + " |" for row in rows]
+    # A cell is one line: multi-paragraph codebook definitions would break the table.
+    out += ["| " + " | ".join(" ".join(str(c).split()).replace("|", "\\|") for c in row) + " |"
+            for row in rows]
     return out + [""]
 
 

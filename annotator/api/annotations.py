@@ -1,0 +1,137 @@
+"""The annotation API: read a passage with the editor's labels; save labels, spans, notes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext
+from flask_login import current_user
+from sqlalchemy.exc import IntegrityError
+
+from annotator.api.validation import (
+    MAX_BODY_BYTES,
+    json_object,
+    note_text_field,
+    spans_field,
+    values_field,
+    version_field,
+)
+from annotator.auth.permissions import role_required
+from annotator.extensions import db
+from annotator.models import Passage
+from annotator.services.annotating import (
+    NOTE_MAX_LENGTH,
+    AnnotationError,
+    VersionConflict,
+    ensure_may_tag,
+    find_label_set,
+    find_passage,
+    load_vocabulary,
+    passage_states,
+    save_choice,
+    save_note,
+    save_spans,
+)
+from annotator.services.tokenizer import get_tokenizer
+
+bp = Blueprint("api_annotations", __name__, url_prefix="/api")
+
+
+@bp.before_request
+def limit_body() -> None:
+    """Refuse oversized bodies (413) before reading them."""
+    request.max_content_length = MAX_BODY_BYTES
+
+
+@bp.errorhandler(AnnotationError)
+def annotation_error(error: AnnotationError) -> ResponseReturnValue:
+    """`{"error", "field"}` in the UI language, plus `current` for a version conflict."""
+    db.session.rollback()  # nothing half-written
+    body: dict[str, Any] = {
+        "error": gettext(error.message, **error.params),
+        "field": error.field,
+    }
+    if isinstance(error, VersionConflict):
+        body["current"] = error.current
+    return body, error.status
+
+
+def passage_json(
+    passage: Passage, state: dict[str, Any], tokens: list[list[int]]
+) -> dict[str, Any]:
+    """A passage in the API's shape."""
+    return {
+        "id": passage.id,
+        "uid": passage.uid,
+        "article_id": passage.article_id,
+        "index": passage.index,
+        "start": passage.start,
+        "end": passage.end,
+        "kind": passage.kind,
+        "text": passage.text,
+        "tokens": tokens,
+        **state,
+    }
+
+
+def _state(passage_id: int) -> dict[str, Any]:
+    states = passage_states(db.session, [passage_id], current_user.id, load_vocabulary(db.session))
+    return states[passage_id]
+
+
+@bp.get("/passages/<int:passage_id>")
+@role_required("editor")
+def passage_detail(passage_id: int) -> ResponseReturnValue:
+    """One passage, its word boundaries, and the signed-in editor's labels, spans and note."""
+    passage = find_passage(db.session, passage_id)
+    tokens = [[t.start, t.end] for t in get_tokenizer(db.session).tokens(passage.text)]
+    return passage_json(passage, _state(passage.id), tokens)
+
+
+@bp.put("/passages/<int:passage_id>/annotations/<label_set_name>")
+@role_required("editor")
+def put_annotation(passage_id: int, label_set_name: str) -> ResponseReturnValue:
+    """Replace the editor's values (or spans) of one label set, if they saw the stored version."""
+    session = db.session
+    passage = find_passage(session, passage_id)
+    label_set = find_label_set(load_vocabulary(session), label_set_name)
+    ensure_may_tag(session, passage, current_user.id)
+    is_span = label_set.kind == "span"
+    data = json_object({"spans" if is_span else "values", "version"})
+    version = version_field(data)
+    try:
+        if is_span:
+            state = save_spans(
+                session, passage, current_user.id, label_set, spans_field(data), version
+            )
+        else:
+            state = save_choice(
+                session, passage, current_user.id, label_set, values_field(data), version
+            )
+        session.commit()
+    except IntegrityError:
+        # Another tab created this annotation between our read and our insert.
+        session.rollback()
+        raise VersionConflict(_state(passage_id)["mine"].get(label_set_name)) from None
+    return {"label_set": label_set.name, **state}
+
+
+@bp.put("/passages/<int:passage_id>/note")
+@role_required("editor")
+def put_note(passage_id: int) -> ResponseReturnValue:
+    """Replace the editor's note on a passage, if they saw the stored version."""
+    session = db.session
+    passage = find_passage(session, passage_id)
+    ensure_may_tag(session, passage, current_user.id)
+    data = json_object({"text", "version"})
+    version = version_field(data)
+    text = note_text_field(data, NOTE_MAX_LENGTH)
+    try:
+        state = save_note(session, passage, current_user.id, text, version)
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+        raise VersionConflict(_state(passage_id)["note"]) from None
+    return state

@@ -1,0 +1,51 @@
+"""What the roll-up templates need: roll-ups, label titles in the UI language, my labels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from annotator.models import LabelSet
+from annotator.services.article_labels import article_label_sets, article_states
+from annotator.services.rollup import CONFLICT, UNTAGGED, rollup_articles
+
+
+def label_titles(session: Session) -> dict[str, dict[str, str]]:
+    """{set: {label: title}} for every set (retired too), plus the roll-up's own buckets."""
+    english = str(get_locale() or "zh") == "en"
+    titles: dict[str, dict[str, str]] = {}
+    for label_set in session.scalars(select(LabelSet).options(selectinload(LabelSet.labels))):
+        titles[label_set.name] = {
+            label.name: label.title_en if english else label.title_zh
+            for label in label_set.labels
+        }
+        titles[label_set.name][CONFLICT] = _("conflict")
+        titles[label_set.name][UNTAGGED] = _("untagged")
+    return titles
+
+
+def rollup_context(session: Session, article_ids: Sequence[int]) -> dict[str, Any]:
+    """Template names for roll-ups of a page of articles (a fixed number of queries)."""
+    return {
+        "rollups": rollup_articles(session, list(article_ids)),
+        "rollup_titles": label_titles(session),
+    }
+
+
+def article_rollup_context(session: Session, article_id: int, user_id: int) -> dict[str, Any]:
+    """Template names for the roll-up at the top of one article, with my article labels."""
+    sets = article_label_sets(session)
+    return {
+        "rollup": rollup_articles(session, [article_id])[article_id],
+        "rollup_titles": label_titles(session),
+        "article_sets": [
+            {"name": s.name, "kind": s.kind, "labels": [lb.name for lb in s.active_labels]}
+            for s in sets
+        ],
+        "my_article_labels": article_states(session, article_id, user_id),
+    }

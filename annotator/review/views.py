@@ -1,0 +1,202 @@
+"""The review list, one passage's review with the gold form, reopening, and history."""
+
+from __future__ import annotations
+
+import json
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from annotator.admin.current import error_message
+from annotator.auth.permissions import role_required
+from annotator.extensions import db
+from annotator.models import Article, Passage
+from annotator.review.forms import NONE, ReopenForm, gold_form, parse_span_key, span_key
+from annotator.services.dashboard import label_titles, set_titles
+from annotator.services.history import passage_history
+from annotator.services.records import choice_sets
+from annotator.services.reviewing import (
+    Decision,
+    ReviewDetail,
+    ReviewError,
+    editors_with_work,
+    reopen,
+    review_detail,
+    review_list,
+    settle,
+)
+
+bp = Blueprint("review", __name__)
+PER_PAGE = 25
+
+
+@bp.app_template_filter("json_text")
+def json_text(value: object) -> str:
+    """JSON with Chinese left readable (the template escapes it like any text)."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+@bp.get("/review")
+@role_required("reviewer")
+def index() -> ResponseReturnValue:
+    """Passages in conflict (or all double-annotated ones), filterable and paginated."""
+    show = "all" if request.args.get("show") == "all" else "conflict"
+    sets = choice_sets(db.session)
+    label_set = request.args.get("label_set") or None
+    if label_set not in {s.name for s in sets}:
+        label_set = None
+    result = review_list(
+        db.session,
+        show=show,
+        article_id=_int_arg("article"),
+        label_set=label_set,
+        editor_id=_int_arg("editor"),
+        page=_int_arg("page") or 1,
+        per_page=PER_PAGE,
+    )
+    articles = db.session.execute(select(Article.id, Article.title).order_by(Article.id)).all()
+    return render_template(
+        "review/index.html",
+        result=result,
+        show=show,
+        sets=sets,
+        label_set=label_set,
+        articles=articles,
+        editors=editors_with_work(db.session),
+        article_id=_int_arg("article"),
+        editor_id=_int_arg("editor"),
+        set_titles=set_titles(db.session, str(get_locale() or "zh")),
+    )
+
+
+def _form_for(detail: ReviewDetail, formdata: bool):  # type: ignore[no-untyped-def]
+    locale = str(get_locale() or "zh")
+    spans = [span for span, _who in detail.span_choices]
+    form = gold_form(
+        detail.sets, detail.labels, spans, locale, **({} if formdata else {"formdata": None})
+    )
+    if not formdata:
+        # Pre-fill: the current gold if any, else the editors' majority.
+        gold = detail.gold
+        for s in detail.sets:
+            field = getattr(form, f"set_{s.name}")
+            if gold is not None:
+                chosen = gold["labels"].get(s.name, [])
+                field.data = chosen if s.kind == "multi" else (chosen[0] if chosen else NONE)
+            else:
+                value = detail.majority.prefill(s)
+                field.data = sorted(value) if isinstance(value, frozenset) else (value or NONE)
+        form.spans.data = (
+            [span_key((x["start"], x["end"], x["label"])) for x in gold["spans"]]
+            if gold is not None
+            else [span_key(sp) for sp in sorted(detail.majority.spans)]
+        )
+        form.token.data = detail.token
+    return form
+
+
+def _render(detail: ReviewDetail, form, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
+    locale = str(get_locale() or "zh")
+    choice = {s.name for s in detail.sets}
+    span_titles = {
+        x.name: x.title(locale)
+        for name, items in detail.labels.items()
+        if name not in choice
+        for x in items
+    }
+    return render_template(
+        "review/passage.html",
+        d=detail,
+        form=form,
+        reopen_form=ReopenForm(formdata=None),
+        span_titles=span_titles,
+        history=passage_history(db.session, detail.passage.id),
+        error=error,
+        titles=label_titles(db.session, locale),
+        set_titles=set_titles(db.session, locale),
+    ), status
+
+
+def _detail_or_404(passage_id: int) -> ReviewDetail:
+    detail = review_detail(db.session, passage_id)
+    if detail is None:
+        abort(404, description="No such passage.")
+    return detail
+
+
+@bp.get("/review/<int:passage_id>")
+@role_required("reviewer")
+def passage(passage_id: int) -> ResponseReturnValue:
+    """The passage in context, every editor's work side by side, and the gold form."""
+    detail = _detail_or_404(passage_id)
+    return _render(detail, _form_for(detail, formdata=False))
+
+
+@bp.post("/review/<int:passage_id>")
+@role_required("reviewer")
+def save_gold(passage_id: int) -> ResponseReturnValue:
+    """Store the gold labels and spans."""
+    detail = _detail_or_404(passage_id)
+    form = _form_for(detail, formdata=True)
+    if not form.validate():
+        return _render(detail, form, _("Check the highlighted fields."), 400)
+    values = {}
+    for s in detail.sets:
+        data = getattr(form, f"set_{s.name}").data
+        values[s.name] = (
+            list(data or []) if s.kind == "multi" else (None if data in (None, NONE) else data)
+        )
+    spans = [parse_span_key(k) for k in form.spans.data or []]
+    if form.new_start.data is not None or form.new_end.data is not None or form.new_label.data:
+        if form.new_start.data is None or form.new_end.data is None or not form.new_label.data:
+            return _render(detail, form, _("A new span needs a start, an end and a label."), 400)
+        spans.append((form.new_start.data, form.new_end.data, form.new_label.data))
+    decision = Decision(values=values, spans=spans, reason=form.reason.data or "")
+    try:
+        settle(db.session, passage_id, current_user, decision, expected_token=form.token.data)
+    except ReviewError as exc:
+        db.session.rollback()
+        return _render(_detail_or_404(passage_id), form, error_message(exc), exc.status)
+    db.session.commit()
+    flash(_("Gold saved."))
+    following = review_list(db.session, per_page=1)
+    if request.form.get("then") == "next" and following.items:
+        return redirect(url_for("review.passage", passage_id=following.items[0].passage_id))
+    return redirect(url_for("review.passage", passage_id=passage_id))
+
+
+@bp.post("/review/<int:passage_id>/reopen")
+@role_required("reviewer")
+def reopen_gold(passage_id: int) -> ResponseReturnValue:
+    """Reopen settled gold so the passage is reviewed again."""
+    detail = _detail_or_404(passage_id)
+    form = ReopenForm()
+    if not form.validate():
+        return _render(detail, _form_for(detail, False), _("Say why the gold is reopened."), 400)
+    try:
+        reopen(db.session, passage_id, current_user, form.reason.data or "")
+    except ReviewError as exc:
+        db.session.rollback()
+        return _render(detail, _form_for(detail, False), error_message(exc), exc.status)
+    db.session.commit()
+    flash(_("Gold reopened."))
+    return redirect(url_for("review.passage", passage_id=passage_id))
+
+
+@bp.get("/passages/<int:passage_id>/history")
+@role_required("reviewer")
+def history(passage_id: int) -> ResponseReturnValue:
+    """Every change ever made to the passage's labels, spans, notes and gold."""
+    passage = db.get_or_404(Passage, passage_id, description="No such passage.")
+    return render_template(
+        "review/history.html", passage=passage, history=passage_history(db.session, passage_id)
+    )

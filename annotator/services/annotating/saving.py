@@ -1,0 +1,258 @@
+"""Save one editor's labels, spans or note on a passage: validated, versioned, logged."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from annotator.models import Annotation, AnnotationValue, Label, LabelSet, Note, Passage, Span
+from annotator.models.base import utcnow
+from annotator.services.annotating.errors import (
+    InvalidAnnotation,
+    NotAllowed,
+    NotFound,
+    VersionConflict,
+)
+from annotator.services.annotating.state import State, Vocabulary, annotation_state, note_state
+from annotator.services.events import record_event
+from annotator.services.progress import may_tag
+from annotator.services.schema import current_codebook_version
+
+NOTE_MAX_LENGTH = 5000
+# Ids are 32-bit integers in both databases; larger numbers cannot name a row.
+MAX_ID = 2**31 - 1
+
+
+@dataclass(frozen=True)
+class SpanInput:
+    """A span as a client sends it: code points relative to the passage text."""
+
+    start: int
+    end: int
+    label: str
+
+
+def find_passage(session: Session, passage_id: int) -> Passage:
+    """The passage with this id, or NotFound."""
+    passage = session.get(Passage, passage_id) if 0 < passage_id <= MAX_ID else None
+    if passage is None:
+        raise NotFound("No passage with id %(id)s.", field="passage_id", id=passage_id)
+    return passage
+
+
+def find_label_set(vocabulary: Vocabulary, name: str) -> LabelSet:
+    """The active, per-passage label set with this name."""
+    label_set = vocabulary.sets.get(name)
+    if label_set is None:
+        raise NotFound("No label set named %(name)s.", field="label_set", name=name)
+    if label_set.retired_at is not None:
+        raise InvalidAnnotation(
+            "The label set %(name)s is retired.", field="label_set", name=name
+        )
+    if label_set.scope != "passage":
+        raise InvalidAnnotation(
+            "The label set %(name)s applies to whole articles.", field="label_set", name=name
+        )
+    return label_set
+
+
+def ensure_may_tag(session: Session, passage: Passage, user_id: int) -> None:
+    """Refuse changes to articles restricted to other editors."""
+    if not may_tag(session, passage.article_id, user_id):
+        raise NotAllowed("This article is assigned to other editors.", field="passage_id")
+
+
+def save_choice(
+    session: Session,
+    passage: Passage,
+    user_id: int,
+    label_set: LabelSet,
+    values: list[str],
+    version: int | None,
+) -> State:
+    """Replace the chosen labels of a single- or multiple-choice set."""
+    annotation = _annotation(session, passage.id, user_id, label_set.id)
+    stored = {v.label_id for v in annotation.values} if annotation else set()
+    labels = [_label(label_set, name, "values", stored) for name in values]
+    wanted = {label.id for label in labels}
+    if len(wanted) != len(labels):
+        raise InvalidAnnotation("A label is given twice.", field="values")
+    if label_set.kind == "single" and len(labels) > 1:
+        raise InvalidAnnotation(
+            "%(name)s takes at most one label.", field="values", name=label_set.name
+        )
+    before = _checked(annotation, label_set, version)
+    if wanted == stored:
+        return before or {"values": [], "version": None}
+    annotation = _claim(session, annotation, passage.id, user_id, label_set.id, version)
+    for value in [v for v in annotation.values if v.label_id not in wanted]:
+        annotation.values.remove(value)
+    annotation.values.extend(AnnotationValue(label_id=i) for i in sorted(wanted - stored))
+    return _saved(session, annotation, label_set, user_id, before)
+
+
+def save_spans(
+    session: Session,
+    passage: Passage,
+    user_id: int,
+    label_set: LabelSet,
+    spans: list[SpanInput],
+    version: int | None,
+) -> State:
+    """Replace the spans of a span set; each must lie inside the passage."""
+    annotation = _annotation(session, passage.id, user_id, label_set.id)
+    current = {(s.label_id, s.start, s.end): s for s in annotation.spans} if annotation else {}
+    stored_labels = {key[0] for key in current}
+    length = len(passage.text)
+    wanted: set[tuple[int, int, int]] = set()
+    for i, span in enumerate(spans):
+        field = f"spans[{i}]"
+        label = _label(label_set, span.label, f"{field}.label", stored_labels)
+        if span.start < 0 or span.end <= span.start:
+            raise InvalidAnnotation(
+                "A span must start at 0 or later and end after it starts.", field=f"{field}.end"
+            )
+        if span.end > length:
+            raise InvalidAnnotation(
+                "A span ends at %(end)s, after the passage's %(length)s characters.",
+                field=f"{field}.end", end=span.end, length=length,
+            )
+        key = (label.id, span.start, span.end)
+        if key in wanted:
+            raise InvalidAnnotation("The same span is given twice.", field=field)
+        wanted.add(key)
+    before = _checked(annotation, label_set, version)
+    if wanted == set(current):
+        return before or {"spans": [], "version": None}
+    annotation = _claim(session, annotation, passage.id, user_id, label_set.id, version)
+    for key, span_row in current.items():
+        if key not in wanted:
+            annotation.spans.remove(span_row)
+    annotation.spans.extend(
+        Span(label_id=lid, start=s, end=e) for lid, s, e in sorted(wanted - set(current))
+    )
+    return _saved(session, annotation, label_set, user_id, before)
+
+
+def save_note(
+    session: Session, passage: Passage, user_id: int, text: str, version: int | None
+) -> State:
+    """Replace the user's note on a passage."""
+    if len(text) > NOTE_MAX_LENGTH:
+        raise InvalidAnnotation(
+            "A note may have at most %(max)s characters.", field="text", max=NOTE_MAX_LENGTH
+        )
+    note = session.scalar(
+        select(Note).where(Note.passage_id == passage.id, Note.user_id == user_id)
+    )
+    before = note_state(note)
+    if version != (note.version if note else None):
+        raise VersionConflict(before)
+    if (note.text if note else "") == text:
+        return before or {"text": "", "version": None}
+    if note is None:
+        note = Note(passage_id=passage.id, user_id=user_id, text=text, version=1)
+        session.add(note)
+        session.flush()  # a concurrent first save fails here on the unique constraint
+    else:
+        _bump(session, Note, note, note.version, text=text)
+    after = note_state(note)
+    record_event(
+        session, actor_id=user_id, action="note.save", entity="note", entity_id=note.id,
+        passage_id=passage.id, before=before, after=after,
+    )
+    return after  # type: ignore[return-value]
+
+
+def _annotation(session: Session, passage_id: int, user_id: int, set_id: int) -> Annotation | None:
+    return session.scalar(
+        select(Annotation).where(
+            Annotation.passage_id == passage_id,
+            Annotation.user_id == user_id,
+            Annotation.label_set_id == set_id,
+        )
+    )
+
+
+def _label(label_set: LabelSet, name: str, field: str, stored: set[int]) -> Label:
+    """The named label; a retired one only if the annotation already holds it."""
+    label = next((lb for lb in label_set.labels if lb.name == name), None)
+    if label is None:
+        raise InvalidAnnotation(
+            "%(label)s is not a label of %(name)s.", field=field, label=name, name=label_set.name
+        )
+    if label.retired_at is not None and label.id not in stored:
+        raise InvalidAnnotation("The label %(label)s is retired.", field=field, label=name)
+    return label
+
+
+def _checked(
+    annotation: Annotation | None, label_set: LabelSet, version: int | None
+) -> State | None:
+    """The stored state, after checking the client saw the stored version."""
+    before = annotation_state(annotation, label_set)
+    if version != (annotation.version if annotation else None):
+        raise VersionConflict(before)
+    return before
+
+
+def _claim(
+    session: Session,
+    annotation: Annotation | None,
+    passage_id: int,
+    user_id: int,
+    set_id: int,
+    version: int | None,
+) -> Annotation:
+    """Create the annotation, or move it to the next version if nobody else just did."""
+    codebook = current_codebook_version(session)
+    if annotation is None:
+        annotation = Annotation(
+            passage_id=passage_id, user_id=user_id, label_set_id=set_id,
+            version=1, codebook_version=codebook,
+        )
+        session.add(annotation)
+        session.flush()  # a concurrent first save fails here on the unique constraint
+        return annotation
+    assert version is not None  # _checked matched it against a stored version
+    _bump(session, Annotation, annotation, version, codebook_version=codebook)
+    return annotation
+
+
+def _bump(session: Session, model: Any, row: Any, expected: int, **values: Any) -> None:
+    """Conditional UPDATE: only wins if the row still has the version we read."""
+    result = session.execute(
+        update(model)
+        .where(model.id == row.id, model.version == expected)
+        .values(version=expected + 1, updated_at=utcnow(), **values)
+        .execution_options(synchronize_session="evaluate")
+    )
+    if result.rowcount != 1:  # type: ignore[attr-defined]
+        session.refresh(row)
+        current = note_state(row) if model is Note else annotation_state(row, _set_of(session, row))
+        raise VersionConflict(current)
+
+
+def _set_of(session: Session, annotation: Annotation) -> LabelSet:
+    label_set = session.get(LabelSet, annotation.label_set_id)
+    assert label_set is not None
+    return label_set
+
+
+def _saved(
+    session: Session, annotation: Annotation, label_set: LabelSet, user_id: int,
+    before: State | None,
+) -> State:
+    session.flush()
+    after = annotation_state(annotation, label_set)
+    assert after is not None
+    tag = {"label_set": label_set.name}
+    record_event(
+        session, actor_id=user_id, action="annotation.save", entity="annotation",
+        entity_id=annotation.id, passage_id=annotation.passage_id,
+        before={**tag, **before} if before else None, after={**tag, **after},
+    )
+    return after

@@ -1,0 +1,87 @@
+"""Read an editor's current labels, spans and note in the API's shape."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from annotator.models import Annotation, Label, LabelSet, Note
+from annotator.services.progress import others_counts
+
+State = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """All label sets and labels (retired ones too), looked up by name."""
+
+    sets: dict[str, LabelSet]
+
+    def passage_sets(self) -> list[LabelSet]:
+        """Active label sets applied per passage, in schema order."""
+        active = [s for s in self.sets.values() if s.retired_at is None and s.scope == "passage"]
+        return sorted(active, key=lambda s: s.position)
+
+
+def load_vocabulary(session: Session) -> Vocabulary:
+    """Load the label schema once for a request."""
+    sets = session.scalars(select(LabelSet).options(selectinload(LabelSet.labels)))
+    return Vocabulary(sets={s.name: s for s in sets})
+
+
+def annotation_state(annotation: Annotation | None, label_set: LabelSet) -> State | None:
+    """`{"values"|"spans": ..., "version": n}` for a stored annotation, None when there is none."""
+    if annotation is None:
+        return None
+    labels: dict[int, Label] = {label.id: label for label in label_set.labels}
+    if label_set.kind == "span":
+        spans = sorted(
+            (s.start, s.end, labels[s.label_id].position, labels[s.label_id].name)
+            for s in annotation.spans
+        )
+        return {
+            "spans": [{"start": s, "end": e, "label": name} for s, e, _, name in spans],
+            "version": annotation.version,
+        }
+    chosen = sorted((labels[v.label_id] for v in annotation.values), key=lambda lb: lb.position)
+    return {"values": [label.name for label in chosen], "version": annotation.version}
+
+
+def note_state(note: Note | None) -> State | None:
+    """`{"text", "version"}` for a stored note, None when there is none."""
+    return None if note is None else {"text": note.text, "version": note.version}
+
+
+def passage_states(
+    session: Session, passage_ids: list[int], user_id: int, vocabulary: Vocabulary
+) -> dict[int, State]:
+    """For each passage: the user's state per label set, their note, and the others' count."""
+    sets = vocabulary.passage_sets()
+    by_id = {s.id: s for s in sets}
+    mine: dict[int, dict[str, State | None]] = {
+        pid: {s.name: None for s in sets} for pid in passage_ids
+    }
+    notes: dict[int, State | None] = dict.fromkeys(passage_ids)
+    if passage_ids:
+        annotations = session.scalars(
+            select(Annotation).where(
+                Annotation.passage_id.in_(passage_ids),
+                Annotation.user_id == user_id,
+                Annotation.label_set_id.in_(list(by_id)),
+            )
+        )
+        for a in annotations:
+            label_set = by_id[a.label_set_id]
+            mine[a.passage_id][label_set.name] = annotation_state(a, label_set)
+        for note in session.scalars(
+            select(Note).where(Note.passage_id.in_(passage_ids), Note.user_id == user_id)
+        ):
+            notes[note.passage_id] = note_state(note)
+    others = others_counts(session, passage_ids, user_id)
+    return {
+        pid: {"mine": mine[pid], "note": notes[pid], "others": others.get(pid, 0)}
+        for pid in passage_ids
+    }

@@ -1,0 +1,42 @@
+"""Adjudication: list passages in conflict, show one with every editor's work, settle gold."""
+
+from annotator.services.reviewing.gold import (
+    Decision,
+    ReviewError,
+    concurrency_token,
+    gold_rows,
+    gold_snapshot,
+    reopen,
+    settle,
+    settled_gold,
+)
+from annotator.services.reviewing.listing import (
+    ReviewDetail,
+    ReviewItem,
+    ReviewPage,
+    conflict_sets,
+    editors_with_work,
+    review_detail,
+    review_list,
+)
+from annotator.services.reviewing.majority import Majority, majority
+
+__all__ = [
+    "Decision",
+    "Majority",
+    "ReviewDetail",
+    "ReviewError",
+    "ReviewItem",
+    "ReviewPage",
+    "concurrency_token",
+    "conflict_sets",
+    "editors_with_work",
+    "gold_rows",
+    "gold_snapshot",
+    "majority",
+    "reopen",
+    "review_detail",
+    "review_list",
+    "settle",
+    "settled_gold",
+]

@@ -1,0 +1,297 @@
+"""Settle a passage's gold labels and spans, or reopen them; every change is an event."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.models import (
+    GoldAnnotation,
+    GoldSpan,
+    GoldValue,
+    Label,
+    LabelSet,
+    Passage,
+    User,
+    utcnow,
+)
+from annotator.services.events import record_event
+from annotator.services.records import SpanKey, annotators_of, choice_sets, load_records
+from annotator.services.resolution import LabelSetInfo, Record
+from annotator.services.reviewing.majority import majority
+
+MAX_REASON = 500
+GoldValueIn = str | None | Sequence[str]
+
+
+class ReviewError(ValueError):
+    """A gold decision cannot be stored as asked; `status` is the HTTP status to answer.
+
+    The message is an English %-template plus its parameters, so pages can show it
+    translated (the templates are msgids in the team catalogue).
+    """
+
+    def __init__(
+        self, template: str, field: str | None = None, status: int = 400, **params: object
+    ) -> None:
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.params = params
+        self.field = field
+        self.status = status
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A reviewer's gold for a passage: a value per choice set, spans, and why."""
+
+    values: Mapping[str, GoldValueIn]
+    spans: Sequence[SpanKey]
+    reason: str = ""
+
+
+def gold_rows(session: Session, passage_id: int) -> dict[str, GoldAnnotation]:
+    """The passage's gold annotations by label set name."""
+    rows = session.execute(
+        select(LabelSet.name, GoldAnnotation)
+        .join(LabelSet, LabelSet.id == GoldAnnotation.label_set_id)
+        .where(GoldAnnotation.passage_id == passage_id)
+    )
+    return dict(rows.all())
+
+
+def concurrency_token(rows: Mapping[str, GoldAnnotation]) -> str:
+    """A string that changes whenever any of the passage's gold changes."""
+    return ",".join(f"{name}:{rows[name].version}" for name in sorted(rows))
+
+
+def gold_snapshot(session: Session, rows: Mapping[str, GoldAnnotation]) -> dict[str, Any] | None:
+    """Gold as plain data for events and pages: state, labels per set, spans, reason."""
+    if not rows:
+        return None
+    names = dict(session.execute(select(Label.id, Label.name)).all())
+    kinds = dict(session.execute(select(LabelSet.name, LabelSet.kind)).all())
+    labels: dict[str, list[str]] = {}
+    spans: list[dict[str, Any]] = []
+    first = next(iter(rows.values()))
+    for set_name, row in sorted(rows.items()):
+        if row.spans:
+            spans += [
+                {"start": s.start, "end": s.end, "label": names[s.label_id]} for s in row.spans
+            ]
+        if kinds.get(set_name) != "span":
+            labels[set_name] = sorted(names[v.label_id] for v in row.values)
+    return {
+        "state": first.state,
+        "labels": labels,
+        "spans": sorted(spans, key=lambda s: (s["start"], s["end"], s["label"])),
+        "reason": first.reason,
+    }
+
+
+def _labels_by_set(session: Session) -> dict[str, tuple[LabelSet, dict[str, int]]]:
+    out: dict[str, tuple[LabelSet, dict[str, int]]] = {}
+    for label_set in session.scalars(select(LabelSet).where(LabelSet.retired_at.is_(None))):
+        out[label_set.name] = (label_set, {x.name: x.id for x in label_set.active_labels})
+    return out
+
+
+def _check_values(
+    sets: Sequence[LabelSetInfo],
+    known: Mapping[str, tuple[LabelSet, dict[str, int]]],
+    values: Mapping[str, GoldValueIn],
+) -> dict[str, frozenset[str]]:
+    unknown = set(values) - {s.name for s in sets}
+    if unknown:
+        raise ReviewError("unknown label set %(name)s", "label_set", name=sorted(unknown)[0])
+    chosen: dict[str, frozenset[str]] = {}
+    for s in sets:
+        raw = values.get(s.name)
+        items = [] if raw is None else [raw] if isinstance(raw, str) else list(raw)
+        if not all(isinstance(x, str) for x in items):
+            raise ReviewError("%(set)s: labels must be names", s.name, set=s.name)
+        if s.kind == "single" and len(items) > 1:
+            raise ReviewError("%(set)s: choose at most one label", s.name, set=s.name)
+        bad = [x for x in items if x not in known[s.name][1]]
+        if bad:
+            raise ReviewError("%(set)s: unknown label %(label)s", s.name, set=s.name, label=bad[0])
+        chosen[s.name] = frozenset(items)
+    return chosen
+
+
+def _check_spans(
+    passage: Passage,
+    known: Mapping[str, tuple[LabelSet, dict[str, int]]],
+    spans: Sequence[SpanKey],
+) -> dict[str, list[SpanKey]]:
+    by_set: dict[str, list[SpanKey]] = {
+        name: [] for name, (ls, _) in known.items() if ls.kind == "span" and ls.scope == "passage"
+    }
+    owner = {label: name for name in by_set for label in known[name][1]}
+    for start, end, label in sorted(set(spans)):
+        if label not in owner:
+            raise ReviewError("unknown span label %(label)s", "spans", label=label)
+        if not 0 <= start < end <= len(passage.text):
+            raise ReviewError(
+                "span %(start)s-%(end)s is empty or outside the passage (0-%(length)s)",
+                "spans",
+                start=start,
+                end=end,
+                length=len(passage.text),
+            )
+        by_set[owner[label]].append((start, end, label))
+    return by_set
+
+
+def settle(
+    session: Session,
+    passage_id: int,
+    reviewer: User,
+    decision: Decision,
+    expected_token: str | None = None,
+) -> dict[str, Any]:
+    """Store the reviewer's gold for every choice set and the spans; returns the snapshot.
+
+    A reason is required when a choice goes against a strict majority of the editors.
+    `expected_token` (from `concurrency_token`) refuses to overwrite another reviewer.
+    """
+    passage = session.get(Passage, passage_id)
+    if passage is None:
+        raise ReviewError("no such passage", "passage_id", 404)
+    rows = gold_rows(session, passage_id)
+    if expected_token is not None and expected_token != concurrency_token(rows):
+        raise ReviewError(
+            "another reviewer changed this gold meanwhile; reload to see it", "version", 409
+        )
+    sets = choice_sets(session)
+    known = _labels_by_set(session)
+    chosen = _check_values(sets, known, decision.values)
+    spans_by_set = _check_spans(passage, known, decision.spans)
+    reason = decision.reason.strip()
+    if len(reason) > MAX_REASON:
+        raise ReviewError("keep the reason under %(n)s characters", "reason", n=MAX_REASON)
+    editors = annotators_of(load_records(session, [passage_id]).get(passage_id, {}))
+    label_lists = {name: list(ids) for name, (_, ids) in known.items()}
+    most = majority(sets, editors, label_lists)
+    overridden = [
+        s.name
+        for s in sets
+        if most.overridden(
+            s, chosen[s.name] if s.kind == "multi" else next(iter(chosen[s.name]), None)
+        )
+    ]
+    if overridden and not reason:
+        raise ReviewError(
+            "give a short reason: the gold differs from the editors' majority on %(sets)s",
+            "reason",
+            sets=", ".join(overridden),
+        )
+    before = gold_snapshot(session, rows)
+    now = utcnow()
+    for set_name in [*(s.name for s in sets), *spans_by_set]:
+        label_set, ids = known[set_name]
+        row = rows.get(set_name)
+        if row is None:
+            row = GoldAnnotation(
+                passage_id=passage_id,
+                label_set_id=label_set.id,
+                reviewer_id=reviewer.id,
+                version=1,
+            )
+            session.add(row)
+            rows[set_name] = row
+        else:
+            row.version += 1
+        if row.values or row.spans:
+            # Delete the old rows first: the flush would insert the new ones before
+            # deleting, and an unchanged span would hit its own unique constraint.
+            row.values.clear()
+            row.spans.clear()
+            session.flush()
+        row.values = [GoldValue(label_id=ids[x]) for x in sorted(chosen.get(set_name, ()))]
+        row.spans = [
+            GoldSpan(start=a, end=b, label_id=ids[c]) for a, b, c in spans_by_set.get(set_name, [])
+        ]
+        row.reviewer_id = reviewer.id
+        row.state = "settled"
+        row.reason = reason
+        row.updated_at = now
+    session.flush()
+    after = gold_snapshot(session, rows)
+    record_event(
+        session,
+        actor_id=reviewer.id,
+        action="gold.settle",
+        entity="gold",
+        entity_id=passage_id,
+        passage_id=passage_id,
+        before=before,
+        after={**(after or {}), "overrides_majority": overridden},
+    )
+    return after or {}
+
+
+def reopen(session: Session, passage_id: int, reviewer: User, reason: str) -> None:
+    """Reopen a passage's settled gold so it is reviewed again; the old gold stays visible."""
+    rows = gold_rows(session, passage_id)
+    if not rows:
+        raise ReviewError("this passage has no gold to reopen", "passage_id", 404)
+    reason = reason.strip()
+    if not reason:
+        raise ReviewError("say why the gold is reopened", "reason")
+    if len(reason) > MAX_REASON:
+        raise ReviewError("keep the reason under %(n)s characters", "reason", n=MAX_REASON)
+    if all(row.state == "reopened" for row in rows.values()):
+        raise ReviewError("the gold is already reopened", "state", 409)
+    before = gold_snapshot(session, rows)
+    now = utcnow()
+    for row in rows.values():
+        row.state = "reopened"
+        row.reason = reason
+        row.reviewer_id = reviewer.id
+        row.version += 1
+        row.updated_at = now
+    session.flush()
+    record_event(
+        session,
+        actor_id=reviewer.id,
+        action="gold.reopen",
+        entity="gold",
+        entity_id=passage_id,
+        passage_id=passage_id,
+        before=before,
+        after=gold_snapshot(session, rows),
+    )
+
+
+def settled_gold(session: Session, passage_ids: Sequence[int]) -> dict[int, Record]:
+    """Settled gold as resolution records (for the export's `status: gold`), by passage."""
+    out: dict[int, Record] = {}
+    sets = {s.name: s for s in choice_sets(session)}
+    names = dict(session.execute(select(Label.id, Label.name)).all())
+    for i in range(0, len(passage_ids), 500):
+        chunk = passage_ids[i : i + 500]
+        grouped: dict[int, list[tuple[str, GoldAnnotation]]] = {}
+        for set_name, row in session.execute(
+            select(LabelSet.name, GoldAnnotation)
+            .join(LabelSet, LabelSet.id == GoldAnnotation.label_set_id)
+            .where(GoldAnnotation.passage_id.in_(chunk))
+        ):
+            grouped.setdefault(row.passage_id, []).append((set_name, row))
+        for passage_id, items in grouped.items():
+            if any(row.state != "settled" for _, row in items):
+                continue  # reopened gold is not gold until settled again
+            labels: dict[str, str | None | frozenset[str]] = {}
+            spans: set[SpanKey] = set()
+            for set_name, row in items:
+                chosen = frozenset(names[v.label_id] for v in row.values)
+                if set_name in sets:
+                    single = next(iter(sorted(chosen)), None)
+                    labels[set_name] = chosen if sets[set_name].kind == "multi" else single
+                spans |= {(s.start, s.end, names[s.label_id]) for s in row.spans}
+            out[passage_id] = Record(who="gold", labels=labels, spans=frozenset(spans))
+    return out

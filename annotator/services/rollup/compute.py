@@ -1,0 +1,184 @@
+"""Roll many articles up at once: resolve each passage, then count per article."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter
+from collections.abc import Sequence
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from annotator.models import Article, HolderAlias, LabelSet, Passage
+from annotator.services.resolution import STATUSES, LabelSetInfo, resolve
+from annotator.services.rollup.records import (
+    article_records,
+    counted_passages,
+    in_articles,
+    passage_records,
+)
+from annotator.services.rollup.summary import (
+    CONFLICT,
+    UNTAGGED,
+    ArticleLabelSummary,
+    ArticleRollup,
+    HolderSummary,
+)
+
+HOLDER_LABEL = "holder"
+STANCE_SET = "stance"
+
+
+def _choice_sets(session: Session) -> dict[str, list[LabelSet]]:
+    """Active single- and multi-choice sets by scope, with their labels, in two queries."""
+    query = (
+        select(LabelSet)
+        .options(selectinload(LabelSet.labels))
+        .where(LabelSet.retired_at.is_(None), LabelSet.kind.in_(("single", "multi")))
+        .order_by(LabelSet.position)
+    )
+    by_scope: dict[str, list[LabelSet]] = {"passage": [], "article": []}
+    for label_set in session.scalars(query):
+        by_scope[label_set.scope].append(label_set)
+    return by_scope
+
+
+def holder_key(text: str) -> str:
+    """How two spellings of a holder are compared: width-folded, case-folded, spaces collapsed."""
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
+
+
+def _aliases(session: Session) -> dict[str, str]:
+    return {
+        holder_key(alias): canonical
+        for alias, canonical in session.execute(select(HolderAlias.alias, HolderAlias.canonical))
+    }
+
+
+def rollup_articles(
+    session: Session, article_ids: Sequence[int] | None = None
+) -> dict[int, ArticleRollup]:
+    """Roll-ups for the given articles (None: all), from a fixed number of grouped queries."""
+    sets = _choice_sets(session)
+    choice_sets = sets["passage"]
+    infos = [LabelSetInfo(s.name, s.kind) for s in choice_sets]
+
+    rollups: dict[int, ArticleRollup] = {}
+    counts = (
+        select(Article.id, Article.content_hash, Article.title, Article.source,
+               Article.published, func.count(Passage.id).filter(counted_passages()))
+        .outerjoin(Passage, Passage.article_id == Article.id)
+        .where(in_articles(Article.id, article_ids))
+        .group_by(Article.id)
+        .order_by(Article.id)
+    )
+    for article_id, content_hash, title, source, published, n in session.execute(counts):
+        rollup = ArticleRollup(article_id, content_hash[:16], title, source, published, n)
+        rollup.statuses = dict.fromkeys(STATUSES, 0)
+        rollup.statuses["unlabeled"] = n
+        for s in choice_sets:
+            labels = dict.fromkeys((lb.name for lb in s.active_labels), 0)
+            if s.kind == "single":
+                labels.update({CONFLICT: 0, UNTAGGED: n})
+            rollup.label_counts[s.name] = labels
+        rollups[article_id] = rollup
+
+    holders_by_passage: dict[int, list[tuple[int, int]]] = {}
+    stance_of: dict[int, str | None] = {}
+    for passage_id, found in passage_records(session, article_ids).items():
+        rollup = rollups[found.article_id]
+        records = [d.record(str(uid), infos) for uid, d in sorted(found.editors.items())]
+        gold = found.gold.record("gold", infos) if found.gold else None
+        resolution = resolve(infos, records, gold)
+        rollup.statuses["unlabeled"] -= 1
+        rollup.statuses[resolution.status] += 1
+        for s in choice_sets:
+            value = resolution.labels.get(s.name)
+            counts_for = rollup.label_counts[s.name]
+            if s.kind == "single":
+                key = CONFLICT if resolution.status == "conflict" else value
+                if isinstance(key, str):
+                    counts_for[UNTAGGED] -= 1
+                    counts_for[key] = counts_for.get(key, 0) + 1
+            elif isinstance(value, list):
+                for name in value:
+                    counts_for[name] = counts_for.get(name, 0) + 1
+        stance = resolution.labels.get(STANCE_SET)
+        stance_of[passage_id] = stance if isinstance(stance, str) else None
+        spans = [(a, b) for a, b, label in resolution.spans if label == HOLDER_LABEL]
+        if spans:
+            holders_by_passage[passage_id] = spans
+
+    _add_holders(session, rollups, holders_by_passage, stance_of)
+    _add_article_labels(session, rollups, article_ids, sets["article"])
+    return rollups
+
+
+def _add_holders(
+    session: Session,
+    rollups: dict[int, ArticleRollup],
+    spans: dict[int, list[tuple[int, int]]],
+    stance_of: dict[int, str | None],
+) -> None:
+    """Group holder spans by name (aliases applied) and count their passages' stances."""
+    if not spans:
+        return
+    aliases = _aliases(session)
+    texts = session.execute(
+        select(Passage.id, Passage.article_id, Passage.text).where(Passage.id.in_(list(spans)))
+    )
+    grouped: dict[int, dict[str, HolderSummary]] = {}
+    for passage_id, article_id, text in texts:
+        seen: set[str] = set()
+        for start, end in spans[passage_id]:
+            spelling = re.sub(r"\s+", " ", text[start:end]).strip()
+            if not spelling:
+                continue
+            name = aliases.get(holder_key(spelling), spelling)
+            key = holder_key(name)
+            summary = grouped.setdefault(article_id, {}).setdefault(key, HolderSummary(name))
+            summary.spellings[spelling] = summary.spellings.get(spelling, 0) + 1
+            if key in seen:
+                continue  # a holder named twice in one passage counts that passage once
+            seen.add(key)
+            summary.passages += 1
+            stance = stance_of.get(passage_id)
+            if stance:
+                summary.stances[stance] = summary.stances.get(stance, 0) + 1
+    for article_id, by_key in grouped.items():
+        for summary in by_key.values():
+            if summary.name not in aliases.values():
+                # Without an alias, show the spelling editors used most.
+                summary.name = Counter(summary.spellings).most_common(1)[0][0]
+        rollups[article_id].holders = sorted(
+            by_key.values(), key=lambda h: (-h.passages, holder_key(h.name))
+        )
+
+
+def _add_article_labels(
+    session: Session,
+    rollups: dict[int, ArticleRollup],
+    article_ids: Sequence[int] | None,
+    sets: list[LabelSet],
+) -> None:
+    """Resolve editors' article-level labels per article, with the votes for each value."""
+    if not sets:
+        return
+    infos = [LabelSetInfo(s.name, s.kind) for s in sets]
+    found = article_records(session, article_ids)
+    for article_id, rollup in rollups.items():
+        editors = found.get(article_id, {})
+        records = [d.record(str(uid), infos) for uid, d in sorted(editors.items())]
+        resolution = resolve(infos, records)
+        for s in sets:
+            votes = Counter(
+                name for d in editors.values() for name in d.labels.get(s.name, set())
+            )
+            annotators = sum(1 for d in editors.values() if s.name in d.labels)
+            rollup.article_labels[s.name] = ArticleLabelSummary(
+                status=resolution.status if annotators else "unlabeled",
+                value=resolution.labels.get(s.name),
+                votes={lb.name: votes[lb.name] for lb in s.active_labels if votes[lb.name]},
+                annotators=annotators,
+            )

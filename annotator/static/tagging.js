@@ -1,0 +1,290 @@
+// The article page: label clicks and keys save at once, spans snap to words, undo works.
+
+import { getJSON } from './tagging/api.js';
+import { installKeys } from './tagging/keys.js';
+import { renderPassage } from './tagging/render.js';
+import { Saver, Slot } from './tagging/saving.js';
+import { codePointStarts, selectionInText, spanOffsets } from './tagging/spans.js';
+
+const data = JSON.parse(document.getElementById('tagging-data').textContent);
+const { sets, strings } = data;
+const setsByName = Object.fromEntries(sets.map((s) => [s.name, s]));
+const passages = new Map();
+const order = [];
+let current = null;
+
+const toastEl = document.querySelector('[data-role="toast"]');
+const helpEl = document.querySelector('[data-role="help"]');
+const progressEl = document.querySelector('[data-role="my-progress"]');
+
+const saver = new Saver(strings, (slot, what) => {
+  const p = passages.get(slot.passageId);
+  if (slot.field === 'text' && (what === 'undone' || what === 'conflict')) {
+    p.noteEl.value = slot.desired;
+  }
+  renderPassage(p, sets, strings);
+  updateProgress();
+});
+
+function setup(item) {
+  const el = document.querySelector(`[data-passage-id="${item.id}"]`);
+  const p = {
+    id: item.id,
+    kind: item.kind,
+    el,
+    text: item.text,
+    chars: Array.from(item.text),
+    starts: codePointStarts(item.text),
+    tokens: item.tokens,
+    cues: item.cues,
+    textEl: el.querySelector('[data-role="text"]'),
+    noteEl: el.querySelector('[data-role="note"]'),
+    slots: {},
+    message: null,
+  };
+  const base = `${data.urls.passage}${item.id}`;
+  for (const set of sets) {
+    const field = set.kind === 'span' ? 'spans' : 'values';
+    const url = `${base}/annotations/${encodeURIComponent(set.name)}`;
+    p.slots[set.name] = saver.add(new Slot(item.id, set.name, field, url, item.mine[set.name]));
+  }
+  p.slots['#note'] = saver.add(new Slot(item.id, '#note', 'text', `${base}/note`, item.note));
+  passages.set(p.id, p);
+  order.push(p);
+  watchNote(p);
+  renderPassage(p, sets, strings);
+}
+
+function updateProgress() {
+  const body = order.filter((p) => p.kind === 'body');
+  let tagged = 0;
+  for (const p of order) {
+    const on = (p.slots[data.tagged_set]?.saved.length || 0) > 0;
+    p.el.classList.toggle('is-tagged', on);
+    if (on && p.kind === 'body') tagged += 1;
+  }
+  progressEl.textContent = `${tagged} / ${body.length}`;
+}
+
+function toast(message) {
+  toastEl.textContent = message;
+  toastEl.hidden = false;
+  clearTimeout(toast.timer);
+  toast.timer = setTimeout(() => { toastEl.hidden = true; }, 3500);
+}
+
+function flash(p, message) {
+  if (!p) { toast(message); return; }
+  p.message = message;
+  renderPassage(p, sets, strings);
+  clearTimeout(p.messageTimer);
+  p.messageTimer = setTimeout(() => { p.message = null; renderPassage(p, sets, strings); }, 4000);
+}
+
+function setCurrent(p, { scroll = false } = {}) {
+  if (!p) return;
+  if (current && current !== p) current.el.classList.remove('is-current');
+  current = p;
+  p.el.classList.add('is-current');
+  const fold = p.el.closest('details');
+  if (scroll && fold) fold.open = true;  // a jump into folded page furniture unfolds it
+  if (scroll) {
+    p.el.scrollIntoView({ block: 'center' });
+    p.el.focus({ preventScroll: true });
+  }
+}
+
+const visible = (p) => p.kind === 'body' || Boolean(p.el.closest('details')?.open);
+
+function move(step) {
+  const list = order.filter((p) => visible(p) || p === current);
+  const at = list.indexOf(current);
+  const next = at < 0 ? list[0] : list[Math.min(list.length - 1, Math.max(0, at + step))];
+  setCurrent(next, { scroll: true });
+}
+
+function chooseLabel(p, setName, label) {
+  const set = setsByName[setName];
+  const slot = p.slots[setName];
+  const on = slot.desired.includes(label);
+  let values;
+  if (set.kind === 'single') {
+    values = on ? [] : [label];
+  } else {
+    const position = (name) => set.labels.findIndex((l) => l.name === name);
+    values = on ? slot.desired.filter((n) => n !== label) : [...slot.desired, label];
+    values.sort((a, b) => position(a) - position(b));
+  }
+  setCurrent(p);
+  saver.change(slot, values);
+}
+
+const passageOf = (el) => passages.get(Number(el.closest('[data-passage-id]').dataset.passageId));
+const bySpan = (a, b) => a.start - b.start || a.end - b.end || (a.label < b.label ? -1 : 1);
+
+function markSelection(setName, label, exact, clicked = null) {
+  const selection = window.getSelection();
+  const found = selectionInText(selection);
+  const p = found.textEl && passageOf(found.textEl);
+  if (found.error || (clicked && clicked !== p)) {
+    flash(clicked || current, strings[found.error || 'select_inside']);
+    return;
+  }
+  // Whole words unless Alt is held: jieba tokens of this passage, from the server.
+  const { start, end } = spanOffsets(found.textEl, found.range, p, exact);
+  selection.removeAllRanges();
+  setCurrent(p);
+  if (start >= end) {
+    flash(p, strings.select_first);
+    return;
+  }
+  const slot = p.slots[setName];
+  if (slot.desired.some((s) => s.start === start && s.end === end && s.label === label)) {
+    flash(p, strings.span_exists);
+    return;
+  }
+  saver.change(slot, [...slot.desired, { start, end, label }].sort(bySpan));
+}
+
+function removeSpan(p, li) {
+  const [setName, label, start, end] = li.dataset.span.split(':');
+  const slot = p.slots[setName];
+  const keep = slot.desired.filter(
+    (s) => !(s.label === label && s.start === Number(start) && s.end === Number(end)),
+  );
+  saver.change(slot, keep);
+}
+
+function watchNote(p) {
+  const note = p.noteEl;
+  const commit = () => {
+    clearTimeout(p.noteTimer);
+    p.noteTimer = null;
+    if (!p.composing) saver.change(p.slots['#note'], note.value);
+  };
+  const schedule = () => {
+    clearTimeout(p.noteTimer);
+    p.noteTimer = setTimeout(commit, 800);
+  };
+  p.commitNote = commit;
+  note.addEventListener('compositionstart', () => { p.composing = true; });
+  note.addEventListener('compositionend', () => { p.composing = false; schedule(); });
+  note.addEventListener('input', (event) => {
+    if (!event.isComposing && !p.composing) schedule();
+  });
+  note.addEventListener('blur', commit);
+  note.addEventListener('focus', () => setCurrent(p));
+}
+
+async function goNext() {
+  await saver.settle();
+  const after = current ? `?after=${current.id}` : '';
+  const res = await getJSON(`${data.urls.next}${after}`);
+  if (!res.ok || !res.data) {
+    toast(res.data?.error || strings.network);
+    return;
+  }
+  const target = passages.get(res.data.passage_id);
+  if (res.data.passage_id === null) {
+    toast(strings.all_done);
+  } else if (res.data.article_id === data.article_id && target) {
+    history.replaceState(null, '', `#p-${target.id}`);
+    setCurrent(target, { scroll: true });
+  } else {
+    window.location.assign(res.data.url);
+  }
+}
+
+function undo() {
+  const entry = saver.undo();
+  if (!entry) {
+    toast(strings.nothing_to_undo);
+    return;
+  }
+  toast(strings.undone);
+  setCurrent(passages.get(entry.slot.passageId), { scroll: true });
+}
+
+function help(open) {
+  helpEl.hidden = !open;
+  if (open) helpEl.querySelector('[data-action="help-close"]').focus();
+}
+
+document.querySelector('.passages').addEventListener('click', (event) => {
+  const passageEl = event.target.closest('[data-passage-id]');
+  if (!passageEl) return;
+  const p = passages.get(Number(passageEl.dataset.passageId));
+  const button = event.target.closest('button');
+  if (!button) {
+    setCurrent(p);
+    return;
+  }
+  if (button.dataset.label) {
+    const [setName, label] = button.dataset.label.split(':');
+    if (setsByName[setName].kind === 'span') markSelection(setName, label, event.altKey, p);
+    else chooseLabel(p, setName, label);
+  } else if (button.dataset.action === 'remove-span') {
+    removeSpan(p, button.closest('li'));
+  } else if (button.dataset.action === 'retry') {
+    saver.retry(p.id);
+  } else if (button.dataset.action === 'keep-note') {
+    const text = p.slots['#note'].lostText;
+    p.noteEl.value = text;
+    saver.change(p.slots['#note'], text);
+  }
+});
+
+// Pressing a mark button must not drop the text selection it is about to mark.
+document.querySelector('.passages').addEventListener('mousedown', (event) => {
+  if (event.target.closest('.span-btn')) event.preventDefault();
+});
+
+document.querySelector('.toolbar').addEventListener('click', (event) => {
+  const action = event.target.closest('button')?.dataset.action;
+  if (action === 'next') goNext();
+  else if (action === 'undo') undo();
+  else if (action === 'help') help(true);
+});
+helpEl.addEventListener('click', (event) => {
+  if (event.target === helpEl || event.target.closest('[data-action="help-close"]')) help(false);
+});
+
+window.addEventListener('beforeunload', (event) => {
+  for (const p of order) if (p.noteTimer) p.commitNote();
+  if (saver.unsaved()) event.preventDefault();
+});
+
+function fromHash() {
+  const match = /^#p-(\d+)$/.exec(window.location.hash);
+  return match ? passages.get(Number(match[1])) : null;
+}
+window.addEventListener('hashchange', () => setCurrent(fromHash(), { scroll: true }));
+
+const labelKeys = new Map();
+for (const set of sets) {
+  for (const label of set.labels) {
+    if (label.key) labelKeys.set(label.key.toLowerCase(), { set: set.name, label: label.name });
+  }
+}
+
+data.passages.forEach(setup);
+updateProgress();
+installKeys(labelKeys, {
+  label(setName, label, exact) {
+    if (setsByName[setName].kind === 'span') markSelection(setName, label, exact);
+    else if (current) chooseLabel(current, setName, label);
+  },
+  move,
+  next: goNext,
+  undo,
+  escape() {
+    window.getSelection()?.removeAllRanges();
+    if (current) { current.message = null; renderPassage(current, sets, strings); }
+  },
+  help,
+}, () => !helpEl.hidden);
+
+const start = fromHash() || passages.get(data.focus);
+if (start) setCurrent(start, { scroll: start !== order[0] });
+else setCurrent(order.find((p) => p.kind === 'body'));
+document.body.dataset.taggingReady = 'true';

@@ -1,0 +1,71 @@
+"""Pages editors tag in: articles with progress, an article's passages, the next passage."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from annotator.auth.permissions import role_required
+from annotator.codebook.rollup_view import article_rollup_context, rollup_context
+from annotator.extensions import db
+from annotator.models import Article
+from annotator.services.annotating import MAX_ID
+from annotator.services.progress import article_progress, may_tag, required_annotators
+from annotator.services.queue import next_passage_for
+from annotator.tagging.page import article_view
+
+bp = Blueprint("tagging", __name__)
+
+
+@bp.get("/")
+@bp.get("/articles")
+@role_required("editor")
+def articles() -> ResponseReturnValue:
+    """The articles I may tag, with my progress and the team's, a page at a time."""
+    only_todo = request.args.get("todo") == "1"
+    page = request.args.get("page", 1, type=int) or 1
+    required = required_annotators(db.session, current_app.config["ANNOTATORS_PER_PASSAGE"])
+    listing = article_progress(
+        db.session, current_user.id, required=required, only_todo=only_todo, page=page
+    )
+    return render_template(
+        "tagging/articles.html", listing=listing, only_todo=only_todo, required=required,
+        **rollup_context(db.session, [item.id for item in listing.items]),
+    )
+
+
+@bp.get("/articles/<int:article_id>")
+@role_required("editor")
+def article(article_id: int) -> ResponseReturnValue:
+    """The whole article as passages, each with its label controls."""
+    found = db.session.get(Article, article_id) if article_id <= MAX_ID else None
+    if found is None:
+        abort(404, description=_("No such article."))
+    if not may_tag(db.session, found.id, current_user.id):
+        abort(403, description=_("This article is assigned to other editors."))
+    view = article_view(db.session, found, current_user.id, str(get_locale() or "zh"))
+    rollup = article_rollup_context(db.session, found.id, current_user.id)
+    return render_template("tagging/article.html", view=view, **rollup)
+
+
+@bp.get("/next")
+@role_required("editor")
+def next_passage() -> ResponseReturnValue:
+    """Go to the next passage that still needs me, across articles."""
+    after = request.args.get("after", type=int)
+    passage = next_passage_for(db.session, current_user, after)
+    db.session.commit()  # the queue's claim holds the passage for this editor
+    if passage is None:
+        return redirect(url_for("tagging.done"))
+    anchor = f"p-{passage.id}"
+    return redirect(url_for("tagging.article", article_id=passage.article_id, _anchor=anchor))
+
+
+@bp.get("/done")
+@role_required("editor")
+def done() -> ResponseReturnValue:
+    """Shown when no passage needs me."""
+    return render_template("tagging/done.html")

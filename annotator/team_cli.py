@@ -1,0 +1,95 @@
+"""Team commands: agreement figures and a passage's history."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import click
+from flask.cli import with_appcontext
+
+from annotator.extensions import db
+from annotator.models import Passage
+from annotator.services.agreement import agreement_summary
+from annotator.services.history import passage_history
+
+
+def _fig(value: float | None) -> str:
+    return "-" if value is None else f"{value:.3f}"
+
+
+def _print_report(report: dict[str, Any]) -> None:
+    click.echo(f"{report['label_set']} ({report['kind']} choice)")
+    if not report["n_units"]:
+        click.echo("  no passage has two editors on this set yet")
+        return
+    click.echo(f"  passages {report['n_units']}   editors {report['n_coders']}")
+    click.echo(f"  observed agreement    {_fig(report['observed'])}")
+    if report["kind"] == "single":
+        click.echo(f"  Fleiss' kappa         {_fig(report['fleiss'])}")
+    click.echo(f"  Krippendorff's alpha  {_fig(report['alpha'])}  ({report['alpha_distance']})")
+    for label, value in report["per_label_alpha"].items():
+        click.echo(f"    alpha {label:<26} {_fig(value)}")
+    for pair in report["pairs"]:
+        label = f" {pair['label']}" if pair["label"] else ""
+        click.echo(
+            f"    kappa {pair['coder_a']} · {pair['coder_b']}{label}: {_fig(pair['kappa'])}"
+            f"  (observed {_fig(pair['observed'])}, {pair['n_units']} passages)"
+        )
+
+
+@click.command("agreement")
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@with_appcontext
+def agreement_command(as_json: bool) -> None:
+    """Print agreement per label set over passages tagged by two or more editors."""
+    reports = agreement_summary(db.session)
+    if as_json:
+        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+        return
+    for report in reports:
+        _print_report(report)
+
+
+@click.command("history")
+@click.argument("passage_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the events as JSON.")
+@with_appcontext
+def history_command(passage_id: int, as_json: bool) -> None:
+    """Print every change made to a passage's labels, spans, notes and gold, oldest first."""
+    if db.session.get(Passage, passage_id) is None:
+        raise click.ClickException(f"no passage with id {passage_id}")
+    entries = passage_history(db.session, passage_id)
+    if as_json:
+        click.echo(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
+        return
+    for e in entries:
+        change = json.dumps(e.after, ensure_ascii=False) if e.after is not None else "-"
+        if e.before is not None:
+            change = f"{json.dumps(e.before, ensure_ascii=False)} -> {change}"
+        click.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor or '-':<12} {e.action:<18} {change}")
+    if not entries:
+        click.echo("no changes recorded")
+
+
+def restrict_imported(article_ids: list[int], editors: str | None) -> None:
+    """Restrict freshly imported articles to the named editors (the import's --editors)."""
+    from annotator.services.article_editors import set_article_editors, users_named
+
+    if not editors or not article_ids:
+        return
+    users = users_named(db.session, editors.split(","))
+    for article_id in article_ids:
+        set_article_editors(db.session, article_id, [u.id for u in users], actor_id=None)
+
+
+def check_editors(editors: str | None) -> None:
+    """Fail before importing anything when --editors names someone unknown."""
+    from annotator.services.article_editors import RestrictionError, users_named
+
+    if not editors:
+        return
+    try:
+        users_named(db.session, editors.split(","))
+    except RestrictionError as exc:
+        raise click.ClickException(str(exc)) from exc
