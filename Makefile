@@ -32,5 +32,9 @@ lint: $(VENV)/.installed-dev
 	$(BIN)/ruff check annotator tests benchmarks
 	$(BIN)/mypy
 
+## bench: measure import, export and serving on a 2,000-article corpus, rewrite benchmarks/README.md
+bench: $(VENV)/.installed
+	$(BIN)/python -m benchmarks.run_all
+
 clean:
 	rm -rf $(VENV) .pytest_cache artifacts

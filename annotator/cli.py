@@ -17,8 +17,9 @@ from annotator.cli_codebook import codebook_group, export_articles_command
 from annotator.cli_setup import quickstart_command, serve_command
 from annotator.extensions import db
 from annotator.models import Article, Passage
-from annotator.services.importing import collect_paths, import_file
-from annotator.services.importing.store import FileReport, ImportOptions
+from annotator.services.importing import collect_paths
+from annotator.services.importing.bulk import import_paths
+from annotator.services.importing.store import ImportOptions
 from annotator.services.schema import (
     SchemaError,
     apply_schema,
@@ -29,7 +30,6 @@ from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import UserError, create_user
 from annotator.team_cli import agreement_command, check_editors, history_command, restrict_imported
-from annotator.text.tokenize import Tokenizer
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
@@ -104,12 +104,20 @@ def import_command(
     )
     tokenizer = get_tokenizer(db.session)
     files = list(collect_paths(paths))
+    # Batched commits: each file is still all or nothing (see import_paths).
+    stream = import_paths(
+        db.session, files, tokenizer, options, db.session.commit, db.session.rollback,
+        on_stored=lambda report: restrict_imported(report.article_ids, editors),
+    )  # fmt: skip
     show_bar = not as_json and sys.stderr.isatty() and len(files) > 1
     if show_bar:
-        with click.progressbar(files, label="importing", file=sys.stderr) as bar:
-            reports = [_import_one(path, tokenizer, options, editors) for path in bar]
+        with click.progressbar(length=len(files), label="importing", file=sys.stderr) as bar:
+            reports = []
+            for report in stream:
+                reports.append(report)
+                bar.update(1)
     else:
-        reports = [_import_one(path, tokenizer, options, editors) for path in files]
+        reports = list(stream)
     failed = any(r.status == "rejected" or r.errors for r in reports)
     if as_json:
         _echo_json({"files": [r.as_dict() for r in reports]})
@@ -129,23 +137,6 @@ def import_command(
         click.echo(", ".join(f"{n} {s}" for s, n in counts.items()))
     if not files or failed:
         sys.exit(1)
-
-
-def _import_one(
-    path: Path, tokenizer: Tokenizer, options: ImportOptions, editors: str | None = None
-) -> FileReport:
-    """Import one file in its own transaction: all of it or nothing."""
-    try:
-        report = import_file(db.session, path, tokenizer, options)
-        restrict_imported(report.article_ids, editors)
-    except Exception:
-        db.session.rollback()
-        raise
-    if report.status == "rejected":
-        db.session.rollback()
-    else:
-        db.session.commit()
-    return report
 
 
 @main.command("show")

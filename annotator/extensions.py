@@ -33,3 +33,21 @@ def _sqlite_pragmas(dbapi_connection: Any, connection_record: Any) -> None:
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _sqlite_begin(connection: Any) -> None:
+    """BEGIN IMMEDIATE for requests that write, so concurrent saves queue instead of failing.
+
+    A deferred transaction that reads and then writes must upgrade its lock; when another
+    connection committed in between, SQLite refuses at once ("database is locked") without
+    waiting out busy_timeout.  Taking the write lock at BEGIN makes writers wait in turn.
+    """
+    if connection.dialect.name != "sqlite":
+        return
+    from flask import has_request_context, request
+
+    if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
+        # pysqlite then sees an open transaction: it adds no BEGIN of its own and its
+        # commit() and rollback() end this one.  Reads elsewhere keep pysqlite's behaviour.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")

@@ -7,6 +7,9 @@ from typing import Any
 
 from flask import Flask
 
+# Measured by benchmarks/bench_serve.py (see benchmarks/README.md): which start-up is better.
+PRELOAD_DEFAULT = True
+
 
 def default_workers() -> int:
     """Two workers per core, at least two: requests mostly wait on the database."""
@@ -35,6 +38,21 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int, preload: bool
                 self.cfg.set(key, value)
 
         def load(self) -> Flask:
-            return create_app()
+            app = create_app()
+            if preload:
+                warm_up(app)
+            return app
 
     _Server().run()
+
+
+def warm_up(app: Flask) -> None:
+    """Build the tokenizer before gunicorn forks, so every worker shares one copy of it."""
+    from annotator.extensions import db
+    from annotator.services.tokenizer import get_tokenizer
+
+    with app.app_context():
+        get_tokenizer(db.session)
+        db.session.remove()
+        # Connections must not cross the fork: each worker opens its own.
+        db.engine.dispose()

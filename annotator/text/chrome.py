@@ -130,14 +130,20 @@ def classify(pieces: Sequence[str]) -> list[Classification]:
     ]
 
 
+# Every whole-passage rule as one alternation, in order: fullmatch tries the alternatives
+# left to right, so the first rule that matches the whole passage wins, as a loop over the
+# rules would decide, in one call instead of fifteen (the import classifies 260k passages).
+_RULES = (*_HEADINGS, *_WHOLE)
+_ANY_WHOLE = re.compile(
+    "|".join(f"(?P<r{index}>{pattern.pattern})" for index, (_, pattern) in enumerate(_RULES))
+)
+
+
 def _line_reason(text: str) -> str | None:
     text = text.strip()
-    for reason, pattern in _HEADINGS:
-        if pattern.fullmatch(text):
-            return reason
-    for reason, pattern in _WHOLE:
-        if pattern.fullmatch(text):
-            return reason
+    match = _ANY_WHOLE.fullmatch(text)
+    if match is not None and match.lastgroup is not None:
+        return _RULES[int(match.lastgroup[1:])][0]
     for reason, limit, pattern in _SHORT:
         if len(text) <= limit and pattern.search(text):
             return reason

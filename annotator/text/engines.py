@@ -30,6 +30,8 @@ class Engine(Protocol):
 
     def spans(self, text: str) -> list[RawToken]: ...
 
+    def cut(self, text: str) -> list[str]: ...
+
     def tags(self, text: str, spans: Sequence[RawToken]) -> list[str] | None: ...
 
 
@@ -54,6 +56,13 @@ class RJiebaEngine:
         # and the words are cut from the original text.
         safe = _SURROGATE.sub("\ufffd", text)
         return [(text[s:e], s, e) for _, s, e in self._jieba.tokenize(safe, hmm=False)]
+
+    def cut(self, text: str) -> list[str]:
+        """The words of `text` without offsets: the same words as spans(), built faster."""
+        if _SURROGATE.search(text) is None:
+            words: list[str] = self._jieba.cut(text, hmm=False)
+            return words
+        return [word for word, _, _ in self.spans(text)]
 
     def tags(self, text: str, spans: Sequence[RawToken]) -> list[str] | None:
         """POS tags aligned to `spans`, or None if rjieba's tagger segmented differently."""
@@ -88,6 +97,10 @@ class JiebaEngine:
     def spans(self, text: str) -> list[RawToken]:
         """Tokens with code-point offsets."""
         return [(w, s, e) for w, s, e in self._jieba.tokenize(text, HMM=False)]
+
+    def cut(self, text: str) -> list[str]:
+        """The words of `text` without offsets."""
+        return list(self._jieba.cut(text, HMM=False))
 
     def tags(self, text: str, spans: Sequence[RawToken]) -> list[str] | None:
         """Dictionary POS tags per span, as rjieba gives them with HMM off ('x' if unknown)."""

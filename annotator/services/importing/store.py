@@ -2,25 +2,32 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import insert, select
+from sqlalchemy import Table, insert, select
+from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
-from annotator.models import Article, Passage
-from annotator.services.importing.readers import (
-    SUPPORTED_SUFFIXES,
-    FileRejected,
-    LineError,
-    RawArticle,
-    read_article_file,
+from annotator.models import Article, Passage, utcnow
+from annotator.services.importing.prepare import (
+    PASSAGE_COLUMNS,
+    ImportOptions,
+    PreparedFile,
+    ReadyArticle,
+    prepare_file,
 )
-from annotator.text.decode import DecodeError
-from annotator.text.pipeline import SEGMENTER_VERSION, PreparedArticle, prepare_article
+from annotator.services.importing.readers import SUPPORTED_SUFFIXES, LineError
 from annotator.text.tokenize import Tokenizer
+
+__all__ = [
+    "FileReport", "ImportOptions", "collect_paths", "import_file", "store_many", "store_prepared",
+]  # fmt: skip
+
+# Values per IN (...) list: well under SQLite's and PostgreSQL's parameter limits.
+IN_CHUNK = 500
 
 
 @dataclass
@@ -45,22 +52,12 @@ class FileReport:
         }
 
 
-@dataclass(frozen=True)
-class ImportOptions:
-    source: str | None = None
-    skip_invalid: bool = False
-    target: int = 300
-    hard_max: int = 500
-    max_bytes: int = 50 * 1024 * 1024
-
-
 def collect_paths(paths: Iterable[Path]) -> Iterator[Path]:
     """Files named directly, and supported files found under named folders, sorted."""
     for path in paths:
         if path.is_dir():
             found = (
-                p for p in path.rglob("*")
-                if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
             )
             yield from sorted(found)
         else:
@@ -77,115 +74,83 @@ def import_file(
     data: bytes | None = None,
 ) -> FileReport:
     """Import one file into the session's transaction; on rejection nothing is added."""
-    report = FileReport(path=display_name or str(path))
-    try:
-        raw = data if data is not None else _read_bytes(path, options.max_bytes)
-        if len(raw) > options.max_bytes:
-            raise FileRejected(_too_large(len(raw), options.max_bytes))
-        result = read_article_file(path.name, raw)
-        prepared = [(a, _prepare(a, options)) for a in result.articles]
-    except FileRejected as exc:
-        report.reason = str(exc)
-        return report
-    errors = list(result.errors)
-    good: list[tuple[RawArticle, PreparedArticle]] = []
-    for article, prep in prepared:
-        if isinstance(prep, str):
-            errors.append(LineError(article.line or 0, prep))
-        else:
-            good.append((article, prep))
-    report.errors = sorted(errors, key=lambda e: e.line)
-    if errors and not options.skip_invalid:
-        first = report.errors[0]
-        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
-        report.reason = f"line {first.line}: {first.reason}{more}"
-        return report
-    if not good:
-        report.reason = "no valid articles in the file"
-        return report
-    _store(session, good, report, path.name, result.encoding, tokenizer, options)
-    return report
+    prepared = prepare_file(path, tokenizer, options, display_name=display_name, data=data)
+    return store_prepared(session, prepared)
 
 
-def _read_bytes(path: Path, max_bytes: int) -> bytes:
-    try:
-        size = path.stat().st_size
-        if size > max_bytes:
-            raise FileRejected(_too_large(size, max_bytes))
-        return path.read_bytes()
-    except FileNotFoundError as exc:
-        raise FileRejected("no such file") from exc
-    except IsADirectoryError as exc:
-        raise FileRejected("is a folder") from exc
-    except PermissionError as exc:
-        raise FileRejected("cannot be read (permission denied)") from exc
+def store_prepared(session: Session, prepared: PreparedFile) -> FileReport:
+    """Insert a prepared file's new articles and passages (bulk Core inserts, no commit)."""
+    return store_many(session, [prepared])[0]
 
 
-def _too_large(size: int, limit: int) -> str:
-    return f"file too large: {size / 1e6:.1f} MB, the limit is {limit / 1e6:.1f} MB"
+def store_many(session: Session, files: Sequence[PreparedFile]) -> list[FileReport]:
+    """Insert several prepared files with one query of each kind, reports in the same order.
 
-
-def _prepare(article: RawArticle, options: ImportOptions) -> PreparedArticle | str:
-    try:
-        return prepare_article(article.text, target=options.target, hard_max=options.hard_max)
-    except DecodeError as exc:
-        return exc.reason
-
-
-def _store(
-    session: Session,
-    good: list[tuple[RawArticle, PreparedArticle]],
-    report: FileReport,
-    filename: str,
-    encoding: str,
-    tokenizer: Tokenizer,
-    options: ImportOptions,
-) -> None:
-    hashes = [prep.content_hash for _, prep in good]
-    known = set(
-        session.scalars(select(Article.content_hash).where(Article.content_hash.in_(hashes)))
-    )
-    segmenter = f"{SEGMENTER_VERSION}+{tokenizer.version}"
-    for raw, prep in good:
-        if prep.content_hash in known:
-            continue
-        known.add(prep.content_hash)  # the same article twice in one file
-        article = Article(
-            content_hash=prep.content_hash,
-            title=(raw.title or prep.meta.title)[:300],
-            source=raw.source or prep.meta.source or options.source,
-            published=raw.published or prep.meta.published,
-            published_precision=(
-                raw.published_precision if raw.published else prep.meta.published_precision
-            ),
-            url=raw.url,
-            meta=raw.meta,
-            text=prep.text,
-            filename=filename,
-            encoding=encoding,
-            segmenter_version=segmenter,
+    A few statements for a whole batch, not three per file: on PostgreSQL each statement is a
+    round trip, and 2,000 files made 6,000 of them.
+    """
+    reports = [FileReport(path=f.name, errors=list(f.errors), reason=f.reason) for f in files]
+    usable = [(i, f) for i, f in enumerate(files) if f.reason is None]
+    hashes = [a.content_hash for _, f in usable for a in f.articles]
+    known: set[str] = set()
+    for start in range(0, len(hashes), IN_CHUNK):
+        chunk = hashes[start : start + IN_CHUNK]
+        known.update(
+            session.scalars(select(Article.content_hash).where(Article.content_hash.in_(chunk)))
         )
-        session.add(article)
-        session.flush()
-        rows = [
-            {
-                "uid": f"{prep.content_hash[:16]}-{p.start}-{p.end}",
-                "article_id": article.id,
-                "index": p.index,
-                "start": p.start,
-                "end": p.end,
-                "kind": p.kind,
-                "kind_reason": p.reason,
-                "duplicate_of": p.duplicate_of,
-                "text": p.text,
-                "search_text": tokenizer.search_text(p.text),
-            }
-            for p in prep.passages
+    new: list[tuple[int, ReadyArticle]] = []
+    for i, file in usable:
+        for article in file.articles:
+            if article.content_hash not in known:
+                known.add(article.content_hash)  # the same article twice in one file or batch
+                new.append((i, article))
+    if new:
+        now = utcnow()
+        # INSERT .. RETURNING for every new article instead of an ORM flush per article.
+        articles = cast(Table, Article.__table__)
+        statement = insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
+        rows = [{**a.row, "created_at": now} for _, a in new]
+        ids = list(session.connection().execute(statement, rows).scalars())
+        passages = [
+            (article_id, *row)
+            for article_id, (_, a) in zip(ids, new, strict=True)
+            for row in a.passages
         ]
-        session.execute(insert(Passage), rows)
-        report.article_ids.append(article.id)
-        report.passages += len(rows)
-    report.status = "imported" if report.article_ids else "unchanged"
-    report.reason = (
-        f"{len(report.errors)} invalid line(s) skipped" if report.errors else report.reason
-    )
+        _insert_passages(session, passages)
+        for article_id, (i, a) in zip(ids, new, strict=True):
+            reports[i].article_ids.append(article_id)
+            reports[i].passages += len(a.passages)
+    for i, _ in usable:
+        report = reports[i]
+        report.status = "imported" if report.article_ids else "unchanged"
+        report.reason = (
+            f"{len(report.errors)} invalid line(s) skipped" if report.errors else report.reason
+        )
+    return reports
+
+
+def _insert_passages(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Insert passage rows in PASSAGE_COLUMNS order inside the session's transaction."""
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        # COPY streams rows in one command: several times faster than executemany's statements.
+        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+        quote = connection.dialect.identifier_preparer.quote
+        columns = ", ".join(quote(c) for c in PASSAGE_COLUMNS)
+        with cursor.copy(f"COPY {quote(Passage.__tablename__)} ({columns}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+        return
+    # Straight to the driver's executemany: SQLAlchemy's per-row parameter processing
+    # cost more than SQLite's inserts themselves on a 260k-passage folder.
+    connection.exec_driver_sql(_passage_insert(connection.dialect), rows)
+
+
+def _passage_insert(dialect: Dialect) -> str:
+    """INSERT INTO passages for this driver's placeholders (qmark for SQLite, %s for psycopg)."""
+    mark = "?" if dialect.paramstyle == "qmark" else "%s"
+    quote = dialect.identifier_preparer.quote
+    names = ", ".join(quote(c) for c in PASSAGE_COLUMNS)
+    marks = ", ".join([mark] * len(PASSAGE_COLUMNS))
+    # Constant names only, no input: nothing to inject.
+    return f"INSERT INTO {quote(Passage.__tablename__)} ({names}) VALUES ({marks})"  # noqa: S608

@@ -1,0 +1,160 @@
+"""Turn one file into rows to insert, without a database: the part an import runs in parallel."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from annotator.services.importing.readers import (
+    FileRejected,
+    LineError,
+    RawArticle,
+    read_article_file,
+)
+from annotator.text.decode import DecodeError
+from annotator.text.pipeline import SEGMENTER_VERSION, PreparedArticle, prepare_article
+from annotator.text.tokenize import Tokenizer
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    source: str | None = None
+    skip_invalid: bool = False
+    target: int = 300
+    hard_max: int = 500
+    max_bytes: int = 50 * 1024 * 1024
+
+
+# Passage columns in the order ReadyArticle.passages holds them; article_id goes first once the
+# article has an id.
+PASSAGE_COLUMNS = (
+    "article_id", "uid", "index", "start", "end", "kind", "kind_reason", "duplicate_of", "text",
+    "search_text",
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class ReadyArticle:
+    """One article as rows to insert: plain values, cheap to send back from a worker process."""
+
+    content_hash: str
+    row: dict[str, Any]
+    passages: list[tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class PreparedFile:
+    """A file read and segmented: its articles, its bad lines, or why it is rejected whole."""
+
+    name: str
+    articles: tuple[ReadyArticle, ...] = ()
+    errors: tuple[LineError, ...] = ()
+    reason: str | None = None
+
+
+def prepare_file(
+    path: Path,
+    tokenizer: Tokenizer,
+    options: ImportOptions,
+    *,
+    display_name: str | None = None,
+    data: bytes | None = None,
+) -> PreparedFile:
+    """Read, decode, segment and index one file; `reason` says why if it must be rejected."""
+    name = display_name or str(path)
+    try:
+        raw = data if data is not None else _read_bytes(path, options.max_bytes)
+        if len(raw) > options.max_bytes:
+            raise FileRejected(_too_large(len(raw), options.max_bytes))
+        result = read_article_file(path.name, raw)
+    except FileRejected as exc:
+        return PreparedFile(name, reason=str(exc))
+    errors = list(result.errors)
+    good: list[tuple[RawArticle, PreparedArticle]] = []
+    for article in result.articles:
+        prepared = _prepare(article, options)
+        if isinstance(prepared, str):
+            errors.append(LineError(article.line or 0, prepared))
+        else:
+            good.append((article, prepared))
+    errors.sort(key=lambda e: e.line)
+    reason = None
+    if errors and not options.skip_invalid:
+        first = errors[0]
+        more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
+        reason = f"line {first.line}: {first.reason}{more}"
+    elif not good:
+        reason = "no valid articles in the file"
+    if reason:
+        return PreparedFile(name, errors=tuple(errors), reason=reason)
+    segmenter = segmenter_version(tokenizer)
+    ready = tuple(
+        _ready(raw, prepared, tokenizer, options, segmenter, path.name, result.encoding)
+        for raw, prepared in good
+    )
+    return PreparedFile(name, ready, tuple(errors))
+
+
+def segmenter_version(tokenizer: Tokenizer) -> str:
+    """What each article records: how its passages were split and its words cut."""
+    return f"{SEGMENTER_VERSION}+{tokenizer.version}"
+
+
+def _ready(
+    raw: RawArticle,
+    prep: PreparedArticle,
+    tokenizer: Tokenizer,
+    options: ImportOptions,
+    segmenter: str,
+    filename: str,
+    encoding: str,
+) -> ReadyArticle:
+    row = {
+        "content_hash": prep.content_hash,
+        "title": (raw.title or prep.meta.title)[:300],
+        "source": raw.source or prep.meta.source or options.source,
+        "published": raw.published or prep.meta.published,
+        "published_precision": (
+            raw.published_precision if raw.published else prep.meta.published_precision
+        ),
+        "url": raw.url,
+        "meta": raw.meta,
+        "text": prep.text,
+        "filename": filename,
+        "encoding": encoding,
+        "segmenter_version": segmenter,
+    }
+    uid = prep.content_hash[:16]
+    search_texts = tokenizer.search_texts([p.text for p in prep.passages])
+    passages = [
+        (f"{uid}-{p.start}-{p.end}", p.index, p.start, p.end, p.kind, p.reason, p.duplicate_of,
+         p.text, search_text)
+        for p, search_text in zip(prep.passages, search_texts, strict=True)
+    ]  # fmt: skip
+    return ReadyArticle(prep.content_hash, row, passages)
+
+
+def _read_bytes(path: Path, max_bytes: int) -> bytes:
+    try:
+        size = path.stat().st_size
+        if size > max_bytes:
+            raise FileRejected(_too_large(size, max_bytes))
+        return path.read_bytes()
+    except FileNotFoundError as exc:
+        raise FileRejected("no such file") from exc
+    except IsADirectoryError as exc:
+        raise FileRejected("is a folder") from exc
+    except PermissionError as exc:
+        raise FileRejected("cannot be read (permission denied)") from exc
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"file too large: {size / 1e6:.1f} MB, the limit is {limit / 1e6:.1f} MB"
+
+
+def _prepare(article: RawArticle, options: ImportOptions) -> PreparedArticle | str:
+    try:
+        return prepare_article(article.text, target=options.target, hard_max=options.hard_max)
+    except DecodeError as exc:
+        return exc.reason

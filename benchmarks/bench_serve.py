@@ -1,0 +1,315 @@
+"""Serve the full corpus with `annotator serve` (gunicorn) and measure latency under load."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import create_engine, text
+
+from annotator.config import normalise_database_url
+from benchmarks.corpus_db import ANNOTATOR, PASSWORD, app_env, create_editors, import_folder
+from benchmarks.load import ClientState, Request, Session, get_json, run_load, sign_in
+from benchmarks.measure import (
+    DEFAULT_PG,
+    ROOT,
+    descendants,
+    load_average,
+    postgres_available,
+    postgres_database,
+    rss_mb,
+    save_result,
+)
+
+CONCURRENCY = (1, 8, 32)
+STANCE = ("for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release")
+PASSAGES_PER_CLIENT = 20
+# Paced clients pause 0.25-0.75 s between saves: 32 of them offer ~64 saves/s, a newsroom of
+# 32 editors each labelling twice a second, far above people's pace.
+THINK = (0.25, 0.75)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def pss_mb(pid: int) -> float:
+    """Proportional set size: shared pages split between the processes that share them."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError):
+        pass
+    return 0.0
+
+
+class Server:
+    """`annotator serve` in the background, with its cold start time."""
+
+    def __init__(self, url: str, instance: Path, preload: bool, workers: int | None) -> None:
+        self.port = free_port()
+        args = [*ANNOTATOR, "serve", "--host", "127.0.0.1", "--port", str(self.port),
+                "--preload" if preload else "--no-preload"]  # fmt: skip
+        if workers:
+            args += ["--workers", str(workers)]
+        started = time.perf_counter()
+        self.proc = subprocess.Popen(
+            args, cwd=ROOT, env={**os.environ, **app_env(url, instance)},
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        self.cold_start_s = self._wait_ready(started)
+
+    def _wait_ready(self, started: float, timeout: float = 60) -> float:
+        while time.perf_counter() - started < timeout:
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                    sock.sendall(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
+                    if b" 200 " in sock.recv(64).split(b"\r\n", 1)[0] + b" ":
+                        return time.perf_counter() - started
+            except OSError:
+                time.sleep(0.01)
+        raise RuntimeError("annotator serve did not answer within a minute")
+
+    def workers(self) -> list[int]:
+        return [p for p in descendants(self.proc.pid) if p != self.proc.pid]
+
+    def memory(self) -> dict[str, Any]:
+        workers = self.workers()
+        return {
+            "workers": len(workers),
+            "master_rss_mb": round(rss_mb(self.proc.pid), 1),
+            "worker_rss_mb": [round(rss_mb(p), 1) for p in workers],
+            "worker_pss_mb": [round(pss_mb(p), 1) for p in workers],
+        }
+
+    def stop(self) -> None:
+        self.proc.terminate()
+        try:
+            self.proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+
+
+def save_request(
+    number: int,
+    count: int,
+    state: ClientState,
+    ids: tuple[int, ...],
+    clients: int,
+    seen: dict[int, int | None],
+) -> Request:
+    """PUT a stance for the client's own passages in turn, with the version it last saw."""
+    own = ids[number::clients][:PASSAGES_PER_CLIENT]
+    passage = own[count % len(own)]
+    state.last["passage"] = passage
+    version = state.versions.get(passage, seen.get(passage))
+    body = {"values": [STANCE[count % len(STANCE)]], "version": version}
+    return ("PUT", f"/api/passages/{passage}/annotations/stance",
+            json.dumps(body).encode(), {"Content-Type": "application/json"})  # fmt: skip
+
+
+def remember_version(number: int, state: ClientState, status: int, payload: bytes) -> None:
+    """Keep the version the server returned, as the tagging screen does."""
+    try:
+        data = json.loads(payload)
+    except ValueError:
+        return
+    if status == 200:
+        state.versions[state.last["passage"]] = data.get("version")
+    elif status == 409:
+        state.versions[state.last["passage"]] = (data.get("current") or {}).get("version")
+
+
+def get_request(number: int, count: int, state: ClientState, path: str) -> Request:
+    return ("GET", path, None, {})
+
+
+def corpus_facts(url: str) -> dict[str, Any]:
+    """Ids the probes need: body passages in id order and the longest article."""
+    engine = create_engine(normalise_database_url(url))
+    with engine.connect() as conn:
+        ids = [r[0] for r in conn.execute(text(
+            "SELECT id FROM passages WHERE kind = 'body' ORDER BY id LIMIT 40000"))]  # fmt: skip
+        longest = conn.scalar(
+            text(
+                "SELECT article_id FROM passages GROUP BY article_id ORDER BY count(*) DESC LIMIT 1"
+            )
+        )
+    engine.dispose()
+    return {"body_ids": ids, "longest_article": longest}
+
+
+def page_probes(facts: dict[str, Any]) -> dict[str, str]:
+    """The pages and reads of the issue's targets; each is skipped if this build lacks it."""
+    passage = facts["body_ids"][len(facts["body_ids"]) // 2]
+    return {
+        # The floor: gunicorn, Flask, the session and one SELECT 1, nothing else.
+        "healthz (the stack's floor)": "/healthz",
+        "articles list": "/articles",
+        "article view (longest)": f"/articles/{facts['longest_article']}",
+        "passage API": f"/api/passages/{passage}",
+        "review list": "/review",
+        "search": "/search?q=%E5%BC%80%E6%BA%90",
+        "search API": "/api/search?q=%E5%BC%80%E6%BA%90",
+        "articles API": "/api/articles",
+        "export page (counts)": "/export",
+    }
+
+
+def measure_server(
+    url: str, instance: Path, facts: dict[str, Any], preload: bool, seconds: float,
+    offset: list[int], full: bool,
+) -> dict[str, Any]:  # fmt: skip
+    """Start a server, time its first answers, then load each probe at each concurrency."""
+    server = Server(url, instance, preload, workers=None)
+    result: dict[str, Any] = {"preload": preload, "cold_start_s": round(server.cold_start_s, 3)}
+    try:
+        reviewer = sign_in("127.0.0.1", server.port, "bench_reviewer", PASSWORD)
+        editor = sign_in("127.0.0.1", server.port, "bench_editor", PASSWORD)
+        passage = facts["body_ids"][0]
+        firsts = []
+        for _ in range(4):  # fresh connections: gunicorn spreads them over the workers
+            started = time.perf_counter()
+            status, _body = get_json(editor, f"/api/passages/{passage}")
+            firsts.append(time.perf_counter() - started)
+        result["first_passage_requests_ms"] = [round(f * 1000, 1) for f in firsts]
+        result["passage_api_status"] = status
+        result["memory_after_start"] = server.memory()
+        if full and status == 404:
+            result["save_label"] = {"skipped": "no annotation API in this build (404)"}
+        elif full:
+            result["save_label"] = _saves(editor, facts, seconds, offset)
+        if full:
+            result["pages"] = _pages(reviewer, facts, seconds)
+        result["memory_after_load"] = server.memory()
+    finally:
+        server.stop()
+    return result
+
+
+def _saves(
+    editor: Session, facts: dict[str, Any], seconds: float, offset: list[int]
+) -> dict[str, Any]:
+    """Closed loop (each client saves again at once) and paced (editors pause between saves)."""
+    results: dict[str, Any] = {}
+    runs = [(str(c), c, None) for c in CONCURRENCY]
+    runs += [(f"{c} paced", c, THINK) for c in CONCURRENCY if c > 1]
+    for key, clients, think in runs:
+        body = facts["body_ids"]
+        # Fresh passages per run; a small corpus wraps around, and then the versions the
+        # earlier runs left are read first (untimed) so no save starts with a stale one.
+        ids = tuple(body[(offset[0] + i) % len(body)] for i in range(clients * PASSAGES_PER_CLIENT))
+        wrapped = offset[0] + len(ids) > len(body)
+        offset[0] += len(ids)
+        seen = _versions(editor, ids) if wrapped else {}
+        maker = partial(save_request, ids=ids, clients=clients, seen=seen)
+        load = run_load(editor, maker, clients, seconds, 5000, remember_version, think)
+        results[key] = load.summary()
+        print(f"  save x{key}: {results[key]}", file=sys.stderr)
+    return results
+
+
+def _versions(editor: Session, ids: tuple[int, ...]) -> dict[int, int | None]:
+    seen: dict[int, int | None] = {}
+    for passage in set(ids):
+        _status, data = get_json(editor, f"/api/passages/{passage}")
+        mine = ((data or {}).get("mine") or {}).get("stance")
+        seen[passage] = mine["version"] if mine else None
+    return seen
+
+
+def _pages(reviewer: Session, facts: dict[str, Any], seconds: float) -> dict[str, Any]:
+    results: dict[str, Any] = {}
+    for name, path in page_probes(facts).items():
+        status, _ = get_json(reviewer, path)
+        if status == 404:
+            results[name] = {"skipped": "not in this build (404)", "path": path}
+            continue
+        results[name] = {"path": path, "status": status}
+        for clients in CONCURRENCY:
+            load = run_load(reviewer, partial(get_request, path=path), clients, seconds, 5000)
+            results[name][str(clients)] = load.summary()
+        print(f"  {name}: {results[name]}", file=sys.stderr)
+    return results
+
+
+def bench_backend(corpus: Path, url: str, work: Path, seconds: float) -> dict[str, Any]:
+    """Import the corpus, then lazy and preloaded servers; full load on the serve default."""
+    instance = work / "instance"
+    import_folder(url, instance, corpus / "txt")
+    create_editors(url, instance)
+    _create_reviewer(url, instance)
+    facts = corpus_facts(url)
+    offset = [0]
+    from annotator.serving import PRELOAD_DEFAULT
+
+    results = {"serve_default_preload": PRELOAD_DEFAULT}
+    for preload in (False, True):
+        key = "preload" if preload else "lazy"
+        print(f"serve {key}", file=sys.stderr)
+        results[key] = measure_server(
+            url, instance, facts, preload, seconds, offset, full=preload == PRELOAD_DEFAULT
+        )
+    return results
+
+
+def _create_reviewer(url: str, instance: Path) -> None:
+    from benchmarks.measure import run_measured
+
+    args = ["create-user", "bench_reviewer", "--role", "reviewer", "--password-stdin"]
+    run_measured([*ANNOTATOR, *args], env=app_env(url, instance), stdin=PASSWORD + "\n")
+
+
+def run(corpus: Path, backends: list[str], pg_admin: str, seconds: float) -> dict[str, Any]:
+    """Every measurement of this benchmark, as the README generator reads them."""
+    results: dict[str, Any] = {
+        "corpus": json.loads((corpus / "stats.json").read_text(encoding="utf-8")),
+        "seconds_per_run": seconds,
+        "concurrency": list(CONCURRENCY),
+        "load_before": load_average(),
+        "backends": {},
+    }
+    for backend in backends:
+        with tempfile.TemporaryDirectory(prefix="annotator-serve-") as tmp:
+            work = Path(tmp)
+            if backend == "sqlite":
+                url = f"sqlite:///{work / 'serve.sqlite3'}"
+                results["backends"][backend] = bench_backend(corpus, url, work, seconds)
+            elif postgres_available(pg_admin):
+                with postgres_database(pg_admin) as url:
+                    results["backends"][backend] = bench_backend(corpus, url, work, seconds)
+            else:
+                results["backends"][backend] = {"skipped": f"no PostgreSQL at {pg_admin}"}
+    results["load_after"] = load_average()
+    return results
+
+
+def main() -> None:
+    """python -m benchmarks.bench_serve --corpus DIR [--backends ...] [--seconds 5]."""
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--backends", default="sqlite,postgresql")
+    parser.add_argument("--pg", default=DEFAULT_PG, help="admin URL of a PostgreSQL server")
+    parser.add_argument("--seconds", type=float, default=5.0, help="per probe and concurrency")
+    parser.add_argument("--results", type=Path, help="folder for results JSON")
+    args = parser.parse_args()
+    results = run(args.corpus, args.backends.split(","), args.pg, args.seconds)
+    print(json.dumps(results, ensure_ascii=False, indent=2))
+    save_result("serve", results, *([args.results] if args.results else []))
+
+
+if __name__ == "__main__":
+    main()
