@@ -71,6 +71,9 @@ def register_blueprints(app: Flask) -> None:
     from annotator.team_blueprints import register_team_blueprints
 
     register_team_blueprints(app)
+    from annotator.article_import import bp as article_import_bp
+
+    app.register_blueprint(article_import_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -19,7 +19,7 @@ from annotator.services.schema import apply_schema, default_schema
 from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import create_user
-from annotator.serving import PRELOAD_DEFAULT, default_workers, run_gunicorn
+from annotator.serving import default_workers, run_gunicorn
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 

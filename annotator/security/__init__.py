@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Flask, Response, current_app, request
+from flask import Flask, Response, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from annotator.services.throttling import ThrottleLimits
@@ -45,6 +48,23 @@ def init_security(app: Flask) -> None:
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
     app.after_request(add_security_headers)
+    app.register_error_handler(RequestEntityTooLarge, too_large)
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 1e6:.0f} MB" if limit >= 1_000_000 else f"{limit / 1e3:.0f} KB"
+
+
+def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+    """413 with the limit in words, as JSON under /api/ and as a page elsewhere."""
+    limit = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    message = _(
+        "The upload is too large: the limit is %(size)s. Send fewer or smaller files.",
+        size=_size(int(limit)),
+    )
+    if request.path.startswith("/api/"):
+        return {"error": message, "field": None}, 413
+    return render_template("error.html", code=413, message=message), 413
 
 
 def add_security_headers(response: Response) -> Response:
