@@ -78,7 +78,7 @@ def index() -> ResponseReturnValue:
             reports = [import_upload(upload, options) for upload in uploads]
     elif form.is_submitted():
         status = 400
-    limit_mb = current_app.config["MAX_CONTENT_LENGTH"] / 1e6
+    limit_mb = current_app.config["MAX_CONTENT_LENGTH"] / 2**20
     return render_template(
         "article_import/index.html", form=form, reports=reports, accept=ACCEPT, limit_mb=limit_mb
     ), status

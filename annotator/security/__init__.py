@@ -52,7 +52,7 @@ def init_security(app: Flask) -> None:
 
 
 def _size(limit: int) -> str:
-    return f"{limit / 1e6:.0f} MB" if limit >= 1_000_000 else f"{limit / 1e3:.0f} KB"
+    return f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{limit / 2**10:.0f} KB"
 
 
 def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
