@@ -40,6 +40,9 @@ def register_extensions(app: Flask) -> None:
     login_manager.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     from annotator import auth  # noqa: F401  (registers the user loader)
+    from annotator.security import init_security
+
+    init_security(app)  # headers on every response, proxy trust
 
 
 def register_blueprints(app: Flask) -> None:
@@ -69,6 +72,9 @@ def register_blueprints(app: Flask) -> None:
     from annotator.team_blueprints import register_team_blueprints
 
     register_team_blueprints(app)
+    from annotator.article_import import bp as article_import_bp
+
+    app.register_blueprint(article_import_bp)
 
 
 def register_errors(app: Flask) -> None:

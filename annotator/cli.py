@@ -227,10 +227,14 @@ def create_user_command(name: str, role: str, password_stdin: bool) -> None:
     click.echo(f"created {role} {name}")
 
 
+from annotator.cli_backup import backup_command, restore_command  # noqa: E402
 from annotator.export.commands import export_command, import_annotations_command  # noqa: E402
 from annotator.tokens.commands import create_token_command  # noqa: E402
 
-for _command in (export_command, import_annotations_command, create_token_command):
+for _command in (
+    export_command, import_annotations_command, create_token_command, backup_command,
+    restore_command,
+):
     main.add_command(_command)
 
 from annotator.search.cli import COMMANDS as _SEARCH_COMMANDS  # noqa: E402

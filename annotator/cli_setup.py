@@ -19,7 +19,7 @@ from annotator.services.schema import apply_schema, default_schema
 from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import create_user
-from annotator.serving import PRELOAD_DEFAULT, default_workers, run_gunicorn
+from annotator.serving import default_workers, run_gunicorn
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -89,6 +89,9 @@ def serve_command(
     if dev:
         from annotator import create_app
 
-        create_app().run(host=host, port=port, debug=True, use_reloader=True)
+        app = create_app()
+        if app.config["ENV_NAME"] == "production":
+            raise click.ClickException("production mode refuses to run with debug on (--dev)")
+        app.run(host=host, port=port, debug=True, use_reloader=True)
         return
     run_gunicorn(host, port, workers or default_workers(), threads, preload)

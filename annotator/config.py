@@ -25,7 +25,14 @@ DEFAULTS: dict[str, Any] = {
     "BABEL_DEFAULT_LOCALE": "zh",
     "LANGUAGES": ["zh", "en"],
     "ENV_NAME": "development",
+    "TRUSTED_PROXIES": 0,
+    "SIGN_IN_ACCOUNT_LIMIT": 10,
+    "SIGN_IN_ADDRESS_LIMIT": 50,
+    "SIGN_IN_WINDOW_SECONDS": 900,
 }
+MIN_SECRET_LENGTH = 32
+# Values people paste from examples; a key containing one of these is not a secret.
+PLACEHOLDER_SECRETS = ("changeme", "change-me", "change_me", "secret", "password", "example")
 
 
 class ConfigError(RuntimeError):
@@ -36,7 +43,7 @@ def normalise_database_url(url: str) -> str:
     """Use psycopg 3 for PostgreSQL URLs however they are spelled."""
     for prefix in ("postgres://", "postgresql://"):
         if url.startswith(prefix):
-            return "postgresql+psycopg://" + url[len(prefix):]
+            return "postgresql+psycopg://" + url[len(prefix) :]
     return url
 
 
@@ -50,6 +57,33 @@ def _instance_secret(instance: Path) -> str:
     with os.fdopen(fd, "w", encoding="ascii") as fh:
         fh.write(key)
     return key
+
+
+def weak_secret_reason(key: str) -> str | None:
+    """Why a SECRET_KEY cannot protect sessions in production, or None if it can."""
+    if len(key) < MIN_SECRET_LENGTH:
+        return (
+            f"SECRET_KEY must have at least {MIN_SECRET_LENGTH} characters; generate one with"
+            " python -c 'import secrets; print(secrets.token_hex(32))'"
+        )
+    lowered = key.lower()
+    if any(word in lowered for word in PLACEHOLDER_SECRETS):
+        return "SECRET_KEY looks like a placeholder; generate a random one"
+    if len(set(key)) < 10:
+        return "SECRET_KEY repeats too few characters to be random"
+    return None
+
+
+def check_production(app: Flask) -> None:
+    """Refuse to serve production with a missing or guessable secret, or with debug on."""
+    key = app.config.get("SECRET_KEY")
+    if not key:
+        raise ConfigError("production mode needs SECRET_KEY in the environment")
+    reason = weak_secret_reason(str(key))
+    if reason:
+        raise ConfigError(reason)
+    if app.debug:
+        raise ConfigError("production mode refuses to run with debug on")
 
 
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
@@ -71,14 +105,20 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config["SESSION_COOKIE_SECURE"] = True
             app.config["REMEMBER_COOKIE_SECURE"] = True
             app.config["PREFERRED_URL_SCHEME"] = "https"
-        for key in ("PASSAGE_TARGET", "PASSAGE_HARD_MAX", "MAX_IMPORT_BYTES"):
+        for key in (
+            "PASSAGE_TARGET",
+            "PASSAGE_HARD_MAX",
+            "MAX_IMPORT_BYTES",
+            "MAX_CONTENT_LENGTH",
+            "TRUSTED_PROXIES",
+            "SIGN_IN_ACCOUNT_LIMIT",
+            "SIGN_IN_ADDRESS_LIMIT",
+            "SIGN_IN_WINDOW_SECONDS",
+        ):
             if env.get(f"ANNOTATOR_{key}"):
                 app.config[key] = int(env[f"ANNOTATOR_{key}"])
     if app.config["ENV_NAME"] == "production":
-        if not app.config.get("SECRET_KEY"):
-            raise ConfigError("production mode needs SECRET_KEY in the environment")
-        if app.debug:
-            raise ConfigError("production mode refuses to run with debug on")
+        check_production(app)
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(instance)
     url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'annotator.sqlite3'}"

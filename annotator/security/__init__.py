@@ -1,0 +1,89 @@
+"""Response headers, proxy trust and sign-in limits: the app's security settings in one place."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Flask, Response, current_app, render_template, request
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from annotator.services.throttling import ThrottleLimits
+
+# No inline script or style element anywhere: pages pass data to their JS files through
+# data-* attributes or <script type="application/json"> blocks, which CSP does not run.
+CONTENT_SECURITY_POLICY = "; ".join(
+    [
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self'",
+        "img-src 'self' data:",
+        "font-src 'self'",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    ]
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "camera=(), microphone=(), geolocation=()",
+}
+
+
+def init_security(app: Flask) -> None:
+    """Add the security headers to every response and trust the configured proxies."""
+    proxies = int(app.config.get("TRUSTED_PROXIES", 0))
+    if proxies:
+        # Behind a reverse proxy every request comes from the proxy's address; the sign-in
+        # throttle needs the client's, which only a trusted proxy may tell us.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
+        )
+    app.after_request(add_security_headers)
+    app.register_error_handler(RequestEntityTooLarge, too_large)
+
+
+def _size(limit: int) -> str:
+    return f"{limit / 2**20:.0f} MB" if limit >= 2**20 else f"{limit / 2**10:.0f} KB"
+
+
+def too_large(error: RequestEntityTooLarge) -> ResponseReturnValue:
+    """413 with the limit in words, as JSON under /api/ and as a page elsewhere."""
+    limit = request.max_content_length or current_app.config.get("MAX_CONTENT_LENGTH") or 0
+    message = _(
+        "The upload is too large: the limit is %(size)s. Send fewer or smaller files.",
+        size=_size(int(limit)),
+    )
+    if request.path.startswith("/api/"):
+        return {"error": message, "field": None}, 413
+    return render_template("error.html", code=413, message=message), 413
+
+
+def add_security_headers(response: Response) -> Response:
+    """Security headers on every response; pages with data are never cached."""
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)
+    if current_app.config.get("SESSION_COOKIE_SECURE"):
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.endpoint != "static" and "Cache-Control" not in response.headers:
+        # Unpublished articles must not linger in shared or browser caches.
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def throttle_limits(app: Flask) -> ThrottleLimits:
+    """The sign-in limits configured for this app."""
+    config = app.config
+    return ThrottleLimits(
+        per_account=int(config.get("SIGN_IN_ACCOUNT_LIMIT", 10)),
+        per_address=int(config.get("SIGN_IN_ADDRESS_LIMIT", 50)),
+        window=timedelta(seconds=int(config.get("SIGN_IN_WINDOW_SECONDS", 900))),
+    )

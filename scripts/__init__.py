@@ -1,0 +1,1 @@
+"""Operational scripts kept in the repository (reliability runs)."""
