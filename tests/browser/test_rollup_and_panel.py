@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from annotator.extensions import db
@@ -91,8 +92,10 @@ def test_hover_shows_a_definition_and_g_opens_the_codebook(page, live_server):
     page.goto(live_server.path("/articles/1"))
     button = page.locator('[data-label="stance:for_open_release"]').first
     tip = page.locator("#codebook-tip")
-    page.wait_for_function("document.querySelector('[data-label]').getAttribute("
-                           "'aria-describedby') === 'codebook-tip'")
+    # A polling locator, not wait_for_function: the page's CSP forbids string evaluation.
+    expect(page.locator("[data-label]").first).to_have_attribute(
+        "aria-describedby", "codebook-tip"
+    )
     button.hover()
     tip.wait_for(state="visible")
     assert "嘲讽不公开的决定" in tip.inner_text() and "支持公开/开源" in tip.inner_text()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from playwright.sync_api import expect
 from sqlalchemy import select
 
 from annotator.extensions import db
@@ -57,9 +58,8 @@ def test_admin_adds_a_word_and_reindexes_with_progress(page, live_server):
     assert page.locator("#index-state").get_attribute("data-stale") == "5"
     screenshot(page, "dictionary-stale")
     page.locator("#reindex-form button").click()
-    page.wait_for_function(
-        "document.getElementById('index-state').textContent.includes('索引已重建')"
-    )
+    # A polling locator, not wait_for_function: the page's CSP forbids string evaluation.
+    expect(page.locator("#index-state")).to_contain_text("索引已重建")
     assert page.locator("#reindex-progress").evaluate("p => p.value === p.max")
     screenshot(page, "dictionary-reindexed")
     page.reload()
