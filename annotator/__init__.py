@@ -57,11 +57,12 @@ def register_blueprints(app: Flask) -> None:
     from annotator.auth.views import bp as auth_bp
     from annotator.export import bp as export_bp
     from annotator.health import bp as health_bp
+    from annotator.search import bp as search_bp
     from annotator.tokens import bp as tokens_bp
 
     app.register_blueprint(auth_bp)
     app.register_blueprint(health_bp)
-    for bp in (export_bp, tokens_bp, api_read_bp, api_openapi_bp):
+    for bp in (export_bp, tokens_bp, api_read_bp, api_openapi_bp, search_bp):
         app.register_blueprint(bp)
     from annotator.api import annotations, queue
     from annotator.tagging import bp as tagging_bp

@@ -236,3 +236,8 @@ for _command in (
     restore_command,
 ):
     main.add_command(_command)
+
+from annotator.search.cli import COMMANDS as _SEARCH_COMMANDS  # noqa: E402
+
+for _command in _SEARCH_COMMANDS:
+    main.add_command(_command)

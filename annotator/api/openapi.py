@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from annotator.api.schemas import COMPONENTS, ref
 from annotator.api.team_openapi import add_team_paths
 from annotator.auth.permissions import role_required
+from annotator.search.openapi import SEARCH_PATHS, SEARCH_SCHEMAS
 from annotator.services.exporting import FORMATS, STATUS_FILTERS
 
 bp = Blueprint("api_openapi", __name__, url_prefix="/api")
@@ -267,7 +268,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-        "paths": add_team_paths(PATHS),
+        "paths": {**add_team_paths(PATHS), **SEARCH_PATHS},
         "components": {
             "securitySchemes": {
                 "bearerAuth": {
@@ -277,7 +278,7 @@ def openapi_document() -> dict[str, Any]:
                 },
                 "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
-            "schemas": COMPONENTS,
+            "schemas": {**COMPONENTS, **SEARCH_SCHEMAS},
         },
     }
 

@@ -14,6 +14,7 @@ from annotator.models.article_annotations import ArticleAnnotation, ArticleAnnot
 from annotator.models.audit import Event
 from annotator.models.base import Base, utcnow
 from annotator.models.corpus import Article, ArticleEditor, Passage, PassageLink
+from annotator.models.search import PassageSignature
 from annotator.models.security import SignInFailure
 from annotator.models.settings import Claim, CueWord, DictionaryWord, HolderAlias, Setting
 from annotator.models.users import ROLES, ApiToken, User
@@ -43,6 +44,7 @@ __all__ = [
     "Note",
     "Passage",
     "PassageLink",
+    "PassageSignature",
     "Prediction",
     "Setting",
     "SignInFailure",

@@ -200,9 +200,7 @@ def apply_schema(
     if version is not None and after == before:
         return ApplyResult(changed=False, version=version)
     version = (version or 0) + 1
-    session.add(
-        CodebookVersion(version=version, note=note, snapshot=after, created_by_id=actor_id)
-    )
+    session.add(CodebookVersion(version=version, note=note, snapshot=after, created_by_id=actor_id))
     record_event(
         session,
         actor_id=actor_id,

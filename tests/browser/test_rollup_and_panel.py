@@ -66,9 +66,10 @@ def test_the_seed_shows_its_roll_up_in_the_list_and_the_article(page, live_serve
 
     page.goto(live_server.path(f"/articles/{article_id}"))
     summary = page.locator(".rollup")
-    assert summary.locator('[data-holder="LeCun"]').get_attribute("data-stance") == (
-        "for_open_release")
-    assert "支持公开/开源" in summary.locator('[data-holder="LeCun"]').inner_text()
+    # Spans read "LeCun"; the alias list preloaded by migration 0004 names him "Yann LeCun".
+    lecun = summary.locator('[data-holder="Yann LeCun"]')
+    assert lecun.get_attribute("data-stance") == "for_open_release"
+    assert "支持公开/开源" in lecun.inner_text()
     assert summary.locator('[data-holder="OpenAI"]').get_attribute("data-stance") == (
         "against_open_release")
 

@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import os
 
+from sqlalchemy import delete
+
 from annotator.extensions import db
+from annotator.models import HolderAlias
 from annotator.services.article_labels import find_article_label_set, save_article_labels
 from annotator.services.codebook import edit_label
 from annotator.services.rollup import ARTICLES_SCHEMA_VERSION
@@ -19,6 +22,8 @@ TEXT = "开源之争\n\nLeCun 认为担心模型太强大而不开源太矫情�
 
 
 def _data():
+    # The golden file names holders as written: no aliases (migration 0004 preloads some).
+    db.session.execute(delete(HolderAlias))
     article = make_article(db.session, TEXT, name="golden.txt")
     make_article(db.session, "空白文章\n\n还没有人标注。\n", name="blank.txt")
     a, b = user(db.session, "alice"), user(db.session, "bob")

@@ -12,6 +12,8 @@ from annotator.services.importing.readers import (
     RawArticle,
     read_article_file,
 )
+from annotator.services.search.terms import index_texts
+from annotator.services.search.terms import segmenter_version as search_segmenter_version
 from annotator.text.decode import DecodeError
 from annotator.text.pipeline import SEGMENTER_VERSION, PreparedArticle, prepare_article
 from annotator.text.tokenize import Tokenizer
@@ -97,8 +99,8 @@ def prepare_file(
 
 
 def segmenter_version(tokenizer: Tokenizer) -> str:
-    """What each article records: how its passages were split and its words cut."""
-    return f"{SEGMENTER_VERSION}+{tokenizer.version}"
+    """What each article records: how its passages were split, its words cut and indexed."""
+    return search_segmenter_version(SEGMENTER_VERSION, tokenizer)
 
 
 def _ready(
@@ -126,7 +128,7 @@ def _ready(
         "segmenter_version": segmenter,
     }
     uid = prep.content_hash[:16]
-    search_texts = tokenizer.search_texts([p.text for p in prep.passages])
+    search_texts = index_texts(tokenizer, [p.text for p in prep.passages])
     passages = [
         (f"{uid}-{p.start}-{p.end}", p.index, p.start, p.end, p.kind, p.reason, p.duplicate_of,
          p.text, search_text)

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from annotator.models import Article, Passage, utcnow
+from annotator.services.duplicates import link_near_duplicates
 from annotator.services.importing.prepare import (
     PASSAGE_COLUMNS,
     ImportOptions,
@@ -117,6 +118,7 @@ def store_many(session: Session, files: Sequence[PreparedFile]) -> list[FileRepo
             for row in a.passages
         ]
         _insert_passages(session, passages)
+        link_near_duplicates(session, ids)
         for article_id, (i, a) in zip(ids, new, strict=True):
             reports[i].article_ids.append(article_id)
             reports[i].passages += len(a.passages)

@@ -1,7 +1,7 @@
 """sign-in failures, so every worker process throttles the same attempts
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-11-21 08:45:00
 
 """
@@ -9,8 +9,8 @@ Create Date: 2026-11-21 08:45:00
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004"
-down_revision = "0003"
+revision = "0005"
+down_revision = "0004"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,158 @@
+"""JSON API: search, a passage's suggestions and repeats, re-indexing, training."""
+
+from __future__ import annotations
+
+from typing import Any, NoReturn
+
+from flask import abort, jsonify, request
+from flask.typing import ResponseReturnValue
+from flask_login import current_user
+
+from annotator.auth.permissions import role_required
+from annotator.models import Passage
+from annotator.search.views import bp, db_session
+from annotator.services.search import (
+    QueryError,
+    SearchFilters,
+    index_state,
+    reindex_articles,
+    search_passages,
+    stale_article_ids,
+)
+from annotator.services.suggestions import also_in, passage_suggestions, train_models
+from annotator.services.tokenizer import get_tokenizer
+
+REINDEX_ARTICLES_PER_REQUEST = 25
+
+
+MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
+
+
+def _int_arg(name: str, default: int | None, top: int = MAX_ID) -> int | None:
+    raw = request.args.get(name, "")
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if not 1 <= value <= top:
+        return _bad_arg(name, f"{name} must be a whole number from 1 to {top}")
+    return value
+
+
+def _bad_arg(name: str, message: str) -> NoReturn:
+    response = jsonify({"error": message, "field": name})
+    response.status_code = 400
+    abort(response)
+
+
+@bp.get("/api/search")
+@role_required("editor")
+def api_search() -> ResponseReturnValue:
+    """Search passages: ?q=&label=set:label&scope=any|resolved&status=&annotator=&article=&kind=."""
+    args = request.args
+    filters = SearchFilters(
+        label=args.get("label") or None,
+        label_scope=args.get("scope") or "any",
+        status=args.get("status") or None,
+        annotator=args.get("annotator") or None,
+        article_id=_int_arg("article", None),
+        kind=args.get("kind") or None,
+    )
+    try:
+        result = search_passages(
+            db_session(),
+            get_tokenizer(db_session()),
+            args.get("q", ""),
+            filters,
+            page=_int_arg("page", 1, 10_000) or 1,
+            per_page=_int_arg("per_page", 20, 100) or 20,
+        )
+    except QueryError as exc:
+        return {"error": str(exc), "field": exc.field}, 400
+    return {
+        "query": result.query,
+        "total": result.total,
+        "page": result.page,
+        "per_page": result.per_page,
+        "has_next": result.has_next,
+        "hits": [
+            {
+                "passage_id": h.passage_id,
+                "article_id": h.article_id,
+                "article_title": h.article_title,
+                "index": h.index,
+                "kind": h.kind,
+                "score": round(h.score, 4),
+                "status": h.status,
+                "labels": h.labels,
+                "text": h.text,
+                "snippet_html": str(h.snippet),
+                "url": f"/articles/{h.article_id}#p-{h.passage_id}",
+            }
+            for h in result.hits
+        ],
+    }
+
+
+def _passage_or_404(passage_id: int) -> Passage:
+    passage = db_session().get(Passage, passage_id) if passage_id <= MAX_ID else None
+    if passage is None:
+        abort(404, description="no such passage")
+    return passage
+
+
+@bp.get("/api/passages/<int:passage_id>/suggestions")
+@role_required("editor")
+def api_suggestions(passage_id: int) -> ResponseReturnValue:
+    """Label hints, holder spans and repeats for one passage (hints only: nothing is saved)."""
+    passage = _passage_or_404(passage_id)
+    return passage_suggestions(db_session(), get_tokenizer(db_session()), passage)
+
+
+@bp.get("/api/passages/<int:passage_id>/links")
+@role_required("editor")
+def api_links(passage_id: int) -> ResponseReturnValue:
+    """Passages in other articles that repeat this one."""
+    _passage_or_404(passage_id)
+    return {"links": also_in(db_session(), passage_id)}
+
+
+@bp.post("/api/search/reindex")
+@role_required("admin")
+def api_reindex() -> ResponseReturnValue:
+    """Re-index the next chunk of out-of-date articles; call until `stale` is 0."""
+    tokenizer = get_tokenizer(db_session())
+    ids = stale_article_ids(db_session(), tokenizer, limit=REINDEX_ARTICLES_PER_REQUEST)
+    changed = reindex_articles(db_session(), tokenizer, ids) if ids else 0
+    db_session().commit()
+    state = index_state(db_session(), tokenizer)
+    return {
+        "articles": len(ids),
+        "passages_changed": changed,
+        "stale": state.stale,
+        "total": state.total,
+        "version": state.version,
+    }
+
+
+@bp.post("/api/suggestions/train")
+@role_required("admin")
+def api_train() -> ResponseReturnValue:
+    """Train the suggester on the resolved labels when they changed (force=1: always)."""
+    force = request.args.get("force") == "1"
+    report = train_models(db_session(), force=force, actor_id=current_user.id)
+    db_session().commit()
+    sets: list[dict[str, Any]] = [
+        {
+            "label_set": s.label_set,
+            "status": s.status,
+            "examples": s.examples,
+            "message": s.message,
+            "version": s.version,
+            "predictions": s.predictions,
+        }
+        for s in report.sets
+    ]
+    return {"sets": sets}

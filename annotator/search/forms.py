@@ -1,0 +1,84 @@
+"""Forms for search and the word lists."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import IntegerField, SelectField, StringField
+from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+# Resolution statuses (annotator.services.resolution.STATUSES) in the UI language.
+STATUS_TITLES = {
+    "unlabeled": _l("unlabeled"),
+    "single": _l("one annotator"),
+    "agreed": _l("agreed"),
+    "conflict": _l("conflict"),
+    "gold": _l("gold"),
+}
+
+
+class SearchForm(FlaskForm):
+    """The search box and its filters (a GET form: nothing changes, so no CSRF token)."""
+
+    class Meta:
+        csrf = False
+
+    q = StringField(_l("Search"), validators=[Optional(), Length(max=200)])
+    label = SelectField(_l("Label"), choices=[], validate_choice=False)
+    scope = SelectField(
+        _l("Label from"),
+        choices=[
+            SelectChoice("any", _l("any annotator")),
+            SelectChoice("resolved", _l("resolved outcome")),
+        ],
+        default="any",
+    )
+    status = SelectField(
+        _l("Status"),
+        choices=[
+            SelectChoice("", _l("any status")),
+            *[SelectChoice(s, t) for s, t in STATUS_TITLES.items()],
+        ],
+        default="",
+    )
+    annotator = StringField(_l("Annotated by"), validators=[Optional(), Length(max=64)])
+    article = IntegerField(
+        _l("Article"), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)]
+    )
+    kind = SelectField(
+        _l("Kind"),
+        choices=[
+            SelectChoice("", _l("any kind")),
+            SelectChoice("body", _l("body")),
+            SelectChoice("boilerplate", _l("boilerplate")),
+        ],
+        default="",
+    )
+    page = IntegerField(validators=[Optional(), NumberRange(min=1, max=10_000)], default=1)
+
+
+class WordForm(FlaskForm):
+    """Add a dictionary word."""
+
+    word = StringField(_l("Word"), validators=[DataRequired(), Length(max=100)])
+    freq = IntegerField(_l("Frequency"), validators=[Optional(), NumberRange(min=1, max=10**9)])
+    tag = StringField(_l("Tag"), validators=[Optional(), Length(max=16)])
+
+
+class AliasForm(FlaskForm):
+    """Add a holder alias."""
+
+    alias = StringField(_l("Alias"), validators=[DataRequired(), Length(max=200)])
+    canonical = StringField(_l("Canonical name"), validators=[DataRequired(), Length(max=200)])
+
+
+class CueForm(FlaskForm):
+    """Add a cue word."""
+
+    word = StringField(_l("Word"), validators=[DataRequired(), Length(max=100)])
+    label = SelectField(_l("Label"), choices=[], validate_choice=False)
+
+
+class ConfirmForm(FlaskForm):
+    """A button that changes something: only the CSRF token."""

@@ -1,0 +1,138 @@
+"""The search page."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from flask import Blueprint, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from wtforms.fields.choices import SelectChoice
+
+from annotator.auth.permissions import role_required
+from annotator.extensions import db
+from annotator.models import Label, LabelSet
+from annotator.search.forms import STATUS_TITLES, SearchForm
+from annotator.services.search import QueryError, SearchFilters, SearchPage, search_passages
+from annotator.services.tokenizer import get_tokenizer
+
+bp = Blueprint("search", __name__)
+
+
+def db_session() -> Session:
+    """The request's session, typed as the services expect it."""
+    return cast(Session, db.session)
+
+
+PER_PAGE = 20
+
+
+def label_choices(blank: str) -> list[SelectChoice]:
+    """("set:label", "Set title · Label title") for every active passage label."""
+    locale = str(get_locale() or "zh")
+    rows = (
+        db_session()
+        .execute(
+            select(LabelSet, Label)
+            .join(Label, Label.label_set_id == LabelSet.id)
+            .where(
+                LabelSet.retired_at.is_(None),
+                Label.retired_at.is_(None),
+                LabelSet.scope == "passage",
+            )
+            .order_by(LabelSet.position, Label.position)
+        )
+        .all()
+    )
+    return [SelectChoice("", blank)] + [
+        SelectChoice(f"{s.name}:{label.name}", f"{s.title(locale)} · {label.title(locale)}")
+        for s, label in rows
+    ]
+
+
+@bp.app_context_processor
+def suggestion_globals() -> dict[str, object]:
+    """What the article page's suggestion chips need (see search/suggestions_script.html)."""
+
+    def suggestion_client_data() -> dict[str, object]:
+        return {
+            "api": url_for("search.api_suggestions", passage_id=0).removesuffix("0/suggestions"),
+            "holder_label": "holder",
+            "strings": {
+                "title": _("Suggestions (not saved)"),
+                "accept": _("Accept this suggestion"),
+                "model": _("learned"),
+                "cue": _("cue words"),
+                "holder": _("stance holder"),
+                "also_in": _("Also in"),
+            },
+        }
+
+    return {"suggestion_client_data": suggestion_client_data}
+
+
+def status_titles() -> dict[str, str]:
+    """Resolution statuses in the UI language."""
+    return {status: str(title) for status, title in STATUS_TITLES.items()}
+
+
+def label_titles() -> dict[str, str]:
+    """Label name -> title in the UI language (names are unique within the default schema)."""
+    locale = str(get_locale() or "zh")
+    return {label.name: label.title(locale) for label in db_session().scalars(select(Label))}
+
+
+def filters_from(form: SearchForm) -> SearchFilters:
+    """The form's filters as the search service takes them."""
+    return SearchFilters(
+        label=form.label.data or None,
+        label_scope=form.scope.data or "any",
+        status=form.status.data or None,
+        annotator=(form.annotator.data or "").strip() or None,
+        article_id=form.article.data,
+        kind=form.kind.data or None,
+    )
+
+
+@bp.get("/search")
+@role_required("editor")
+def search_page() -> ResponseReturnValue:
+    """Search passages; show ranked, highlighted results with filters."""
+    form = SearchForm(request.args)
+    form.label.choices = label_choices(_("any label"))
+    result: SearchPage | None = None
+    error = None
+    status = 200
+    query = (form.q.data or "").strip()
+    if not form.validate():
+        error = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+        status = 400
+    elif query:
+        try:
+            result = search_passages(
+                db_session(),
+                get_tokenizer(db_session()),
+                query,
+                filters_from(form),
+                page=form.page.data or 1,
+                per_page=PER_PAGE,
+            )
+        except QueryError as exc:
+            error, status = _(exc.template, **exc.params), 400
+    args: dict[str, Any] = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template(
+        "search/results.html",
+        form=form,
+        result=result,
+        error=error,
+        query=query,
+        page_args=args,
+        statuses=status_titles(),
+        titles=label_titles(),
+        is_admin=current_user.can("admin"),
+        is_reviewer=current_user.can("reviewer"),
+    ), status

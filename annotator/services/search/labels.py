@@ -1,0 +1,115 @@
+"""Load what people labeled on passages and resolve it (for search filters and reviews)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from annotator.models import Annotation, GoldAnnotation, Label, LabelSet, User
+from annotator.services.resolution import (
+    LabelSetInfo,
+    Record,
+    Resolution,
+    SpanKey,
+    Value,
+    resolve,
+)
+
+CHUNK = 500
+
+
+@dataclass(frozen=True)
+class PassageLabels:
+    """Every annotator's labels on one passage, the gold decision, and their resolution."""
+
+    records: list[Record]
+    gold: Record | None
+    resolution: Resolution
+
+
+def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
+def _record(
+    who: str,
+    items: Iterable[tuple[int, list[int], list[tuple[int, int, int]]]],
+    labels: dict[int, tuple[str, str]],
+    sets: dict[int, LabelSet],
+) -> Record:
+    """Build a Record from (label_set_id, label ids, spans) of one person on one passage."""
+    chosen: dict[str, Value] = {}
+    spans: set[SpanKey] = set()
+    for set_id, label_ids, span_rows in items:
+        label_set = sets[set_id]
+        names = sorted(labels[i][1] for i in label_ids if i in labels)
+        if label_set.kind == "single":
+            chosen[label_set.name] = names[0] if names else None
+        elif label_set.kind == "multi":
+            chosen[label_set.name] = frozenset(names)
+        spans.update((s, e, labels[i][1]) for i, s, e in span_rows if i in labels)
+    return Record(who=who, labels=chosen, spans=frozenset(spans))
+
+
+def load_passage_labels(session: Session, passage_ids: Sequence[int]) -> dict[int, PassageLabels]:
+    """Records, gold and resolution for each passage id (passages nobody touched: unlabeled)."""
+    sets = {s.id: s for s in session.scalars(select(LabelSet).where(LabelSet.scope == "passage"))}
+    infos = [LabelSetInfo(s.name, s.kind) for s in sets.values() if s.kind in ("single", "multi")]
+    labels = {
+        i: (set_name, name)
+        for i, set_name, name in session.execute(
+            select(Label.id, LabelSet.name, Label.name).join(LabelSet)
+        )
+    }
+    users = dict(session.execute(select(User.id, User.username)).all())
+    people: dict[int, dict[str, list[tuple[int, list[int], list[tuple[int, int, int]]]]]]
+    people = defaultdict(lambda: defaultdict(list))
+    golds: dict[int, list[tuple[int, list[int], list[tuple[int, int, int]]]]] = defaultdict(list)
+    for chunk in _chunks(list(passage_ids)):
+        for a in session.scalars(select(Annotation).where(Annotation.passage_id.in_(chunk))):
+            if a.label_set_id in sets:
+                item = (
+                    a.label_set_id,
+                    [v.label_id for v in a.values],
+                    [(s.label_id, s.start, s.end) for s in a.spans],
+                )
+                people[a.passage_id][users.get(a.user_id, str(a.user_id))].append(item)
+        gold_rows = session.scalars(
+            select(GoldAnnotation).where(
+                GoldAnnotation.passage_id.in_(chunk), GoldAnnotation.state == "settled"
+            )
+        )
+        for g in gold_rows:
+            if g.label_set_id in sets:
+                golds[g.passage_id].append(
+                    (
+                        g.label_set_id,
+                        [v.label_id for v in g.values],
+                        [(s.label_id, s.start, s.end) for s in g.spans],
+                    )
+                )
+    result: dict[int, PassageLabels] = {}
+    for pid in passage_ids:
+        records = (
+            [_record(who, items, labels, sets) for who, items in sorted(people[pid].items())]
+            if pid in people
+            else []
+        )
+        gold = _record("gold", golds[pid], labels, sets) if pid in golds else None
+        result[pid] = PassageLabels(records, gold, resolve(infos, records, gold))
+    return result
+
+
+def resolved_has(resolution: Resolution, label_set: str, label: str) -> bool:
+    """Whether the resolved labels (or resolved spans) include this label."""
+    value = resolution.labels.get(label_set)
+    if isinstance(value, list):
+        return label in value
+    if value is not None:
+        return value == label
+    return any(span_label == label for _, _, span_label in resolution.spans)

@@ -1,0 +1,261 @@
+"""Run a search: full-text match per database, filters, ranking, pagination, highlights."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import Float, Integer, Select, exists, func, or_, select, text
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.selectable import Subquery
+
+from annotator.models import (
+    Annotation,
+    AnnotationValue,
+    Article,
+    GoldAnnotation,
+    GoldValue,
+    Label,
+    LabelSet,
+    Passage,
+    Span,
+    User,
+)
+from annotator.services.resolution import STATUSES, Resolution
+from annotator.services.search.highlight import highlight
+from annotator.services.search.labels import load_passage_labels, resolved_has
+from annotator.services.search.terms import (
+    QueryError,
+    SearchTokenizer,
+    Term,
+    fts5_query,
+    query_terms,
+)
+
+log = logging.getLogger(__name__)
+MAX_PER_PAGE = 100
+MAX_PAGE = 10_000
+POST_FILTER_BATCH = 200
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    """Optional narrowing of a search; label is "set:label" (e.g. "stance:for_open_release")."""
+
+    label: str | None = None
+    label_scope: str = "any"  # "any": some annotator (or gold) chose it; "resolved": the outcome
+    status: str | None = None
+    annotator: str | None = None
+    article_id: int | None = None
+    kind: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    passage_id: int
+    article_id: int
+    article_title: str
+    index: int
+    kind: str
+    score: float
+    text: str
+    snippet: Markup
+    status: str
+    labels: dict[str, Any]
+
+
+@dataclass
+class SearchPage:
+    query: str
+    terms: list[Term]
+    hits: list[SearchHit] = field(default_factory=list)
+    page: int = 1
+    per_page: int = 20
+    total: int | None = None  # None when status/resolved filters made counting too costly
+    has_next: bool = False
+
+
+def _match_subquery(session: Session, terms: list[Term]) -> Subquery:
+    """(passage_id, score) of passages matching every term; higher score is better."""
+    if session.get_bind().dialect.name == "sqlite":
+        stmt = text(
+            "SELECT rowid AS passage_id, -bm25(passage_fts) AS score "
+            "FROM passage_fts WHERE passage_fts MATCH :match"
+        ).bindparams(match=fts5_query(terms))
+    else:
+        # phraseto_tsquery runs the same parser as the indexed to_tsvector, so both agree.
+        names = [f"t{i}" for i in range(len(terms))]
+        tsquery = " && ".join(f"phraseto_tsquery('simple', :{n})" for n in names)
+        stmt = text(
+            f"SELECT p.id AS passage_id, ts_rank(p.search_vector, q.query) AS score "  # noqa: S608 - only bound parameter names are interpolated
+            f"FROM passages AS p, (SELECT {tsquery} AS query) AS q "
+            "WHERE p.search_vector @@ q.query"
+        ).bindparams(**{n: t.text for n, t in zip(names, terms, strict=True)})
+    return stmt.columns(passage_id=Integer, score=Float).subquery("hits")
+
+
+def _label_ids(session: Session, label: str) -> tuple[str, str, list[int]]:
+    set_name, _, name = label.partition(":")
+    ids = list(
+        session.scalars(
+            select(Label.id).join(LabelSet).where(LabelSet.name == set_name, Label.name == name)
+        )
+    )
+    if not ids:
+        raise QueryError(
+            "Unknown label %(label)s: use label_set:label, e.g. stance:neutral_or_mixed.",
+            "label",
+            label=label,
+        )
+    return set_name, name, ids
+
+
+def _filtered(session: Session, stmt: Select[Any], filters: SearchFilters) -> Select[Any]:
+    """Apply the filters that SQL can decide on its own."""
+    if filters.article_id is not None:
+        stmt = stmt.where(Passage.article_id == filters.article_id)
+    if filters.kind:
+        stmt = stmt.where(Passage.kind == filters.kind)
+    if filters.annotator:
+        user_id = session.scalar(select(User.id).where(User.username == filters.annotator))
+        if user_id is None:
+            raise QueryError("Unknown annotator %(name)s.", "annotator", name=filters.annotator)
+        stmt = stmt.where(
+            exists().where(Annotation.passage_id == Passage.id, Annotation.user_id == user_id)
+        )
+    if filters.label:
+        _, _, ids = _label_ids(session, filters.label)
+        # Someone choosing the label is also necessary for it to be the resolved outcome.
+        chosen = exists().where(
+            Annotation.passage_id == Passage.id,
+            or_(
+                exists().where(
+                    AnnotationValue.annotation_id == Annotation.id,
+                    AnnotationValue.label_id.in_(ids),
+                ),
+                exists().where(Span.annotation_id == Annotation.id, Span.label_id.in_(ids)),
+            ),
+        )
+        gold = exists().where(
+            GoldAnnotation.passage_id == Passage.id,
+            exists().where(GoldValue.gold_id == GoldAnnotation.id, GoldValue.label_id.in_(ids)),
+        )
+        stmt = stmt.where(or_(chosen, gold))
+    return stmt
+
+
+def _keeps(resolution: Resolution, filters: SearchFilters) -> bool:
+    if filters.status and resolution.status != filters.status:
+        return False
+    if filters.label and filters.label_scope == "resolved":
+        set_name, _, name = filters.label.partition(":")
+        return resolved_has(resolution, set_name, name)
+    return True
+
+
+def search_passages(
+    session: Session,
+    tokenizer: SearchTokenizer,
+    query: str,
+    filters: SearchFilters | None = None,
+    *,
+    page: int = 1,
+    per_page: int = 20,
+    snippet: int | None = 160,
+) -> SearchPage:
+    """Ranked passages matching every word of the query; raises QueryError for bad input."""
+    filters = filters or SearchFilters()
+    if filters.status and filters.status not in STATUSES:
+        raise QueryError(
+            "Unknown status %(status)s: one of %(known)s.",
+            "status",
+            status=filters.status,
+            known=", ".join(STATUSES),
+        )
+    for name, value in (("label", filters.label), ("annotator", filters.annotator)):
+        if value is not None and ("\x00" in value or len(value) > 200):
+            raise QueryError("The %(what)s filter is not a name.", name, what=name)
+    if filters.label_scope not in ("any", "resolved"):
+        raise QueryError("The label scope must be 'any' or 'resolved'.", "scope")
+    page, per_page = min(max(page, 1), MAX_PAGE), min(max(per_page, 1), MAX_PER_PAGE)
+    terms = query_terms(tokenizer, query)
+    hits_sq = _match_subquery(session, terms)
+    base = _filtered(
+        session,
+        select(Passage.id, hits_sq.c.score).join(hits_sq, hits_sq.c.passage_id == Passage.id),
+        filters,
+    )
+    result = SearchPage(query=query, terms=terms, page=page, per_page=per_page)
+    offset = (page - 1) * per_page
+    ordered = base.order_by(hits_sq.c.score.desc(), Passage.id)
+    try:
+        if filters.status or (filters.label and filters.label_scope == "resolved"):
+            chosen = _post_filtered(session, ordered, filters, offset + per_page + 1)
+            result.has_next = len(chosen) > offset + per_page
+            page_rows = chosen[offset : offset + per_page]
+        else:
+            result.total = session.scalar(select(func.count()).select_from(base.subquery()))
+            rows = _ranked(session, ordered.offset(offset).limit(per_page + 1))
+            result.has_next = len(rows) > per_page
+            page_rows = rows[:per_page]
+    except DBAPIError as exc:
+        session.rollback()
+        log.warning("search failed for %r: %s", query, exc)
+        raise QueryError("That search could not be run; try plain words.") from exc
+    result.hits = _hits(session, page_rows, terms, snippet)
+    return result
+
+
+def _ranked(session: Session, stmt: Select[Any]) -> list[tuple[int, float]]:
+    return [(int(pid), float(score or 0.0)) for pid, score in session.execute(stmt)]
+
+
+def _post_filtered(
+    session: Session, ordered: Select[Any], filters: SearchFilters, wanted: int
+) -> list[tuple[int, float]]:
+    """Walk the ranked matches in batches, keeping those whose resolution passes."""
+    kept: list[tuple[int, float]] = []
+    start = 0
+    while len(kept) < wanted:
+        batch = _ranked(session, ordered.offset(start).limit(POST_FILTER_BATCH))
+        if not batch:
+            break
+        start += len(batch)
+        labels = load_passage_labels(session, [pid for pid, _ in batch])
+        kept.extend(row for row in batch if _keeps(labels[row[0]].resolution, filters))
+    return kept[:wanted]
+
+
+def _hits(
+    session: Session, rows: list[tuple[int, float]], terms: list[Term], snippet: int | None
+) -> list[SearchHit]:
+    ids = [pid for pid, _ in rows]
+    passages = {
+        p.id: (p, title)
+        for p, title in session.execute(
+            select(Passage, Article.title).join(Article).where(Passage.id.in_(ids))
+        )
+    }
+    labels = load_passage_labels(session, ids)
+    hits = []
+    for pid, score in rows:
+        passage, title = passages[pid]
+        resolution = labels[pid].resolution
+        hits.append(
+            SearchHit(
+                passage_id=pid,
+                article_id=passage.article_id,
+                article_title=title,
+                index=passage.index,
+                kind=passage.kind,
+                score=float(score or 0.0),
+                text=passage.text,
+                snippet=highlight(passage.text, terms, snippet=snippet),
+                status=resolution.status,
+                labels={k: v for k, v in resolution.labels.items() if v},
+            )
+        )
+    return hits

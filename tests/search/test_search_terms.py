@@ -1,0 +1,68 @@
+"""Pure properties of the index text, query terms, Simplified folding and highlighting."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.services.search import Term, highlight, index_text, query_terms, to_simplified
+from annotator.services.search.terms import QueryError, fts5_query
+from annotator.text.tokenize import default_tokenizer
+
+WORDS = re.compile(r"(?:[^\W_]+(?: [^\W_]+)*)?")
+texts = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8", exclude_categories=("Cs",)),
+        st.sampled_from(list("开源偏见模型數據集GPT-2 LeCun<>&\"'　")),
+    ),
+    max_size=80,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_index_text_is_letters_and_digits_separated_by_single_spaces(text):
+    assert WORDS.fullmatch(index_text(default_tokenizer(), text))
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts, texts)
+def test_highlight_escapes_everything_and_changes_no_text(text, query):
+    try:
+        terms = query_terms(default_tokenizer(), query)
+    except QueryError:
+        terms = [Term(("开源",))]
+    marked = str(highlight(text, terms, snippet=None))
+    assert "<" not in marked.replace("<mark>", "").replace("</mark>", "")
+    assert html.unescape(marked.replace("<mark>", "").replace("</mark>", "")) == text
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_simplified_folding_keeps_every_offset(text):
+    assert len(to_simplified(text)) == len(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(texts)
+def test_queries_become_quoted_phrases_of_words(query):
+    try:
+        terms = query_terms(default_tokenizer(), query)
+    except QueryError as exc:
+        assert exc.template and str(exc)
+        return
+    assert re.fullmatch(
+        r'"[^\W_]+(?: [^\W_]+)*"(?: AND "[^\W_]+(?: [^\W_]+)*")*', fts5_query(terms)
+    )
+
+
+def test_examples():
+    tokenizer = default_tokenizer()
+    assert to_simplified("開源模型的偏見與資料集") == "开源模型的偏见与资料集"
+    assert [t.parts for t in query_terms(tokenizer, "GPT-2 開源")] == [("gpt", "2"), ("开源",)]
+    assert "开源" in index_text(tokenizer, "决定不开源").split()  # the word inside 不开源
+    marked = str(highlight("Yann LeCun 说 lecun 不是 LeCunx", query_terms(tokenizer, "LECUN")))
+    assert marked.count("<mark>") == 2  # whole Latin words only
