@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import Any
 
 from flask import Flask, Response, current_app, render_template, request
+from flask.json.provider import DefaultJSONProvider
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from annotator.services.throttling import ThrottleLimits
 
+MAX_ROW_ID = 2**31 - 1
 # No inline script or style element anywhere: pages pass data to their JS files through
 # data-* attributes or <script type="application/json"> blocks, which CSP does not run.
 CONTENT_SECURITY_POLICY = "; ".join(
@@ -38,8 +42,33 @@ SECURITY_HEADERS = {
 }
 
 
+class BoundedJSONProvider(DefaultJSONProvider):
+    """Flask's JSON, but a body nested too deeply is invalid JSON (a 400), not a crash."""
+
+    def loads(self, s: str | bytes, **kwargs: Any) -> Any:
+        try:
+            return super().loads(s, **kwargs)
+        except RecursionError as exc:
+            # json.loads recurses per level: "[[[[..." a few KB long exhausts the stack.
+            raise ValueError("JSON nested too deeply") from exc
+
+
+class RowIdConverter(IntegerConverter):
+    """`<int:...>` in every route: ids are 32-bit in both databases, so a larger number is
+    a 404 here instead of an overflow error deep in the driver. ASCII digits only: the
+    default pattern would also take "١" (Arabic-Indic one) as another spelling of 1."""
+
+    regex = r"[0-9]+"
+
+    def __init__(self, map: Map, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ROW_ID)
+        super().__init__(map, *args, **kwargs)
+
+
 def init_security(app: Flask) -> None:
-    """Add the security headers to every response and trust the configured proxies."""
+    """Headers on every response, bounded JSON and ids, text checks, proxies, a 413 page."""
+    app.json = BoundedJSONProvider(app)
+    app.url_map.converters["int"] = RowIdConverter  # before any blueprint adds a route
     proxies = int(app.config.get("TRUSTED_PROXIES", 0))
     if proxies:
         # Behind a reverse proxy every request comes from the proxy's address; the sign-in
@@ -49,6 +78,9 @@ def init_security(app: Flask) -> None:
         )
     app.after_request(add_security_headers)
     app.register_error_handler(RequestEntityTooLarge, too_large)
+    from annotator.security.text_guard import refuse_unstorable_text
+
+    app.before_request(refuse_unstorable_text)
 
 
 def _size(limit: int) -> str:

@@ -18,6 +18,7 @@ from annotator.services.importing.store import ImportOptions
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.tokens import create_token
 from annotator.services.users import create_user
+from scripts.reliability.fuzz import fingerprint as _fingerprint
 from tests.conftest import SEEDS
 
 PASSWORD = "correct-horse-battery"
@@ -95,6 +96,11 @@ def url_for_rule(app: Flask, rule: Rule, world: World) -> str:
             values[arg] = "stance"
     with app.test_request_context():
         return app.url_map.bind("localhost").build(rule.endpoint, values)
+
+
+def fingerprint() -> tuple[object, ...]:
+    """Row counts of every table and the sum of every version column, in one query."""
+    return _fingerprint(db.session)
 
 
 def database_snapshot() -> dict[str, list[tuple[object, ...]]]:
