@@ -16,8 +16,9 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
-# Bodies larger than this are left to the endpoint's own size limit (a 413).
-MAX_CHECKED_JSON = 1024 * 1024
+# Bodies larger than this are left to the endpoint's own size limit (a 413): reading them
+# here would cache the body before the view sets its limit. Kept at the smallest JSON limit.
+MAX_CHECKED_JSON = 16 * 1024
 
 
 def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
@@ -34,7 +35,12 @@ def _strings(value: Any, path: str) -> Iterator[tuple[str, str]]:
 
 
 def _fields() -> Iterator[tuple[str, str]]:
-    for source in (request.args, request.form):
+    # Only form bodies are parsed as forms: touching request.form reads any body into
+    # memory before the view can set its own size limit.
+    sources = [request.args]
+    if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+        sources.append(request.form)
+    for source in sources:
         for key, values in source.lists():
             yield key, key
             for value in values:

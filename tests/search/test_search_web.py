@@ -186,5 +186,5 @@ def test_out_of_range_numbers_are_client_errors(people, client):
     assert client.get(f"/api/search?q=开源&article={huge}").status_code == 400
     assert client.get(f"/search?q=开源&article={huge}").status_code == 400
     assert client.get("/api/search?q=开源&page=99999999").status_code == 400
-    assert client.post(f"/dictionary/cues/{huge}/remove").status_code == 400
+    assert client.post(f"/dictionary/cues/{huge}/remove").status_code == 404
     assert client.get("/api/search?q=开源&annotator=a%00b").get_json()["field"] == "annotator"
