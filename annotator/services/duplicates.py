@@ -1,10 +1,11 @@
 """Link passages that repeat, exactly or nearly, across articles (MinHash over 3-grams).
 
 Each body passage of at least MIN_CHARS characters gets a 64-value MinHash signature of
-its character 3-grams, stored as 16 band keys of 4 values. Passages sharing a band key
-are candidates (for Jaccard 0.8 a pair shares a band with probability > 0.999); each
-candidate is then checked with the exact Jaccard similarity, so no pairs are compared
-blindly and import stays linear in the new passages.
+its character 3-grams, as 16 band keys of 4 values. Passages sharing a band key with a
+stored signature are candidates (for Jaccard 0.8 a pair shares a band with probability
+> 0.999); each candidate is checked with the exact Jaccard similarity. Only the first
+occurrence of a text keeps its signature, and repeats link to it (a star per group), so
+import stays linear in the new passages however often a paragraph is reprinted.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import delete, insert, select, tuple_
+from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Passage, PassageLink, PassageSignature
@@ -119,36 +120,72 @@ def _passages_with_keys(session: Session, keys: list[int]) -> list[tuple[int, in
 
 
 def link_near_duplicates(session: Session, article_ids: Sequence[int]) -> int:
-    """Sign these articles' passages and link them to repeats in other articles; returns links."""
+    """Link these articles' passages to the first occurrence of their text; returns links.
+
+    A star, not a clique: each group of repeats has one first occurrence (the lowest id),
+    which alone keeps a signature; a later repeat is linked to it both ways and signs
+    nothing. A paragraph reprinted in 600 articles gives 1,198 links, not 359,400, and
+    each new passage meets one candidate per band instead of every earlier copy.
+    """
     new = [
         row
         for i in range(0, len(article_ids), CHUNK)
         for row in _eligible(session, article_ids[i : i + CHUNK])
     ]
+    new = _not_yet_linked(session, new)
     if not new:
         return 0
     grams = {pid: shingles(text) for pid, _, text in new}
     article_of = {pid: aid for pid, aid, _ in new}
     keys = {pid: band_keys(g) for pid, g in grams.items() if len(g)}
-    _insert_signatures(
-        session, [(pid, band, key) for pid, ks in keys.items() for band, key in enumerate(ks)]
-    )
-    by_key: dict[int, list[int]] = defaultdict(list)
+    roots_by_key: dict[int, set[int]] = defaultdict(set)
     for key, pid in _passages_with_keys(session, sorted({k for ks in keys.values() for k in ks})):
-        by_key[key].append(pid)
-    candidates = {
-        (pid, other) for pid, ks in keys.items() for k in ks for other in by_key[k] if other != pid
-    }
-    return _verify_and_link(session, candidates, grams, article_of)
+        roots_by_key[key].add(pid)
+    _load_grams(session, {r for rs in roots_by_key.values() for r in rs} - grams.keys(), grams,
+                article_of)  # fmt: skip
+    links: list[dict[str, object]] = []
+    signatures: list[tuple[int, int, int]] = []
+    for pid in sorted(keys):
+        root = _first_match(pid, keys[pid], roots_by_key, grams, article_of)
+        if root is None:
+            for band, key in enumerate(keys[pid]):
+                roots_by_key[key].add(pid)
+                signatures.append((pid, band, key))
+            continue
+        similarity = round(jaccard(grams[pid], grams[root]), 4)
+        links += [
+            {"passage_id": pid, "other_id": root, "similarity": similarity},
+            {"passage_id": root, "other_id": pid, "similarity": similarity},
+        ]
+    _insert_signatures(session, signatures)
+    if links:
+        session.execute(insert(PassageLink), links)
+    return len(links)
 
 
-def _verify_and_link(
-    session: Session,
-    candidates: set[tuple[int, int]],
-    grams: dict[int, Grams],
-    article_of: dict[int, int],
-) -> int:
-    missing = sorted({o for _, o in candidates if o not in grams})
+def _not_yet_linked(
+    session: Session, rows: list[tuple[int, int, str]]
+) -> list[tuple[int, int, str]]:
+    """Drop passages already signed or linked (linking the same article twice adds nothing)."""
+    ids = [pid for pid, _, _ in rows]
+    done: set[int] = set()
+    for i in range(0, len(ids), CHUNK):
+        chunk = ids[i : i + CHUNK]
+        done.update(
+            session.scalars(select(PassageSignature.passage_id).where(
+                PassageSignature.passage_id.in_(chunk)))
+        )  # fmt: skip
+        done.update(
+            session.scalars(select(PassageLink.passage_id).where(PassageLink.passage_id.in_(chunk)))
+        )
+    return [row for row in rows if row[0] not in done]
+
+
+def _load_grams(
+    session: Session, ids: set[int], grams: dict[int, Grams], article_of: dict[int, int]
+) -> None:
+    """Shingle the earlier first occurrences the new passages may repeat."""
+    missing = sorted(ids)
     for i in range(0, len(missing), CHUNK):
         rows = session.execute(
             select(Passage.id, Passage.article_id, Passage.text).where(
@@ -157,32 +194,23 @@ def _verify_and_link(
         )
         for pid, aid, text in rows:
             grams[pid], article_of[pid] = shingles(text), aid
-    pairs: dict[tuple[int, int], float] = {}
-    for pid, other in candidates:
-        if article_of[pid] == article_of[other]:
+
+
+def _first_match(
+    pid: int,
+    keys: list[int],
+    roots_by_key: dict[int, set[int]],
+    grams: dict[int, Grams],
+    article_of: dict[int, int],
+) -> int | None:
+    """The earliest first occurrence in another article at least THRESHOLD similar, if any."""
+    candidates = sorted({r for k in keys for r in roots_by_key.get(k, ()) if r < pid})
+    for root in candidates:
+        if article_of[root] == article_of[pid]:
             continue  # repeats inside one article are the segmenter's duplicate_of
-        similarity = jaccard(grams[pid], grams[other])
-        if similarity >= THRESHOLD:
-            pairs[(pid, other)] = pairs[(other, pid)] = round(similarity, 4)
-    if not pairs:
-        return 0
-    existing: set[tuple[int, int]] = set()
-    pair_list = sorted(pairs)
-    for i in range(0, len(pair_list), CHUNK):
-        linked = session.execute(
-            select(PassageLink.passage_id, PassageLink.other_id).where(
-                tuple_(PassageLink.passage_id, PassageLink.other_id).in_(pair_list[i : i + CHUNK])
-            )
-        )
-        existing.update(linked)
-    rows_to_add = [
-        {"passage_id": a, "other_id": b, "similarity": s}
-        for (a, b), s in sorted(pairs.items())
-        if (a, b) not in existing
-    ]
-    if rows_to_add:
-        session.execute(insert(PassageLink), rows_to_add)
-    return len(rows_to_add)
+        if jaccard(grams[pid], grams[root]) >= THRESHOLD:
+            return root
+    return None
 
 
 def rebuild_links(session: Session, article_ids: Sequence[int]) -> int:

@@ -40,7 +40,9 @@ def test_identical_and_nearly_identical_passages_are_linked_both_ways(app):
     assert len(set(wires)) == 3
     links = _links()
     assert all((y, x) in links for x, y in links)  # symmetric
-    assert len(links) == 6  # three passages, every pair, both directions
+    # A star: both later copies link to the first occurrence, not to each other.
+    assert {x for x, y in links if y == wire_a.id} == set(wires) - {wire_a.id}
+    assert len(links) == 4
     similarity = {(x, y): s for x, y, s in db.session.execute(select(PassageLink.__table__))}
     assert 0.8 <= min(similarity.values()) < 1.0 == max(similarity.values())
     others = also_in(db.session, wire_a.id)
@@ -48,6 +50,21 @@ def test_identical_and_nearly_identical_passages_are_linked_both_ways(app):
     assert others[0]["similarity"] == 1.0
     assert others[0]["url"].startswith(f"/articles/{b.article_id}#p-")
     assert a.article_id not in {o["article_id"] for o in others}
+
+
+def test_a_copy_sees_the_first_occurrence_and_its_siblings(app):
+    for name in "abcde":
+        import_text(db.session, f"{name}.txt", f"报道{name}\n\n{WIRE}")
+    db.session.commit()
+    wire_ids = sorted(db.session.scalars(select(PassageLink.passage_id).distinct()))
+    first, *copies = wire_ids
+    assert len(copies) == 4
+    assert _links() == {(c, first) for c in copies} | {(first, c) for c in copies}
+    # Only the first occurrence keeps a signature: later copies meet one candidate per band.
+    signed = set(db.session.scalars(select(PassageSignature.passage_id).distinct()))
+    assert first in signed and not signed & set(copies)
+    seen = {o["passage_id"] for o in also_in(db.session, copies[2])}
+    assert seen == set(wire_ids) - {copies[2]}
 
 
 def test_different_short_and_same_article_passages_are_not_linked(app):
@@ -74,7 +91,7 @@ def test_reimport_changes_nothing_and_rebuild_gives_the_same_links(app):
     db.session.commit()
     assert _links() == before
     bands = db.session.scalar(select(func.count()).select_from(PassageSignature))
-    assert bands == 16 * 2
+    assert bands == 16  # the first occurrence alone is signed; its copy links to it
 
 
 ALPHABET = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过子说产种面而方后多定行学法所民得经十三之进着等部度家电力里如水化高自二理起小物现实加量都两体制机当使点从业本去把性好应开它合还因由其些然前外天政四日那社义事平形相全表间样与关各重新线内数正心反你明看原又么利比或但质气第向道命此变条只没结解问意建月公无系军很情者最立代想已通并提直题党程展五果料象员革位入常文总次品式活设及管特件长求老头基资边流路级少图山统接知较将组见计别她手角期根论运农指几九区强放决西被干做必战先回则任取据处队南给色光门即保治北造百规热领七海口东导器压志世金增争济阶油思术极交受联什认六共权收证改清己美再采转更单风切打白教速花带安场身车例真务具万每目至达走积示议声报斗完类八离华名确才科张信马节话米整空元况今集温传土许步群广石记需段研界拉林律叫且究观越织装影算低持音众书布复容儿须际商非验连断深难近矿千周委素技备半办青省列习响约支般史感劳便团往酸历市克何除消构府称太准精值号率族维划选标写存候毛亲快效斯院查江型眼王按格养易置派层片始却专状育厂京识适属圆包火住调满县局照参红细引听该铁价严龙飞"  # noqa: E501

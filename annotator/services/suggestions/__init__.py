@@ -39,14 +39,29 @@ def active_labels(session: Session) -> dict[str, str]:
     return {label: set_name for label, set_name in rows}
 
 
+ALSO_IN_LIMIT = 20
+
+
 def also_in(session: Session, passage_id: int) -> list[dict[str, Any]]:
-    """Passages in other articles that repeat this one, most similar first."""
+    """Passages in other articles that repeat this one: its first occurrence, then siblings.
+
+    Repeats are linked to the first occurrence only (see services.duplicates), so the
+    other copies of a repeat are one hop further, through that first occurrence.
+    """
+    direct = select(PassageLink.other_id.label("pid"), PassageLink.similarity.label("sim")).where(
+        PassageLink.passage_id == passage_id
+    )
+    first = select(PassageLink.other_id).where(PassageLink.passage_id == passage_id)
+    siblings = select(
+        PassageLink.other_id.label("pid"), PassageLink.similarity.label("sim")
+    ).where(PassageLink.passage_id.in_(first), PassageLink.other_id != passage_id)
+    linked = direct.union_all(siblings).subquery()
     rows = session.execute(
-        select(Passage.id, Passage.article_id, Passage.index, Article.title, PassageLink.similarity)
-        .join(PassageLink, PassageLink.other_id == Passage.id)
+        select(Passage.id, Passage.article_id, Passage.index, Article.title, linked.c.sim)
+        .join(linked, linked.c.pid == Passage.id)
         .join(Article, Article.id == Passage.article_id)
-        .where(PassageLink.passage_id == passage_id)
-        .order_by(PassageLink.similarity.desc(), Passage.id)
+        .order_by(linked.c.sim.desc(), Passage.id)
+        .limit(ALSO_IN_LIMIT)
     )
     return [
         {
