@@ -14,7 +14,7 @@ from annotator.services.annotating import NOTE_MAX_LENGTH, load_vocabulary, pass
 from annotator.services.cue_lexicon import cue_lexicon
 from annotator.services.progress import STANCE_SET, first_untagged_passage
 from annotator.services.tokenizer import get_tokenizer
-from annotator.text.cues import find_cues
+from annotator.text.cues import cue_finder
 
 
 @dataclass(frozen=True)
@@ -82,7 +82,7 @@ def article_view(session: Session, article: Article, user_id: int, locale: str) 
     passages = list(article.passages)
     states = passage_states(session, [p.id for p in passages], user_id, vocabulary)
     tokenizer = get_tokenizer(session)
-    lexicon = cue_lexicon(session)
+    find_cues = cue_finder(cue_lexicon(session))
     items = [
         {
             "id": p.id,
@@ -90,7 +90,7 @@ def article_view(session: Session, article: Article, user_id: int, locale: str) 
             "kind": p.kind,
             "text": p.text,
             "tokens": [[t.start, t.end] for t in tokenizer.tokens(p.text)],
-            "cues": [[c.start, c.end, c.word, c.label] for c in find_cues(p.text, lexicon)],
+            "cues": [[c.start, c.end, c.word, c.label] for c in find_cues(p.text)],
             **states[p.id],
         }
         for p in passages

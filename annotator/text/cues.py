@@ -10,10 +10,10 @@ listed under two labels gives one cue per label on the same span.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-__all__ = ["DEFAULT_CUES", "Cue", "find_cues"]
+__all__ = ["DEFAULT_CUES", "Cue", "cue_finder", "find_cues"]
 
 # Words read off the seeds.  Labels starting with "_" are hints, not categories.
 DEFAULT_CUES: dict[str, list[str]] = {
@@ -149,24 +149,34 @@ class Cue:
 
 def find_cues(text: str, lexicon: Mapping[str, Sequence[str]]) -> list[Cue]:
     """Every non-overlapping lexicon match in `text`, longest first on overlap, sorted by start."""
-    # ASCII-only folding keeps every offset in place (str.lower can change lengths).
-    folded = text.translate(_ASCII_LOWER)
+    return cue_finder(lexicon)(text)
+
+
+def cue_finder(lexicon: Mapping[str, Sequence[str]]) -> Callable[[str], list[Cue]]:
+    """find_cues with the lexicon folded once: for many texts (an article's passages)."""
     labels_by_word: dict[str, list[str]] = {}
     for label, words in lexicon.items():
         for word in words:
             key = word.translate(_ASCII_LOWER)
             if key and label not in labels_by_word.setdefault(key, []):
                 labels_by_word[key].append(label)
-    spans = {span for key in labels_by_word for span in _occurrences(folded, key)}
-    taken: list[tuple[int, int]] = []
-    for start, end in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
-        if all(end <= s or e <= start for s, e in taken):
-            taken.append((start, end))
-    return [
-        Cue(start, end, text[start:end], label)
-        for start, end in sorted(taken)
-        for label in labels_by_word[folded[start:end]]
-    ]
+    keys = list(labels_by_word)
+
+    def find(text: str) -> list[Cue]:
+        # ASCII-only folding keeps every offset in place (str.lower can change lengths).
+        folded = text.translate(_ASCII_LOWER)
+        spans = {span for key in keys if key in folded for span in _occurrences(folded, key)}
+        taken: list[tuple[int, int]] = []
+        for start, end in sorted(spans, key=lambda s: (s[0] - s[1], s[0])):
+            if all(end <= s or e <= start for s, e in taken):
+                taken.append((start, end))
+        return [
+            Cue(start, end, text[start:end], label)
+            for start, end in sorted(taken)
+            for label in labels_by_word[folded[start:end]]
+        ]
+
+    return find
 
 
 def _occurrences(folded: str, key: str) -> list[tuple[int, int]]:
