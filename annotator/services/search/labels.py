@@ -9,7 +9,15 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.models import Annotation, GoldAnnotation, Label, LabelSet, User
+from annotator.models import (
+    Annotation,
+    AnnotationValue,
+    GoldAnnotation,
+    GoldValue,
+    Label,
+    LabelSet,
+    User,
+)
 from annotator.services.resolution import (
     LabelSetInfo,
     Record,
@@ -102,6 +110,58 @@ def load_passage_labels(session: Session, passage_ids: Sequence[int]) -> dict[in
         )
         gold = _record("gold", golds[pid], labels, sets) if pid in golds else None
         result[pid] = PassageLabels(records, gold, resolve(infos, records, gold))
+    return result
+
+
+def resolutions(session: Session, passage_ids: Sequence[int]) -> dict[int, Resolution]:
+    """Each passage's resolution from flat rows (no spans): for comparing many passages' labels."""
+    sets = {s.id: s for s in session.scalars(select(LabelSet).where(LabelSet.scope == "passage"))}
+    infos = [LabelSetInfo(s.name, s.kind) for s in sets.values() if s.kind in ("single", "multi")]
+    labels = {
+        i: (set_name, name)
+        for i, set_name, name in session.execute(
+            select(Label.id, LabelSet.name, Label.name).join(LabelSet)
+        )
+    }
+    users = dict(session.execute(select(User.id, User.username)).all())
+    people: dict[int, dict[str, dict[int, list[int]]]] = defaultdict(lambda: defaultdict(dict))
+    golds: dict[int, dict[int, list[int]]] = defaultdict(dict)
+    for chunk in _chunks(list(passage_ids)):
+        chosen = session.execute(
+            select(Annotation.passage_id, Annotation.user_id, Annotation.label_set_id,
+                   AnnotationValue.label_id)
+            .outerjoin(AnnotationValue, AnnotationValue.annotation_id == Annotation.id)
+            .where(Annotation.passage_id.in_(chunk), Annotation.label_set_id.in_(sets))
+        )  # fmt: skip
+        for pid, uid, set_id, label_id in chosen:
+            ids = people[pid][users.get(uid, str(uid))].setdefault(set_id, [])
+            if label_id is not None:
+                ids.append(label_id)
+        settled = session.execute(
+            select(GoldAnnotation.passage_id, GoldAnnotation.label_set_id, GoldValue.label_id)
+            .outerjoin(GoldValue, GoldValue.gold_id == GoldAnnotation.id)
+            .where(
+                GoldAnnotation.passage_id.in_(chunk),
+                GoldAnnotation.state == "settled",
+                GoldAnnotation.label_set_id.in_(sets),
+            )
+        )
+        for pid, set_id, label_id in settled:
+            ids = golds[pid].setdefault(set_id, [])
+            if label_id is not None:
+                ids.append(label_id)
+    result: dict[int, Resolution] = {}
+    for pid in passage_ids:
+        records = [
+            _record(who, [(s, ids, []) for s, ids in by_set.items()], labels, sets)
+            for who, by_set in sorted(people[pid].items())
+        ] if pid in people else []  # fmt: skip
+        gold = (
+            _record("gold", [(s, ids, []) for s, ids in golds[pid].items()], labels, sets)
+            if pid in golds
+            else None
+        )
+        result[pid] = resolve(infos, records, gold)
     return result
 
 
