@@ -8,9 +8,19 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, exists, select
 from sqlalchemy.orm import Session
 
-from annotator.models import Annotation, Article, GoldAnnotation, Label, LabelSet, Passage, User
+from annotator.models import (
+    Annotation,
+    AnnotationValue,
+    Article,
+    GoldAnnotation,
+    Label,
+    LabelSet,
+    Passage,
+    User,
+)
 from annotator.services.agreement import double_annotated
 from annotator.services.records import (
+    TAGGED_SET,
     EditorRecord,
     annotators_of,
     choice_sets,
@@ -86,6 +96,31 @@ def _gold_states(session: Session, ids: Select[Any]) -> dict[int, str]:
     return {pid: "reopened" if "reopened" in s else "gold" for pid, s in states.items()}
 
 
+def _chosen_labels(session: Session, ids: Select[Any]) -> dict[int, dict[int, dict[str, set[str]]]]:
+    """passage -> editor -> set -> chosen label names, from one flat query (no ORM objects)."""
+    found: dict[int, dict[int, dict[str, set[str]]]] = {}
+    rows = session.execute(
+        select(Annotation.passage_id, Annotation.user_id, LabelSet.name, Label.name)
+        .join(LabelSet, LabelSet.id == Annotation.label_set_id)
+        .outerjoin(AnnotationValue, AnnotationValue.annotation_id == Annotation.id)
+        .outerjoin(Label, Label.id == AnnotationValue.label_id)
+        .where(Annotation.passage_id.in_(ids))
+    )
+    for passage_id, user_id, set_name, label in rows:
+        chosen = found.setdefault(passage_id, {}).setdefault(user_id, {})
+        names = chosen.setdefault(set_name, set())
+        if label is not None:
+            names.add(label)
+    return found
+
+
+def _value(labels: dict[str, set[str]], label_set: LabelSetInfo) -> str | None | frozenset[str]:
+    chosen = labels.get(label_set.name, set())
+    if label_set.kind == "multi":
+        return frozenset(chosen)
+    return min(chosen, default=None)
+
+
 def review_list(
     session: Session,
     *,
@@ -102,38 +137,63 @@ def review_list(
         conditions.append(Passage.article_id == article_id)
     if editor_id is not None:
         conditions.append(tagged_by(editor_id, Passage.id))
-    rows = session.execute(
-        select(Passage.id, Passage.article_id, Article.title, Passage.index, Passage.text)
-        .join(Article, Article.id == Passage.article_id)
-        .where(*conditions)
-        .order_by(Passage.article_id, Passage.index)
-    ).all()
+    order = session.execute(
+        select(Passage.id).where(*conditions).order_by(Passage.article_id, Passage.index)
+    ).scalars()
     # A subquery, not a list of ids: no huge IN (...) lists to compile and bind.
     ids = select(Passage.id).where(*conditions)
-    records = load_records(session, ids)
+    # Statuses for every candidate from plain rows; names, texts and records for one page only.
+    chosen = _chosen_labels(session, ids)
     gold = _gold_states(session, ids)
     sets = choice_sets(session)
-    items = []
-    for pid, aid, title, index, text in rows:
-        editors = annotators_of(records.get(pid, {}))
-        disputed = conflict_sets(sets, editors)
+    matching: list[tuple[int, str, list[str]]] = []
+    for pid in order:
+        editors = [e for e in chosen.get(pid, {}).values() if e.get(TAGGED_SET)]
+        # Identical choices cannot disagree: the exact per-set test only for those that differ.
+        disputed = (
+            []
+            if all(e == editors[0] for e in editors[1:])
+            else [s.name for s in sets if len({_value(e, s) for e in editors}) > 1]
+        )
         status = gold.get(pid) or ("conflict" if disputed else "agreed")
         if show == "conflict" and status not in NEEDS_REVIEW:
             continue
         if (
             label_set is not None
             and label_set not in disputed
-            and not (show == "all" and any(label_set in e.labels for e in editors))
+            and not (show == "all" and any(label_set in e for e in editors))
         ):
             continue
-        items.append(
-            ReviewItem(
-                pid, aid, title, index, text, status, disputed, [e.display_name for e in editors]
-            )
-        )
+        matching.append((pid, status, disputed))
     page = max(1, page)
     start = (page - 1) * per_page
-    return ReviewPage(items[start : start + per_page], len(items), page, per_page)
+    return ReviewPage(
+        _items(session, matching[start : start + per_page]), len(matching), page, per_page
+    )
+
+
+def _items(session: Session, shown: list[tuple[int, str, list[str]]]) -> list[ReviewItem]:
+    ids = [pid for pid, _, _ in shown]
+    if not ids:
+        return []
+    rows = {
+        row.id: row
+        for row in session.execute(
+            select(Passage.id, Passage.article_id, Article.title, Passage.index, Passage.text)
+            .join(Article, Article.id == Passage.article_id)
+            .where(Passage.id.in_(ids))
+        )
+    }
+    records = load_records(session, ids)
+    items = []
+    for pid, status, disputed in shown:
+        row = rows[pid]
+        editors = annotators_of(records.get(pid, {}))
+        names = [e.display_name for e in editors]
+        items.append(
+            ReviewItem(pid, row.article_id, row.title, row.index, row.text, status, disputed, names)
+        )
+    return items
 
 
 def review_detail(session: Session, passage_id: int) -> ReviewDetail | None:
