@@ -62,8 +62,9 @@ def articles() -> ResponseReturnValue:
     limit = _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int_arg("offset", 0, 0, 10**9)
     total = db.session.scalar(select(func.count()).select_from(Article)) or 0
-    body = func.count(Passage.id).filter(Passage.kind == "body")
-    rows = db.session.execute(
+    # The page first, then counts for its articles only (correlated, from the passages'
+    # indexes): a join and GROUP BY, or counts beside OFFSET, would count every skipped article.
+    page = (
         select(
             Article.id,
             Article.content_hash,
@@ -74,14 +75,20 @@ def articles() -> ResponseReturnValue:
             Article.url,
             Article.segmenter_version,
             Article.created_at,
-            func.count(Passage.id).label("passage_count"),
-            body.label("body_passage_count"),
         )
-        .outerjoin(Passage, Passage.article_id == Article.id)
-        .group_by(Article.id)
         .order_by(Article.id)
         .limit(limit)
         .offset(offset)
+        .subquery()
+    )
+    passages = select(func.count()).where(Passage.article_id == page.c.id).correlate(page)
+    body = passages.where(Passage.kind == "body")
+    rows = db.session.execute(
+        select(
+            page,
+            passages.scalar_subquery().label("passage_count"),
+            body.scalar_subquery().label("body_passage_count"),
+        ).order_by(page.c.id)
     ).all()
     items = [
         {
