@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
+from annotator.services.duplicates import BANDS, Grams, band_keys_many, shingles, signable
 from annotator.services.importing.readers import (
     FileRejected,
     LineError,
@@ -38,11 +42,20 @@ PASSAGE_COLUMNS = (
 
 @dataclass(frozen=True)
 class ReadyArticle:
-    """One article as rows to insert: plain values, cheap to send back from a worker process."""
+    """One article as rows to insert: plain values, cheap to send back from a worker process.
+
+    `signed` holds the positions in `passages` of those near-duplicate linking signs, and
+    `band_keys` their MinHash band keys, one row each: computed here, in parallel, so the
+    process that writes only looks them up.
+    """
 
     content_hash: str
     row: dict[str, Any]
     passages: list[tuple[Any, ...]]
+    signed: tuple[int, ...] = ()
+    band_keys: npt.NDArray[np.int64] = field(
+        default_factory=lambda: np.empty((0, BANDS), dtype=np.int64)
+    )
 
 
 @dataclass(frozen=True)
@@ -91,11 +104,33 @@ def prepare_file(
     if reason:
         return PreparedFile(name, errors=tuple(errors), reason=reason)
     segmenter = segmenter_version(tokenizer)
-    ready = tuple(
+    ready = [
         _ready(raw, prepared, tokenizer, options, segmenter, path.name, result.encoding)
         for raw, prepared in good
-    )
-    return PreparedFile(name, ready, tuple(errors))
+    ]
+    return PreparedFile(name, _with_band_keys(ready), tuple(errors))
+
+
+def _with_band_keys(articles: list[ReadyArticle]) -> tuple[ReadyArticle, ...]:
+    """The articles with the band keys of their signable passages, one numpy pass per file."""
+    signed: list[list[int]] = []
+    grams: list[Grams] = []
+    for article in articles:
+        positions = []
+        for position, row in enumerate(article.passages):
+            # row: uid, index, start, end, kind, kind_reason, duplicate_of, text, search_text
+            if signable(row[4], row[7]) and len(found := shingles(row[7])):
+                positions.append(position)
+                grams.append(found)
+        signed.append(positions)
+    keys = band_keys_many(grams)
+    done = []
+    first = 0
+    for article, positions in zip(articles, signed, strict=True):
+        last = first + len(positions)
+        done.append(replace(article, signed=tuple(positions), band_keys=keys[first:last]))
+        first = last
+    return tuple(done)
 
 
 def segmenter_version(tokenizer: Tokenizer) -> str:
