@@ -118,9 +118,7 @@ def store_many(session: Session, files: Sequence[PreparedFile]) -> list[FileRepo
             for article_id, (_, a) in zip(ids, new, strict=True)
             for row in a.passages
         ]
-        connection = session.connection()
-        with deferred_passage_index(connection, len(passages)):
-            insert_rows(connection, Passage.__tablename__, PASSAGE_COLUMNS, passages)
+        _insert_passages(session, passages)
         link_signed(session, _signed(session, [(i, a) for i, (_, a) in zip(ids, new, strict=True)]))
         for article_id, (i, a) in zip(ids, new, strict=True):
             reports[i].article_ids.append(article_id)
@@ -132,6 +130,13 @@ def store_many(session: Session, files: Sequence[PreparedFile]) -> list[FileRepo
             f"{len(report.errors)} invalid line(s) skipped" if report.errors else report.reason
         )
     return reports
+
+
+def _insert_passages(session: Session, rows: list[tuple[Any, ...]]) -> None:
+    """Insert passage rows in PASSAGE_COLUMNS order, searchable once the statement ends."""
+    connection = session.connection()
+    with deferred_passage_index(connection, len(rows)):
+        insert_rows(connection, Passage.__tablename__, PASSAGE_COLUMNS, rows)
 
 
 def _signed(session: Session, articles: list[tuple[int, ReadyArticle]]) -> list[Signed]:
