@@ -107,12 +107,20 @@ class ArticlePage:
 
 
 def untagged_body_in_article(user_id: int) -> ColumnElement[bool]:
-    """True for Article rows with a body passage the user has not tagged (stops at the first)."""
-    return (
+    """True for Article rows with a body passage the user has not tagged."""
+    # A scalar subquery with LIMIT 1 stays a per-article probe that stops at the first
+    # untagged passage; PostgreSQL would flatten an EXISTS into a join over every body
+    # passage. NOT IN lets it hash the user's tagged passages once.
+    mine = stance_tagged().where(Annotation.user_id == user_id)
+    untagged = Passage.id.not_in(mine.with_only_columns(Annotation.passage_id))
+    first = (
         select(Passage.id)
-        .where(Passage.article_id == Article.id, Passage.kind == "body", ~tagged_by(user_id))
-        .exists()
+        .where(Passage.article_id == Article.id, Passage.kind == "body", untagged)
+        .limit(1)
+        .correlate(Article)
+        .scalar_subquery()
     )
+    return first.is_not(None)
 
 
 def _stance_of_passage() -> tuple[ColumnElement[bool], ...]:
