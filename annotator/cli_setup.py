@@ -19,7 +19,7 @@ from annotator.services.schema import apply_schema, default_schema
 from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import create_user
-from annotator.serving import default_workers, run_gunicorn
+from annotator.serving import PRELOAD_DEFAULT, default_workers, run_gunicorn
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -76,7 +76,7 @@ def quickstart_command(seed_dir: Path, username: str) -> None:
 @click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker.")
 @click.option(
     "--preload/--no-preload",
-    default=False,
+    default=PRELOAD_DEFAULT,
     show_default=True,
     help="Load the app (and jieba) once before forking workers.",
 )

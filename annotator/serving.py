@@ -38,7 +38,7 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int, preload: bool
                 self.cfg.set(key, value)
 
         def load(self) -> Flask:
-            app = create_app()
+            app = create_app(serving=True)
             if preload:
                 warm_up(app)
             return app
@@ -50,7 +50,9 @@ def warm_up(app: Flask) -> None:
     """Build the tokenizer before gunicorn forks, so every worker shares one copy of it."""
     from annotator.extensions import db
     from annotator.services.tokenizer import get_tokenizer
+    from annotator.services.users import dummy_password_hash
 
+    dummy_password_hash()  # made once here, not at each worker's first unknown username
     with app.app_context():
         get_tokenizer(db.session)
         db.session.remove()
