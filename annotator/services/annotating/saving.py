@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from annotator.models import Annotation, AnnotationValue, LabelSet, Note, Passage, Span
 from annotator.models.base import utcnow
@@ -247,13 +248,18 @@ def _claim(
 
 def _bump(session: Session, model: Any, row: Any, expected: int, **values: Any) -> None:
     """Conditional UPDATE: only wins if the row still has the version we read."""
-    result = session.execute(
-        update(model)
-        .where(model.id == row.id, model.version == expected)
-        .values(version=expected + 1, updated_at=utcnow(), **values)
-        .execution_options(synchronize_session="evaluate")
+    changes = {"version": expected + 1, "updated_at": utcnow(), **values}
+    # A Core UPDATE on the session's connection: the ORM's bulk-update path (which would also
+    # look for the row in the identity map) cost more than the statement; the row we hold is
+    # brought up to date by hand below.
+    table = model.__table__
+    result = session.connection().execute(
+        update(table).where(table.c.id == row.id, table.c.version == expected).values(changes)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount == 1:
+        for key, value in changes.items():
+            set_committed_value(row, key, value)
+    else:
         session.refresh(row)
         current = note_state(row) if model is Note else annotation_state(row, _set_of(session, row))
         raise VersionConflict(current)
