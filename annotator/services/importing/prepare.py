@@ -151,8 +151,17 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise FileRejected("cannot be read (permission denied)") from exc
 
 
+def _in_units(size: int) -> str:
+    """Bytes as KB or MB (powers of 1024, as the 413 page states limits), no needless decimal."""
+    unit, scale = ("MB", 2**20) if size >= 2**20 else ("KB", 2**10)
+    value = size / scale
+    return f"{value:.0f} {unit}" if value == round(value) else f"{value:.1f} {unit}"
+
+
 def _too_large(size: int, limit: int) -> str:
-    return f"file too large: {size / 1e6:.1f} MB, the limit is {limit / 1e6:.1f} MB"
+    if size <= limit + 1:  # an upload is read one byte past the limit: its size is unknown
+        return f"file too large: over the limit of {_in_units(limit)}"
+    return f"file too large: {_in_units(size)}, the limit is {_in_units(limit)}"
 
 
 def _prepare(article: RawArticle, options: ImportOptions) -> PreparedArticle | str:
