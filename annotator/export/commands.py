@@ -32,6 +32,17 @@ from annotator.services.rollup import write_articles_file
 from annotator.services.schema import current_codebook_version, snapshot
 
 
+class PassageCount:
+    """Counts the exported passages, for the closing message."""
+
+    def __init__(self) -> None:
+        self.passages = 0
+
+    def observe(self, line: dict[str, Any], data: object) -> None:
+        """Count one exported passage."""
+        self.passages += 1
+
+
 def agreement_for_card(stats: CardStats, card_snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     """Agreement figures over exactly the passages exported (same filters as the file)."""
     return agreement_from_stats(stats, card_snapshot)
@@ -104,8 +115,10 @@ def export_command(
 ) -> None:
     """Export passages with their labels, streamed in article then passage order."""
     options = ExportOptions(format=fmt, status=status, include_boilerplate=include_boilerplate)
-    stats = CardStats()
-    chunks = export_lines(db.session, options, observe=stats.observe)
+    # The card's statistics cost more than a line's JSON: gather them only for a card.
+    stats = CardStats() if card_dir is not None else None
+    count = PassageCount()
+    chunks = export_lines(db.session, options, observe=stats.observe if stats else count.observe)
     if output == "-":
         sys.stdout.flush()
         out = sys.stdout.buffer  # bytes: the same UTF-8 whatever the terminal's locale
@@ -123,8 +136,9 @@ def export_command(
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
-    click.echo(f"exported {stats.passages} passages ({fmt}, status {status})", err=True)
-    if card_dir is not None:
+    exported = stats.passages if stats else count.passages
+    click.echo(f"exported {exported} passages ({fmt}, status {status})", err=True)
+    if stats is not None and card_dir is not None:
         # The canonical spelling of this run's options: what reproduces the file.
         command = shlex.join(
             ["annotator", "export", "-o", output, *options.cli_arguments(), "--card", str(card_dir)]

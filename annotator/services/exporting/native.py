@@ -23,9 +23,13 @@ SCHEMA_VERSION = 1
 SCHEMA_RESOURCE = "native.schema.json"
 
 
+# One encoder for every line: json.dumps with options builds a new one per call.
+_ENCODER = json.JSONEncoder(ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+
+
 def dumps(obj: Any) -> str:
     """One compact JSON line: UTF-8 text unescaped, keys in the order built, NaN refused."""
-    return json.dumps(obj, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return _ENCODER.encode(obj)
 
 
 @cache
@@ -126,6 +130,8 @@ def _annotation(
 
 def native_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, Any]:
     """The native export object of one passage, keys in their documented order."""
+    if not data.labelled:
+        return _unlabelled_line(data, vocabulary)
     resolution = resolve_passage(data, vocabulary)
     return {
         "schema_version": SCHEMA_VERSION,
@@ -148,4 +154,25 @@ def native_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, An
             # A record emptied in the app (no label, span or note) says nothing.
             if rows.has_labels or rows.note
         ],
+    }
+
+
+def _unlabelled_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, Any]:
+    # Most passages: what resolve() gives a passage without records or gold, built directly.
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "id": data.uid,
+        "article_id": data.article_uid,
+        "article_title": data.article_title,
+        "source": data.source,
+        "published": iso_published(data.published, data.published_precision),
+        "passage_index": data.index,
+        "start": data.start,
+        "end": data.end,
+        "kind": data.kind,
+        "text": data.text,
+        "labels": {s.name: [] if s.kind == "multi" else None for s in vocabulary.choice_sets},
+        "spans": [],
+        "status": "unlabeled",
+        "annotations": [],
     }
