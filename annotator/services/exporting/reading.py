@@ -1,12 +1,12 @@
-"""Read passages in article then passage order with their labels, as sorted streams merged.
+"""Read passages in article then passage order with their labels, as two sorted streams.
 
-One streamed query yields the passages. Each kind of label row (annotations, their values
-and spans, notes, settled gold with its values and spans) comes from one more streamed
-query, joined to its passage only to be sorted the same way. The reader walks them side
-by side like a merge join, so each query runs once however large the corpus: no query
-per chunk whose plan could turn into a scan of a whole table when statistics are missing
-or stale, and no bound-variable cap. Memory holds one passage's rows and the drivers'
-fetch buffers (server-side cursors on PostgreSQL).
+One streamed query yields the passages; one more yields every label row (annotations,
+their values and spans, notes, settled gold with its values and spans), joined to its
+passage only to be sorted the same way. The reader walks the two side by side like a
+merge join, so each query runs once however large the corpus: no query per chunk whose
+plan could turn into a scan of a whole table when statistics are missing or stale, and no
+bound-variable cap. Memory holds one passage's rows and the drivers' fetch buffers
+(server-side cursors on PostgreSQL).
 """
 
 from __future__ import annotations
@@ -16,7 +16,18 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Select, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    Text,
+    cast,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from annotator.models import (
@@ -31,6 +42,7 @@ from annotator.models import (
     Span,
     User,
 )
+from annotator.models.base import UTCDateTime
 from annotator.services.exporting.vocabulary import ExportVocabulary
 from annotator.services.resolution import SpanKey
 
@@ -116,8 +128,66 @@ def _passage_query(include_boilerplate: bool) -> Select[Any]:
     return stmt
 
 
+# What a label row is, in the order a passage's rows are sorted: an annotation or a
+# settled gold decision comes before its values and spans.
+ANNOTATION, VALUE, SPAN, NOTE, GOLD, GOLD_VALUE, GOLD_SPAN = range(7)
+
+
+LABEL_COLUMNS = ("passage_id", "kind", "ref", "item", "codebook", "start", "end", "username",
+                 "text", "created_at", "updated_at")  # fmt: skip
+_NULL_TYPES = (Integer, Integer, Integer, Integer, Integer, Integer, Integer, Text, Text,
+               UTCDateTime, UTCDateTime)  # fmt: skip
+
+
+def _label_branch(tag: int, **columns: Any) -> Select[Any]:
+    """One kind of label row, with NULL (typed) in the columns it does not have."""
+    values = {"kind": literal_column(str(tag), Integer), **columns}
+    return select(*(
+        (values[name] if name in values else cast(null(), type_)).label(name)
+        for name, type_ in zip(LABEL_COLUMNS, _NULL_TYPES, strict=True)
+    ))  # fmt: skip
+
+
+def _label_query(where: list[ColumnElement[bool]]) -> Select[Any]:
+    """Every label row of the exported passages, led by its passage's (article id, index).
+
+    One query for all seven kinds joins the passages (a scan of the largest table) once.
+    """
+    settled = GoldAnnotation.state == "settled"
+    a, g = Annotation, GoldAnnotation
+    rows = union_all(
+        _label_branch(ANNOTATION, passage_id=a.passage_id, ref=a.id, item=a.label_set_id,
+                      codebook=a.codebook_version, username=User.username,
+                      created_at=a.created_at, updated_at=a.updated_at)
+        .join_from(a, User, a.user_id == User.id),
+        _label_branch(VALUE, passage_id=a.passage_id, ref=AnnotationValue.annotation_id,
+                      item=AnnotationValue.label_id)
+        .join_from(AnnotationValue, a, AnnotationValue.annotation_id == a.id),
+        _label_branch(SPAN, passage_id=a.passage_id, ref=Span.annotation_id, item=Span.label_id,
+                      start=Span.start, end=Span.end)
+        .join_from(Span, a, Span.annotation_id == a.id),
+        _label_branch(NOTE, passage_id=Note.passage_id, username=User.username, text=Note.text,
+                      created_at=Note.created_at, updated_at=Note.updated_at)
+        .join_from(Note, User, Note.user_id == User.id),
+        _label_branch(GOLD, passage_id=g.passage_id, ref=g.id, item=g.label_set_id)
+        .where(settled),
+        _label_branch(GOLD_VALUE, passage_id=g.passage_id, ref=GoldValue.gold_id,
+                      item=GoldValue.label_id)
+        .join_from(GoldValue, g, GoldValue.gold_id == g.id).where(settled),
+        _label_branch(GOLD_SPAN, passage_id=g.passage_id, ref=GoldSpan.gold_id,
+                      item=GoldSpan.label_id, start=GoldSpan.start, end=GoldSpan.end)
+        .join_from(GoldSpan, g, GoldSpan.gold_id == g.id).where(settled),
+    ).subquery()  # fmt: skip
+    return (
+        select(Passage.article_id, Passage.index, *(rows.c[name] for name in LABEL_COLUMNS[1:]))
+        .join_from(rows, Passage, rows.c.passage_id == Passage.id)
+        .where(*where)
+        .order_by(Passage.article_id, Passage.index, rows.c.kind)
+    )
+
+
 class _SortedRows:
-    """A child query's rows, led by their passage's (article id, index), taken in step."""
+    """Label rows led by their passage's (article id, index), taken a passage at a time."""
 
     __slots__ = ("_rows", "head", "key")
 
@@ -140,55 +210,6 @@ class _SortedRows:
         return taken
 
 
-class _LabelStreams:
-    """The seven label streams of one export, sorted like the passages."""
-
-    def __init__(self, conn: Connection, where: list[ColumnElement[bool]]) -> None:
-        def sorted_by_passage(*columns: Any) -> Select[Any]:
-            return (
-                select(Passage.article_id, Passage.index, *columns)
-                .where(*where)
-                .order_by(Passage.article_id, Passage.index)
-            )
-
-        settled = GoldAnnotation.state == "settled"
-        self.annotations = _SortedRows(conn, sorted_by_passage(
-            Annotation.id, Annotation.label_set_id, Annotation.codebook_version,
-            Annotation.created_at, Annotation.updated_at, User.username,
-        ).join_from(Annotation, Passage, Annotation.passage_id == Passage.id)
-         .join(User, Annotation.user_id == User.id))  # fmt: skip
-        self.values = _SortedRows(conn, sorted_by_passage(
-            AnnotationValue.annotation_id, AnnotationValue.label_id,
-        ).join_from(AnnotationValue, Annotation, AnnotationValue.annotation_id == Annotation.id)
-         .join(Passage, Annotation.passage_id == Passage.id))  # fmt: skip
-        self.spans = _SortedRows(conn, sorted_by_passage(
-            Span.annotation_id, Span.label_id, Span.start, Span.end,
-        ).join_from(Span, Annotation, Span.annotation_id == Annotation.id)
-         .join(Passage, Annotation.passage_id == Passage.id))  # fmt: skip
-        self.notes = _SortedRows(conn, sorted_by_passage(
-            User.username, Note.text, Note.created_at, Note.updated_at,
-        ).join_from(Note, Passage, Note.passage_id == Passage.id)
-         .join(User, Note.user_id == User.id))  # fmt: skip
-        self.gold = _SortedRows(conn, sorted_by_passage(
-            GoldAnnotation.id, GoldAnnotation.label_set_id,
-        ).join_from(GoldAnnotation, Passage, GoldAnnotation.passage_id == Passage.id)
-         .where(settled))  # fmt: skip
-        self.gold_values = _SortedRows(conn, sorted_by_passage(
-            GoldValue.gold_id, GoldValue.label_id,
-        ).join_from(GoldValue, GoldAnnotation, GoldValue.gold_id == GoldAnnotation.id)
-         .join(Passage, GoldAnnotation.passage_id == Passage.id).where(settled))  # fmt: skip
-        self.gold_spans = _SortedRows(conn, sorted_by_passage(
-            GoldSpan.gold_id, GoldSpan.label_id, GoldSpan.start, GoldSpan.end,
-        ).join_from(GoldSpan, GoldAnnotation, GoldSpan.gold_id == GoldAnnotation.id)
-         .join(Passage, GoldAnnotation.passage_id == Passage.id).where(settled))  # fmt: skip
-        self._all = (self.annotations, self.values, self.spans, self.notes,
-                     self.gold, self.gold_values, self.gold_spans)  # fmt: skip
-
-    def next_key(self) -> tuple[float, ...]:
-        """The key of the next passage that has any label row."""
-        return min(stream.key for stream in self._all)
-
-
 def iter_passages(
     session: Session, vocabulary: ExportVocabulary, include_boilerplate: bool = False
 ) -> Iterator[PassageData]:
@@ -199,8 +220,7 @@ def iter_passages(
     passages = conn.execute(
         _passage_query(include_boilerplate).execution_options(yield_per=CHUNK_SIZE)
     )
-    labels = _LabelStreams(conn, where)
-    next_key = labels.next_key()
+    labels = _SortedRows(conn, _label_query(where))
     article_id, article_uid = None, ""
     for rows in passages.partitions():
         for (id_, article, uid, index, start, end, kind, text, content_hash, title, source,
@@ -209,62 +229,42 @@ def iter_passages(
                 article_id, article_uid = article, content_hash[:16]
             data = PassageData(id_, article, uid, index, start, end, kind, text, article_uid,
                                title, source, published, precision, segmenter)  # fmt: skip
-            if (article, index) >= next_key:
-                _attach(labels, vocabulary, data, (article, index))
-                next_key = labels.next_key()
+            if (article, index) >= labels.key:
+                _attach(vocabulary, data, labels.take((article, index)))
             yield data
 
 
-def _attach(
-    labels: _LabelStreams, vocabulary: ExportVocabulary, data: PassageData, key: tuple[int, int]
-) -> None:
-    names = vocabulary.label_names
-    owner: dict[int, tuple[AnnotatorRows, str]] = {}  # annotation id -> (rows, set name)
-    for row in labels.annotations.take(key):
-        _, _, annotation_id, set_id, codebook, created, updated, username = row
-        if set_id not in vocabulary.set_names:
-            continue  # a retired or article-scope set
-        rows = data.annotators.setdefault(username, AnnotatorRows())
-        rows.touch(created, updated)
-        if codebook is not None:
-            rows.codebook_version = max(rows.codebook_version or 0, codebook)
-        set_name = vocabulary.set_names[set_id]
-        rows.values.setdefault(set_name, set())
-        owner[annotation_id] = (rows, set_name)
-    for _, _, annotation_id, label_id in labels.values.take(key):
-        if annotation_id in owner:
-            rows, set_name = owner[annotation_id]
-            rows.values[set_name].add(names[label_id])
-    for _, _, annotation_id, label_id, start, end in labels.spans.take(key):
-        if annotation_id in owner:
-            owner[annotation_id][0].spans.add((start, end, names[label_id]))
-    for _, _, username, text, created, updated in labels.notes.take(key):
-        if not text:
-            continue  # a cleared note is no note
-        rows = data.annotators.setdefault(username, AnnotatorRows())
-        rows.note = text
-        rows.touch(created, updated)
-    _attach_gold(labels, vocabulary, data, key)
-
-
-def _attach_gold(
-    labels: _LabelStreams, vocabulary: ExportVocabulary, data: PassageData, key: tuple[int, int]
-) -> None:
-    names = vocabulary.label_names
+def _attach(vocabulary: ExportVocabulary, data: PassageData, rows: list[Any]) -> None:
+    names, set_names = vocabulary.label_names, vocabulary.set_names
     span_sets = {s.name for s in vocabulary.span_sets}
-    owner: dict[int, str] = {}  # gold id -> set name
-    for _, _, gold_id, set_id in labels.gold.take(key):
-        if set_id not in vocabulary.set_names:
-            continue
-        set_name = vocabulary.set_names[set_id]
-        if set_name in span_sets:
-            data.gold_spans[set_name] = set()
-        else:
-            data.gold_values[set_name] = set()
-        owner[gold_id] = set_name
-    for _, _, gold_id, label_id in labels.gold_values.take(key):
-        if gold_id in owner:
-            data.gold_values[owner[gold_id]].add(names[label_id])
-    for _, _, gold_id, label_id, start, end in labels.gold_spans.take(key):
-        if gold_id in owner:
-            data.gold_spans[owner[gold_id]].add((start, end, names[label_id]))
+    owner: dict[int, tuple[AnnotatorRows, str]] = {}  # annotation id -> (rows, set name)
+    gold: dict[int, str] = {}  # settled gold id -> set name
+    for _, _, tag, ref, item, codebook, start, end, username, text, created, updated in rows:
+        if tag == ANNOTATION:
+            if item not in set_names:
+                continue  # a retired or article-scope set
+            record = data.annotators.setdefault(username, AnnotatorRows())
+            record.touch(created, updated)
+            if codebook is not None:
+                record.codebook_version = max(record.codebook_version or 0, codebook)
+            record.values.setdefault(set_names[item], set())
+            owner[ref] = (record, set_names[item])
+        elif tag == VALUE and ref in owner:
+            record, set_name = owner[ref]
+            record.values[set_name].add(names[item])
+        elif tag == SPAN and ref in owner:
+            owner[ref][0].spans.add((start, end, names[item]))
+        elif tag == NOTE and text:  # a cleared note is no note
+            record = data.annotators.setdefault(username, AnnotatorRows())
+            record.note = text
+            record.touch(created, updated)
+        elif tag == GOLD and item in set_names:
+            gold[ref] = set_name = set_names[item]
+            if set_name in span_sets:
+                data.gold_spans[set_name] = set()
+            else:
+                data.gold_values[set_name] = set()
+        elif tag == GOLD_VALUE and ref in gold:
+            data.gold_values[gold[ref]].add(names[item])
+        elif tag == GOLD_SPAN and ref in gold:
+            data.gold_spans[gold[ref]].add((start, end, names[item]))
