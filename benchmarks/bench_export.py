@@ -30,11 +30,12 @@ from benchmarks.measure import (
 )
 
 SCALES = (1, 2, 4)
-# The rows the native export reads, in its order, without labels or resolution.
+# The rows the native export reads, in its order, without labels or resolution. Sorted on
+# the passage's columns as the export sorts them (on SQLite, ORDER BY a.id sorted every row).
 RAW_QUERY = (
     'SELECT p.id, p.uid, p."index", p.start, p."end", p.kind, p.text, a.content_hash, a.title,'
     " a.source, a.published, a.segmenter_version FROM passages p JOIN articles a"
-    " ON a.id = p.article_id WHERE p.kind = 'body' ORDER BY a.id, p.\"index\""
+    " ON a.id = p.article_id WHERE p.kind = 'body' ORDER BY p.article_id, p.\"index\""
 )
 COLUMNS = ("id", "uid", "index", "start", "end", "kind", "text", "article", "title", "source",
            "published", "segmenter_version")  # fmt: skip
