@@ -115,10 +115,9 @@ def export_command(
 ) -> None:
     """Export passages with their labels, streamed in article then passage order."""
     options = ExportOptions(format=fmt, status=status, include_boilerplate=include_boilerplate)
-    # The card's statistics cost more than a line's JSON: gather them only for a card.
-    stats = CardStats() if card_dir is not None else None
-    count = PassageCount()
-    chunks = export_lines(db.session, options, observe=stats.observe if stats else count.observe)
+    # The card's statistics cost more than a line's JSON: only a card gathers them.
+    stats = CardStats() if card_dir is not None else PassageCount()
+    chunks = export_lines(db.session, options, observe=stats.observe)
     if output == "-":
         sys.stdout.flush()
         out = sys.stdout.buffer  # bytes: the same UTF-8 whatever the terminal's locale
@@ -136,9 +135,8 @@ def export_command(
             os.replace(partial, target)
         finally:
             partial.unlink(missing_ok=True)
-    exported = stats.passages if stats else count.passages
-    click.echo(f"exported {exported} passages ({fmt}, status {status})", err=True)
-    if stats is not None and card_dir is not None:
+    click.echo(f"exported {stats.passages} passages ({fmt}, status {status})", err=True)
+    if card_dir is not None and isinstance(stats, CardStats):
         # The canonical spelling of this run's options: what reproduces the file.
         command = shlex.join(
             ["annotator", "export", "-o", output, *options.cli_arguments(), "--card", str(card_dir)]

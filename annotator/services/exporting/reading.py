@@ -100,7 +100,7 @@ class PassageData:
         return bool(self.annotators or self.gold_values or self.gold_spans)
 
 
-def _passage_query(include_boilerplate: bool) -> Select[Any]:
+def _passage_query(include_boilerplate: bool) -> Any:
     # Sorted on the passage's own columns: the (kind, article_id) index then gives the
     # article order, and the database only sorts each article's passages.
     stmt = (
