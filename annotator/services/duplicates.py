@@ -18,10 +18,11 @@ from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
-from sqlalchemy import delete, insert, select
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Passage, PassageLink, PassageSignature
+from annotator.services.bulk_rows import insert_rows
 
 MIN_CHARS = 20
 THRESHOLD = 0.8
@@ -79,29 +80,50 @@ def band_keys(grams: Grams) -> list[int]:
     return [int(k) for k in key.view(np.int64)]
 
 
+# Gram columns per step of band_keys_many: a 64 x 16,384 uint64 block is 8 MB.
+_BLOCK_GRAMS = 16_384
+
+
+def band_keys_many(grams: Sequence[Grams]) -> npt.NDArray[np.int64]:
+    """band_keys() of each non-empty shingle set, as rows of one array: one numpy pass per
+    block of passages instead of one per passage (the import signs ~100k passages)."""
+    a, b = _permutations()
+    count = len(grams)
+    signatures = np.empty((count, BANDS * ROWS), dtype=np.uint64)
+    if count:
+        lengths = np.fromiter(map(len, grams), dtype=np.int64, count=count)
+        ends = np.cumsum(lengths)
+        starts = ends - lengths
+        joined = np.concatenate(grams)
+        first = 0
+        while first < count:
+            # Whole passages up to about _BLOCK_GRAMS grams, and at least one.
+            last = max(int(np.searchsorted(ends, starts[first] + _BLOCK_GRAMS, "right")), first + 1)
+            block = joined[starts[first] : ends[last - 1]]
+            hashed = (a[:, None] * block[None, :] + b[:, None]) % _PRIME
+            offsets = starts[first:last] - starts[first]
+            signatures[first:last] = np.minimum.reduceat(hashed, offsets, axis=1).T
+            first = last
+    rows = signatures.reshape(count, BANDS, ROWS)
+    key = np.tile(np.arange(1, BANDS + 1, dtype=np.uint64) * _MIX, (count, 1))
+    for column in range(ROWS):
+        key = (key ^ rows[:, :, column]) * _MIX
+        key ^= key >> np.uint64(29)
+    return key.view(np.int64)
+
+
+def signable(kind: str, text: str) -> bool:
+    """Whether a passage takes part in near-duplicate linking: body text of MIN_CHARS or more."""
+    return kind == "body" and len(text.strip()) >= MIN_CHARS
+
+
 def _eligible(session: Session, article_ids: Sequence[int]) -> list[tuple[int, int, str]]:
     rows = session.execute(
         select(Passage.id, Passage.article_id, Passage.text).where(
             Passage.article_id.in_(article_ids), Passage.kind == "body"
         )
     )
-    return [(pid, aid, text) for pid, aid, text in rows if len(text.strip()) >= MIN_CHARS]
-
-
-def _insert_signatures(session: Session, rows: list[tuple[int, int, int]]) -> None:
-    """Insert (passage_id, band, key) rows straight through the driver's executemany.
-
-    Sixteen rows per passage: building SQLAlchemy parameters for each cost more than the
-    database's own work, and import speed matters (a corpus can hold millions of characters).
-    """
-    if not rows:
-        return
-    connection = session.connection()
-    mark = "?" if connection.dialect.paramstyle == "qmark" else "%s"
-    connection.exec_driver_sql(
-        f'INSERT INTO passage_signatures (passage_id, band, "key") VALUES ({mark}, {mark}, {mark})',  # noqa: S608 - fixed text, values bound
-        rows,
-    )
+    return [(pid, aid, text) for pid, aid, text in rows if signable("body", text)]
 
 
 def _passages_with_keys(session: Session, keys: list[int]) -> list[tuple[int, int]]:
@@ -119,6 +141,10 @@ def _passages_with_keys(session: Session, keys: list[int]) -> list[tuple[int, in
     return found
 
 
+# A new passage to link: its id, its article's id, its text and its band keys.
+Signed = tuple[int, int, str, list[int]]
+
+
 def link_near_duplicates(session: Session, article_ids: Sequence[int]) -> int:
     """Link these articles' passages to the first occurrence of their text; returns links.
 
@@ -132,35 +158,65 @@ def link_near_duplicates(session: Session, article_ids: Sequence[int]) -> int:
         for i in range(0, len(article_ids), CHUNK)
         for row in _eligible(session, article_ids[i : i + CHUNK])
     ]
-    new = _not_yet_linked(session, new)
-    if not new:
+    new = [(pid, aid, text, shingles(text)) for pid, aid, text in _not_yet_linked(session, new)]
+    new = [row for row in new if len(row[3])]
+    keys = band_keys_many([grams for *_, grams in new]).tolist()
+    return link_signed(
+        session, [(pid, aid, text, k) for (pid, aid, text, _), k in zip(new, keys, strict=True)]
+    )
+
+
+def link_signed(session: Session, signed: Sequence[Signed]) -> int:
+    """Link new, not yet linked passages whose band keys are known (the import computes them
+    in its worker processes); returns the links added. See link_near_duplicates."""
+    if not signed:
         return 0
-    grams = {pid: shingles(text) for pid, _, text in new}
-    article_of = {pid: aid for pid, aid, _ in new}
-    keys = {pid: band_keys(g) for pid, g in grams.items() if len(g)}
+    texts = {pid: text for pid, _, text, _ in signed}
+    article_of = {pid: aid for pid, aid, _, _ in signed}
     roots_by_key: dict[int, set[int]] = defaultdict(set)
-    for key, pid in _passages_with_keys(session, sorted({k for ks in keys.values() for k in ks})):
+    wanted = sorted({k for *_, keys in signed for k in keys})
+    for key, pid in _passages_with_keys(session, wanted):
         roots_by_key[key].add(pid)
-    _load_grams(session, {r for rs in roots_by_key.values() for r in rs} - grams.keys(), grams,
+    _load_texts(session, {r for rs in roots_by_key.values() for r in rs} - texts.keys(), texts,
                 article_of)  # fmt: skip
-    links: list[dict[str, object]] = []
+    grams = _LazyGrams(texts)
+    links: list[tuple[int, int, float]] = []
     signatures: list[tuple[int, int, int]] = []
-    for pid in sorted(keys):
-        root = _first_match(pid, keys[pid], roots_by_key, grams, article_of)
-        if root is None:
-            for band, key in enumerate(keys[pid]):
+    for pid, _, _, keys in sorted(signed):
+        match = _first_match(pid, keys, roots_by_key, grams, article_of)
+        if match is None:
+            for band, key in enumerate(keys):
                 roots_by_key[key].add(pid)
                 signatures.append((pid, band, key))
             continue
-        similarity = round(jaccard(grams[pid], grams[root]), 4)
-        links += [
-            {"passage_id": pid, "other_id": root, "similarity": similarity},
-            {"passage_id": root, "other_id": pid, "similarity": similarity},
-        ]
-    _insert_signatures(session, signatures)
-    if links:
-        session.execute(insert(PassageLink), links)
+        root, similarity = match
+        links += [(pid, root, round(similarity, 4)), (root, pid, round(similarity, 4))]
+    connection = session.connection()
+    insert_rows(connection, PassageSignature.__tablename__, ("passage_id", "band", "key"),
+                signatures)  # fmt: skip
+    insert_rows(connection, PassageLink.__tablename__, ("passage_id", "other_id", "similarity"),
+                links)  # fmt: skip
     return len(links)
+
+
+class _LazyGrams:
+    """Shingles of the passages a check needs, each computed once; equal texts skip them."""
+
+    def __init__(self, texts: dict[int, str]) -> None:
+        self.texts = texts
+        self._grams: dict[int, Grams] = {}
+
+    def similarity(self, a: int, b: int) -> float:
+        """jaccard() of two passages' shingles: 1.0 at once for the same text (a reprint)."""
+        if self.texts[a] == self.texts[b]:
+            return 1.0  # equal texts, equal non-empty shingle sets: jaccard is exactly 1.0
+        return jaccard(self[a], self[b])
+
+    def __getitem__(self, pid: int) -> Grams:
+        found = self._grams.get(pid)
+        if found is None:
+            found = self._grams[pid] = shingles(self.texts[pid])
+        return found
 
 
 def _not_yet_linked(
@@ -181,10 +237,10 @@ def _not_yet_linked(
     return [row for row in rows if row[0] not in done]
 
 
-def _load_grams(
-    session: Session, ids: set[int], grams: dict[int, Grams], article_of: dict[int, int]
+def _load_texts(
+    session: Session, ids: set[int], texts: dict[int, str], article_of: dict[int, int]
 ) -> None:
-    """Shingle the earlier first occurrences the new passages may repeat."""
+    """Read the earlier first occurrences the new passages may repeat."""
     missing = sorted(ids)
     for i in range(0, len(missing), CHUNK):
         rows = session.execute(
@@ -193,23 +249,25 @@ def _load_grams(
             )
         )
         for pid, aid, text in rows:
-            grams[pid], article_of[pid] = shingles(text), aid
+            texts[pid], article_of[pid] = text, aid
 
 
 def _first_match(
     pid: int,
     keys: list[int],
     roots_by_key: dict[int, set[int]],
-    grams: dict[int, Grams],
+    grams: _LazyGrams,
     article_of: dict[int, int],
-) -> int | None:
-    """The earliest first occurrence in another article at least THRESHOLD similar, if any."""
+) -> tuple[int, float] | None:
+    """The earliest first occurrence in another article at least THRESHOLD similar, if any,
+    with its similarity."""
     candidates = sorted({r for k in keys for r in roots_by_key.get(k, ()) if r < pid})
     for root in candidates:
         if article_of[root] == article_of[pid]:
             continue  # repeats inside one article are the segmenter's duplicate_of
-        if jaccard(grams[pid], grams[root]) >= THRESHOLD:
-            return root
+        similarity = grams.similarity(pid, root)
+        if similarity >= THRESHOLD:
+            return root, similarity
     return None
 
 

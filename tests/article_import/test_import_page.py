@@ -146,6 +146,22 @@ def test_a_file_over_the_per_file_limit_is_rejected_alone(app: Flask, world: Wor
     assert response.text.count("status-imported") == 1
 
 
+def test_the_per_file_refusal_names_the_limit_without_contradicting_itself(
+    app: Flask, world: World
+) -> None:
+    # An upload is read only one byte past the limit, so its size is unknown: the report once
+    # said "file too large: 0.3 MB, the limit is 0.3 MB" (and 52.4 MB for a 50 MB limit).
+    app.config["MAX_IMPORT_BYTES"] = 256 * 1024
+    client = app.test_client()
+    sign_in(client, "admin")
+    response = _upload(client, [(b"x" * (300 * 1024), "big.txt")])
+    assert "file too large: over the limit of 256 KB" in response.text
+    app.config["MAX_IMPORT_BYTES"] = 50 * 2**20
+    from annotator.services.importing.prepare import _too_large
+
+    assert _too_large(60 * 2**20, 50 * 2**20) == "file too large: 60 MB, the limit is 50 MB"
+
+
 def test_no_files_is_a_form_error(app: Flask, world: World) -> None:
     client = app.test_client()
     sign_in(client, "admin")

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+from urllib.parse import urlencode
 
 from flask import Flask
 from playwright.sync_api import Page, expect
@@ -169,6 +170,14 @@ def test_hostile_article_text_is_shown_literally_everywhere(
     page.goto(live_server.path(f"/review/{passage_id}"))
     expect(page.get_by_text(first_body.text, exact=False).first).to_be_attached()
     screenshot(page, "hostile-review")
+
+    # Search snippets are built with <mark> around the match: the text around it stays text.
+    for query, shown in (("原样显示", "{{ 7*7 }}"), ("图片标签", 'onerror="window.__pwned = 2"')):
+        page.goto(live_server.path("/search?" + urlencode({"q": query})))
+        snippet = page.locator(".hit-text").first
+        expect(snippet).to_contain_text(shown)
+        expect(snippet.locator("mark").first).to_be_attached()
+        _assert_not_run(page)
 
     # The export keeps the text byte for byte, served as data, never as a page.
     response = page.request.get(live_server.path("/export/download?format=native&status=all"))

@@ -8,7 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from annotator.services.search import Term, highlight, index_text, query_terms, to_simplified
+from annotator.services.search import Term, highlight, index_text, query_terms, terms, to_simplified
 from annotator.services.search.terms import QueryError, fts5_query
 from annotator.text.tokenize import default_tokenizer
 
@@ -66,3 +66,12 @@ def test_examples():
     assert "开源" in index_text(tokenizer, "决定不开源").split()  # the word inside 不开源
     marked = str(highlight("Yann LeCun 说 lecun 不是 LeCunx", query_terms(tokenizer, "LECUN")))
     assert marked.count("<mark>") == 2  # whole Latin words only
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(texts, max_size=6))
+def test_the_fast_index_words_agree_with_the_token_by_token_definition(parts):
+    tokenizer = default_tokenizer()
+    search_text = " ".join(tokenizer.search_text(part) for part in parts)
+    for text in (search_text, "\t".join(parts), "不开源的模型 \ufa6e开源模型 无偏见的数據集"):
+        assert terms._index_words(tokenizer, text) == terms._index_words_by_token(tokenizer, text)

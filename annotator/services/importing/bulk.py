@@ -6,22 +6,39 @@ import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.pool import AsyncResult
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from annotator.services.importing.prepare import ImportOptions, PreparedFile, prepare_file
+from annotator.services.importing.prepare import (
+    ImportOptions,
+    PreparedFile,
+    ReadyArticle,
+    finish_file,
+    prepare_articles,
+    prepare_file,
+    read_file,
+)
+from annotator.services.importing.readers import LineError, RawArticle
 from annotator.services.importing.store import FileReport, store_many, store_prepared
 from annotator.text.tokenize import Tokenizer
 
 # Commit once this many passages are stored: few commits (each costs a WAL write or an fsync on
 # PostgreSQL) while a crash or a failing file costs at most one batch's work.
 BATCH_PASSAGES = 20_000
-# Files handed to each worker ahead of the one being stored: enough to keep workers busy.
+# Files in flight (handed to workers, or prepared and waiting to be stored): at least this
+# many per worker, more while their source bytes stay under IN_FLIGHT_BYTES, so workers keep
+# preparing while a batch is stored without piling prepared files up in memory.
 IN_FLIGHT_PER_WORKER = 4
+IN_FLIGHT_BYTES = 32 * 1024 * 1024
 # Below this many files the worker processes' start-up costs more than it saves.
 PARALLEL_MIN_FILES = 8
+# A JSONL or CSV file at least this large has its articles shared out among the workers, in
+# chunks of ARTICLES_PER_TASK: one 2,000-article file would otherwise keep one core busy.
+SPLIT_MIN_BYTES = 1024 * 1024
+ARTICLES_PER_TASK = 25
+SPLITTABLE_SUFFIXES = (".jsonl", ".csv")
 
 _worker: tuple[Tokenizer, ImportOptions] | None = None
 
@@ -37,11 +54,19 @@ def _prepare_in_worker(path: Path) -> PreparedFile:
     return prepare_file(path, tokenizer, options)
 
 
-def import_workers(files: int) -> int:
-    """Worker processes for a folder of `files`: one per core, none for a few files."""
+def _articles_in_worker(
+    articles: list[RawArticle], filename: str, encoding: str
+) -> tuple[list[ReadyArticle], list[LineError]]:
+    assert _worker is not None
+    tokenizer, options = _worker
+    return prepare_articles(articles, tokenizer, options, filename, encoding)
+
+
+def import_workers(files: int, sizes: Sequence[int] = ()) -> int:
+    """Worker processes for `files` files: one per core, none for a few small files."""
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     if (
-        files < PARALLEL_MIN_FILES
+        (files < PARALLEL_MIN_FILES and not any(size >= SPLIT_MIN_BYTES for size in sizes))
         or (cores or 1) < 2
         or "fork" not in multiprocessing.get_all_start_methods()
     ):
@@ -62,13 +87,55 @@ def prepared_files(
     with context.Pool(workers, _init_worker, (tokenizer, options)) as pool:
         # A bounded window of files in flight: when storing is slower than preparing, prepared
         # files would otherwise pile up in this process's memory (pool.imap does not wait).
-        pending: deque[AsyncResult[PreparedFile]] = deque()
+        pending: deque[tuple[AsyncResult[PreparedFile], int]] = deque()
+        in_flight = 0
         for path in paths:
-            pending.append(pool.apply_async(_prepare_in_worker, (path,)))
-            if len(pending) >= IN_FLIGHT_PER_WORKER * workers:
-                yield pending.popleft().get()
+            size = _size(path)
+            if size >= SPLIT_MIN_BYTES and path.suffix.lower() in SPLITTABLE_SUFFIXES:
+                while pending:
+                    yield pending.popleft()[0].get()
+                in_flight = 0
+                yield _prepare_split(pool, path, options)
+                continue
+            pending.append((pool.apply_async(_prepare_in_worker, (path,)), size))
+            in_flight += size
+            while len(pending) >= IN_FLIGHT_PER_WORKER * workers and (
+                in_flight >= IN_FLIGHT_BYTES or len(pending) >= 64 * workers
+            ):
+                done, done_size = pending.popleft()
+                in_flight -= done_size
+                yield done.get()
         while pending:
-            yield pending.popleft().get()
+            yield pending.popleft()[0].get()
+
+
+def _prepare_split(pool: Pool, path: Path, options: ImportOptions) -> PreparedFile:
+    """One large JSONL or CSV file: read here, its articles prepared in chunks by the workers."""
+    result = read_file(path, options)
+    if isinstance(result, str):
+        return PreparedFile(str(path), reason=result)
+    articles = result.articles
+    tasks = [
+        pool.apply_async(
+            _articles_in_worker,
+            (articles[i : i + ARTICLES_PER_TASK], path.name, result.encoding),
+        )
+        for i in range(0, len(articles), ARTICLES_PER_TASK)
+    ]
+    ready: list[ReadyArticle] = []
+    errors = list(result.errors)
+    for task in tasks:
+        chunk_ready, chunk_errors = task.get()
+        ready += chunk_ready
+        errors += chunk_errors
+    return finish_file(str(path), errors, ready, options)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # prepare_file reports why it cannot be read
 
 
 def import_paths(
@@ -91,7 +158,7 @@ def import_paths(
     """
     batch: list[PreparedFile] = []
     passages = 0
-    count = import_workers(len(paths)) if workers is None else workers
+    count = import_workers(len(paths), [_size(p) for p in paths]) if workers is None else workers
     _bulk_pragmas(session)
     for prepared in prepared_files(paths, tokenizer, options, count):
         # A rejected file joins the batch too (nothing of it is written) so reports keep the

@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
+
+from annotator.services.duplicates import BANDS, Grams, band_keys_many, shingles, signable
 from annotator.services.importing.readers import (
     FileRejected,
     LineError,
     RawArticle,
+    ReadResult,
     read_article_file,
 )
 from annotator.services.search.terms import index_texts
@@ -38,11 +44,20 @@ PASSAGE_COLUMNS = (
 
 @dataclass(frozen=True)
 class ReadyArticle:
-    """One article as rows to insert: plain values, cheap to send back from a worker process."""
+    """One article as rows to insert: plain values, cheap to send back from a worker process.
+
+    `signed` holds the positions in `passages` of those near-duplicate linking signs, and
+    `band_keys` their MinHash band keys, one row each: computed here, in parallel, so the
+    process that writes only looks them up.
+    """
 
     content_hash: str
     row: dict[str, Any]
     passages: list[tuple[Any, ...]]
+    signed: tuple[int, ...] = ()
+    band_keys: npt.NDArray[np.int64] = field(
+        default_factory=lambda: np.empty((0, BANDS), dtype=np.int64)
+    )
 
 
 @dataclass(frozen=True)
@@ -65,37 +80,91 @@ def prepare_file(
 ) -> PreparedFile:
     """Read, decode, segment and index one file; `reason` says why if it must be rejected."""
     name = display_name or str(path)
+    result = read_file(path, options, data=data)
+    if isinstance(result, str):
+        return PreparedFile(name, reason=result)
+    ready, errors = prepare_articles(
+        result.articles, tokenizer, options, path.name, result.encoding
+    )
+    return finish_file(name, [*result.errors, *errors], ready, options)
+
+
+def read_file(path: Path, options: ImportOptions, *, data: bytes | None = None) -> ReadResult | str:
+    """The file's raw articles and bad lines, or why the whole file is rejected."""
     try:
         raw = data if data is not None else _read_bytes(path, options.max_bytes)
         if len(raw) > options.max_bytes:
             raise FileRejected(_too_large(len(raw), options.max_bytes))
-        result = read_article_file(path.name, raw)
+        return read_article_file(path.name, raw)
     except FileRejected as exc:
-        return PreparedFile(name, reason=str(exc))
-    errors = list(result.errors)
+        return str(exc)
+
+
+def prepare_articles(
+    articles: Sequence[RawArticle],
+    tokenizer: Tokenizer,
+    options: ImportOptions,
+    filename: str,
+    encoding: str,
+) -> tuple[list[ReadyArticle], list[LineError]]:
+    """Segment, index and sign some of a file's articles; those that cannot be are errors.
+
+    Independent of the file's other articles, so a large file's articles can be prepared
+    in several worker processes and joined again with finish_file.
+    """
+    errors: list[LineError] = []
     good: list[tuple[RawArticle, PreparedArticle]] = []
-    for article in result.articles:
+    for article in articles:
         prepared = _prepare(article, options)
         if isinstance(prepared, str):
             errors.append(LineError(article.line or 0, prepared))
         else:
             good.append((article, prepared))
-    errors.sort(key=lambda e: e.line)
+    segmenter = segmenter_version(tokenizer)
+    ready = [
+        _ready(raw, prepared, tokenizer, options, segmenter, filename, encoding)
+        for raw, prepared in good
+    ]
+    return list(_with_band_keys(ready)), errors
+
+
+def finish_file(
+    name: str, errors: list[LineError], ready: list[ReadyArticle], options: ImportOptions
+) -> PreparedFile:
+    """The prepared file, or its rejection: an invalid line rejects it unless skip_invalid."""
+    errors = sorted(errors, key=lambda e: e.line)
     reason = None
     if errors and not options.skip_invalid:
         first = errors[0]
         more = f" (and {len(errors) - 1} more)" if len(errors) > 1 else ""
         reason = f"line {first.line}: {first.reason}{more}"
-    elif not good:
+    elif not ready:
         reason = "no valid articles in the file"
     if reason:
         return PreparedFile(name, errors=tuple(errors), reason=reason)
-    segmenter = segmenter_version(tokenizer)
-    ready = tuple(
-        _ready(raw, prepared, tokenizer, options, segmenter, path.name, result.encoding)
-        for raw, prepared in good
-    )
-    return PreparedFile(name, ready, tuple(errors))
+    return PreparedFile(name, tuple(ready), tuple(errors))
+
+
+def _with_band_keys(articles: list[ReadyArticle]) -> tuple[ReadyArticle, ...]:
+    """The articles with the band keys of their signable passages, one numpy pass per file."""
+    signed: list[list[int]] = []
+    grams: list[Grams] = []
+    for article in articles:
+        positions = []
+        for position, row in enumerate(article.passages):
+            # row: uid, index, start, end, kind, kind_reason, duplicate_of, text, search_text
+            if signable(row[4], row[7]) and len(found := shingles(row[7])):
+                positions.append(position)
+                grams.append(found)
+        signed.append(positions)
+    keys = band_keys_many(grams)
+    done = []
+    first = 0
+    for article, positions in zip(articles, signed, strict=True):
+        last = first + len(positions)
+        done.append(replace(article, signed=tuple(positions), band_keys=keys[first:last]))
+        first = last
+    return tuple(done)
 
 
 def segmenter_version(tokenizer: Tokenizer) -> str:
@@ -151,8 +220,17 @@ def _read_bytes(path: Path, max_bytes: int) -> bytes:
         raise FileRejected("cannot be read (permission denied)") from exc
 
 
+def _in_units(size: int) -> str:
+    """Bytes as KB or MB (powers of 1024, as the 413 page states limits), no needless decimal."""
+    unit, scale = ("MB", 2**20) if size >= 2**20 else ("KB", 2**10)
+    value = size / scale
+    return f"{value:.0f} {unit}" if value == round(value) else f"{value:.1f} {unit}"
+
+
 def _too_large(size: int, limit: int) -> str:
-    return f"file too large: {size / 1e6:.1f} MB, the limit is {limit / 1e6:.1f} MB"
+    if size <= limit + 1:  # an upload is read one byte past the limit: its size is unknown
+        return f"file too large: over the limit of {_in_units(limit)}"
+    return f"file too large: {_in_units(size)}, the limit is {_in_units(limit)}"
 
 
 def _prepare(article: RawArticle, options: ImportOptions) -> PreparedArticle | str:

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any, cast
 
 from sqlalchemy import Table, insert, select
-from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import Session
 
 from annotator.models import Article, Passage, utcnow
-from annotator.services.duplicates import link_near_duplicates
+from annotator.services.bulk_rows import insert_rows
+from annotator.services.duplicates import Signed, link_signed
 from annotator.services.importing.prepare import (
     PASSAGE_COLUMNS,
     ImportOptions,
@@ -21,6 +21,7 @@ from annotator.services.importing.prepare import (
     prepare_file,
 )
 from annotator.services.importing.readers import SUPPORTED_SUFFIXES, LineError
+from annotator.services.search.deferred import deferred_passage_index
 from annotator.text.tokenize import Tokenizer
 
 __all__ = [
@@ -118,7 +119,7 @@ def store_many(session: Session, files: Sequence[PreparedFile]) -> list[FileRepo
             for row in a.passages
         ]
         _insert_passages(session, passages)
-        link_near_duplicates(session, ids)
+        link_signed(session, _signed(session, [(i, a) for i, (_, a) in zip(ids, new, strict=True)]))
         for article_id, (i, a) in zip(ids, new, strict=True):
             reports[i].article_ids.append(article_id)
             reports[i].passages += len(a.passages)
@@ -132,27 +133,27 @@ def store_many(session: Session, files: Sequence[PreparedFile]) -> list[FileRepo
 
 
 def _insert_passages(session: Session, rows: list[tuple[Any, ...]]) -> None:
-    """Insert passage rows in PASSAGE_COLUMNS order inside the session's transaction."""
+    """Insert passage rows in PASSAGE_COLUMNS order, searchable once the statement ends."""
     connection = session.connection()
-    if connection.dialect.name == "postgresql":
-        # COPY streams rows in one command: several times faster than executemany's statements.
-        cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-        quote = connection.dialect.identifier_preparer.quote
-        columns = ", ".join(quote(c) for c in PASSAGE_COLUMNS)
-        with cursor.copy(f"COPY {quote(Passage.__tablename__)} ({columns}) FROM STDIN") as copy:
-            for row in rows:
-                copy.write_row(row)
-        return
-    # Straight to the driver's executemany: SQLAlchemy's per-row parameter processing
-    # cost more than SQLite's inserts themselves on a 260k-passage folder.
-    connection.exec_driver_sql(_passage_insert(connection.dialect), rows)
+    with deferred_passage_index(connection, len(rows)):
+        insert_rows(connection, Passage.__tablename__, PASSAGE_COLUMNS, rows)
 
 
-def _passage_insert(dialect: Dialect) -> str:
-    """INSERT INTO passages for this driver's placeholders (qmark for SQLite, %s for psycopg)."""
-    mark = "?" if dialect.paramstyle == "qmark" else "%s"
-    quote = dialect.identifier_preparer.quote
-    names = ", ".join(quote(c) for c in PASSAGE_COLUMNS)
-    marks = ", ".join([mark] * len(PASSAGE_COLUMNS))
-    # Constant names only, no input: nothing to inject.
-    return f"INSERT INTO {quote(Passage.__tablename__)} ({names}) VALUES ({marks})"  # noqa: S608
+def _signed(session: Session, articles: list[tuple[int, ReadyArticle]]) -> list[Signed]:
+    """The new articles' signable passages with their ids, for link_signed."""
+    wanted = [(aid, a) for aid, a in articles if a.signed]
+    ids: dict[tuple[int, int], int] = {}
+    for start in range(0, len(wanted), IN_CHUNK):
+        chunk = [aid for aid, _ in wanted[start : start + IN_CHUNK]]
+        rows = session.execute(
+            select(Passage.article_id, Passage.index, Passage.id).where(
+                Passage.article_id.in_(chunk)
+            )
+        )
+        ids.update(((aid, index), pid) for aid, index, pid in rows)
+    return [
+        # row: uid, index, start, end, kind, kind_reason, duplicate_of, text, search_text
+        (ids[aid, a.passages[position][1]], aid, a.passages[position][7], keys)
+        for aid, a in wanted
+        for position, keys in zip(a.signed, a.band_keys.tolist(), strict=True)
+    ]

@@ -25,6 +25,9 @@ MAX_QUERY_TERMS = 20
 
 _WORD = re.compile(r"[^\W_]+")
 _CJK_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{3,}")
+# A whole whitespace-separated token (as str.split() cuts them: both use Unicode's whitespace)
+# that _CJK_WORD matches.
+_CJK_TOKEN = re.compile(rf"(?<!\S)(?:{_CJK_WORD.pattern})(?!\S)")
 _converter_lock = threading.Lock()
 
 
@@ -139,6 +142,45 @@ def _subwords(tokenizer: SearchTokenizer, token: str) -> tuple[str, ...]:
 
 def _index_words(tokenizer: SearchTokenizer, search_text: str) -> str:
     """Letters-and-digits words of a search text, with the sub-words of long Chinese words."""
+    # The import's hot path (every passage): two regex passes over the whole text instead of
+    # Python work per token.  Words never span whitespace, so the words of the text with each
+    # long Chinese token followed by its sub-words are what _index_words_by_token gives,
+    # unless a sub-word holds a character that is no letter (an unassigned code point inside
+    # the CJK blocks): then the token-by-token definition decides.
+    expansions = _expansions(tokenizer)
+    unusual = False
+
+    def expand(match: re.Match[str]) -> str:
+        nonlocal unusual
+        token = match.group()
+        found = expansions.get(token)
+        if found is None:
+            subwords = _subwords(tokenizer, token)
+            plain = all(_WORD.fullmatch(sub) for sub in subwords)
+            found = expansions[token] = " ".join((token, *subwords)) if plain else ""
+        unusual = unusual or not found
+        return found
+
+    expanded = _CJK_TOKEN.sub(expand, search_text)
+    if unusual:
+        return _index_words_by_token(tokenizer, search_text)
+    return " ".join(_WORD.findall(expanded))
+
+
+_expansion_cache: dict[str, dict[str, str]] = {}
+
+
+def _expansions(tokenizer: SearchTokenizer) -> dict[str, str]:
+    """Long Chinese token -> the token and its sub-words ("" when one holds a non-letter)."""
+    cache = _expansion_cache.get(tokenizer.version)
+    if cache is None:
+        _expansion_cache.clear()
+        cache = _expansion_cache[tokenizer.version] = {}
+    return cache
+
+
+def _index_words_by_token(tokenizer: SearchTokenizer, search_text: str) -> str:
+    """_index_words() one token at a time: the definition the fast path must agree with."""
     out: list[str] = []
     for token in search_text.split():
         out.extend(_words(token))
