@@ -8,11 +8,15 @@ from typing import Any
 from flask import Flask
 
 from annotator.config import load_config
-from annotator.extensions import babel, csrf, db, login_manager, migrate
+from annotator.extensions import babel, csrf, db, login_manager
 
 
-def create_app(test_config: dict[str, Any] | None = None) -> Flask:
-    """Build the app: config, extensions, blueprints, CLI, error handlers."""
+def create_app(test_config: dict[str, Any] | None = None, *, serving: bool = False) -> Flask:
+    """Build the app: config, extensions, blueprints, CLI, error handlers.
+
+    `serving`: the app gunicorn serves, without the command line and Alembic (`annotator
+    db …`), which a web worker never runs and which cost start-up time and memory.
+    """
     instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
         "ANNOTATOR_INSTANCE"
     )
@@ -21,7 +25,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
-    register_cli(app)
+    if not serving:
+        register_migrations(app)
+        register_cli(app)
     return app
 
 
@@ -32,7 +38,6 @@ def register_extensions(app: Flask) -> None:
     compile_translations(app)
     app.context_processor(template_globals)
     db.init_app(app)
-    migrate.init_app(app, db, directory=_migrations_dir(), render_as_batch=True)
     csrf.init_app(app)
     from annotator.auth.tokens import init_tokens
 
@@ -82,6 +87,13 @@ def register_errors(app: Flask) -> None:
     from annotator.errors import register
 
     register(app)
+
+
+def register_migrations(app: Flask) -> None:
+    """Alembic through Flask-Migrate: `annotator db …` and upgrade_database()."""
+    from flask_migrate import Migrate
+
+    Migrate(app, db, directory=_migrations_dir(), render_as_batch=True)
 
 
 def register_cli(app: Flask) -> None:

@@ -11,7 +11,6 @@ from typing import IO
 
 import click
 from flask.cli import with_appcontext
-from flask_migrate import downgrade, upgrade
 from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
@@ -90,6 +89,8 @@ def _write(engine: Engine, partial: Path, compressed: bool) -> BackupSummary:
 
 def restore_from(engine: Engine, source: Path) -> BackupSummary | None:
     """Restore an SQLite copy or a bundle into the app's (new or empty) database."""
+    from flask_migrate import upgrade  # Alembic: loaded by the commands that migrate only
+
     target = _sqlite_path(engine)
     if is_sqlite_file(source):
         if target is None:
@@ -122,6 +123,7 @@ def _move_empty_database_to(revision: str | None, current: str | None) -> None:
     """Put the (empty) database at the backup's schema revision before loading its rows."""
     from alembic.script import ScriptDirectory
     from flask import current_app
+    from flask_migrate import downgrade, upgrade
 
     config = current_app.extensions["migrate"].migrate.get_config()
     scripts = ScriptDirectory.from_config(config)

@@ -19,7 +19,13 @@ from annotator.services.schema import apply_schema, default_schema
 from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import create_user
-from annotator.serving import default_workers, run_gunicorn
+from annotator.serving import (
+    PRELOAD_DEFAULT,
+    default_threads,
+    default_workers,
+    run_gunicorn,
+    serves_sqlite,
+)
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -72,17 +78,23 @@ def quickstart_command(seed_dir: Path, username: str) -> None:
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True)
 @click.option("--port", default=5000, show_default=True, type=int)
-@click.option("--workers", type=int, help="gunicorn worker processes [default: 2 per core]")
-@click.option("--threads", default=4, show_default=True, type=int, help="Threads per worker.")
+@click.option(
+    "--workers",
+    type=int,
+    help="gunicorn worker processes [default: 2 per core with PostgreSQL, 1 with SQLite; 2+]",
+)
+@click.option(
+    "--threads", type=int, help="Threads per worker [default: 4 with PostgreSQL, 8 with SQLite]"
+)
 @click.option(
     "--preload/--no-preload",
-    default=False,
+    default=PRELOAD_DEFAULT,
     show_default=True,
     help="Load the app (and jieba) once before forking workers.",
 )
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
 def serve_command(
-    host: str, port: int, workers: int | None, threads: int, preload: bool, dev: bool
+    host: str, port: int, workers: int | None, threads: int | None, preload: bool, dev: bool
 ) -> None:
     """Serve the app: gunicorn by default, Flask's reloader with --dev."""
     click.echo(f"annotator on http://{host}:{port}/")
@@ -94,4 +106,6 @@ def serve_command(
             raise click.ClickException("production mode refuses to run with debug on (--dev)")
         app.run(host=host, port=port, debug=True, use_reloader=True)
         return
-    run_gunicorn(host, port, workers or default_workers(), threads, preload)
+    sqlite = serves_sqlite()
+    workers = workers or default_workers(sqlite)
+    run_gunicorn(host, port, workers, threads or default_threads(sqlite), preload)

@@ -6,16 +6,15 @@ from typing import Any
 
 from flask_babel import Babel
 from flask_login import LoginManager
-from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 from annotator.models.base import Base
+from annotator.sqlite_writes import end_turn, take_turn
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()
@@ -48,6 +47,23 @@ def _sqlite_begin(connection: Any) -> None:
     from flask import has_request_context, request
 
     if has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"):
-        # pysqlite then sees an open transaction: it adds no BEGIN of its own and its
-        # commit() and rollback() end this one.  Reads elsewhere keep pysqlite's behaviour.
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        take_turn(connection)  # wait in a queue rather than in SQLite's sleep-and-retry
+        try:
+            # pysqlite then sees an open transaction: it adds no BEGIN of its own and its
+            # commit() and rollback() end this one.  Reads elsewhere keep pysqlite's behaviour.
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        except BaseException:
+            end_turn(connection)
+            raise
+
+
+@event.listens_for(Engine, "commit")
+def _sqlite_commit(connection: Any) -> None:
+    """Commit, then hand the write lock to the next queued writer."""
+    end_turn(connection, commit=True)
+
+
+@event.listens_for(Engine, "rollback")
+def _sqlite_rollback(connection: Any) -> None:
+    """Roll back, then hand the write lock to the next queued writer."""
+    end_turn(connection, commit=False)

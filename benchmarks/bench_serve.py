@@ -10,6 +10,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -38,6 +40,8 @@ from benchmarks.measure import (
 )
 
 CONCURRENCY = (1, 8, 32)
+# What a run measures: cold start and memory always; saves and pages on the serve default.
+PROBES = frozenset({"save", "pages"})
 STANCE = ("for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release")
 PASSAGES_PER_CLIENT = 20
 # Paced clients pause 0.25-0.75 s between saves: 32 of them offer ~64 saves/s, a newsroom of
@@ -63,15 +67,31 @@ def pss_mb(pid: int) -> float:
     return 0.0
 
 
+@dataclass(frozen=True)
+class Plan:
+    """Which probes to run and how: `--only`, `--modes`, `--concurrency`, workers, threads."""
+
+    probes: frozenset[str] = PROBES
+    modes: tuple[str, ...] = ("lazy", "preload")
+    concurrency: tuple[int, ...] = CONCURRENCY
+    workers: int | None = None
+    threads: int | None = None
+
+
 class Server:
     """`annotator serve` in the background, with its cold start time."""
 
-    def __init__(self, url: str, instance: Path, preload: bool, workers: int | None) -> None:
+    def __init__(
+        self, url: str, instance: Path, preload: bool, workers: int | None,
+        threads: int | None = None,
+    ) -> None:  # fmt: skip
         self.port = free_port()
         args = [*ANNOTATOR, "serve", "--host", "127.0.0.1", "--port", str(self.port),
                 "--preload" if preload else "--no-preload"]  # fmt: skip
         if workers:
             args += ["--workers", str(workers)]
+        if threads:
+            args += ["--threads", str(threads)]
         started = time.perf_counter()
         self.proc = subprocess.Popen(
             args, cwd=ROOT, env={**os.environ, **app_env(url, instance)},
@@ -101,6 +121,18 @@ class Server:
             "worker_rss_mb": [round(rss_mb(p), 1) for p in workers],
             "worker_pss_mb": [round(pss_mb(p), 1) for p in workers],
         }
+
+    def cpu_seconds(self) -> float:
+        """User + system CPU the server's processes have used so far (robust under load)."""
+        total = 0
+        for pid in descendants(self.proc.pid):
+            try:
+                with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
+                    fields = fh.read().rsplit(")", 1)[1].split()
+                total += int(fields[11]) + int(fields[12])  # utime, stime
+            except (FileNotFoundError, ProcessLookupError, IndexError):
+                continue
+        return total / os.sysconf("SC_CLK_TCK")
 
     def stop(self) -> None:
         self.proc.terminate()
@@ -148,11 +180,8 @@ def corpus_facts(url: str) -> dict[str, Any]:
     """Ids the probes need: body passages in id order and the longest article."""
     engine = create_engine(normalise_database_url(url))
     with engine.connect() as conn:
-        # Not the passages label_new_passages gave bench_editor a stance (id % 10 = 0): the
-        # saves start without a version, which would be a conflict there.
         ids = [r[0] for r in conn.execute(text(
-            "SELECT id FROM passages WHERE kind = 'body' AND id % 10 <> 0 ORDER BY id"
-            " LIMIT 40000"))]  # fmt: skip
+            "SELECT id FROM passages WHERE kind = 'body' ORDER BY id LIMIT 40000"))]  # fmt: skip
         longest = conn.scalar(
             text(
                 "SELECT article_id FROM passages GROUP BY article_id ORDER BY count(*) DESC LIMIT 1"
@@ -181,11 +210,17 @@ def page_probes(facts: dict[str, Any]) -> dict[str, str]:
 
 def measure_server(
     url: str, instance: Path, facts: dict[str, Any], preload: bool, seconds: float,
-    offset: list[int], full: bool,
+    offset: list[int], full: bool, plan: Plan = Plan(),
 ) -> dict[str, Any]:  # fmt: skip
     """Start a server, time its first answers, then load each probe at each concurrency."""
-    server = Server(url, instance, preload, workers=None)
-    result: dict[str, Any] = {"preload": preload, "cold_start_s": round(server.cold_start_s, 3)}
+    server = Server(url, instance, preload, workers=plan.workers, threads=plan.threads)
+    result: dict[str, Any] = {
+        "preload": preload,
+        "cold_start_s": round(server.cold_start_s, 3),
+        # CPU of every server process until the first answer: robust on a loaded machine.
+        "cold_start_cpu_s": round(server.cpu_seconds(), 3),
+        "load_at_start": load_average(),
+    }
     try:
         reviewer = sign_in("127.0.0.1", server.port, "bench_reviewer", PASSWORD)
         editor = sign_in("127.0.0.1", server.port, "bench_editor", PASSWORD)
@@ -198,12 +233,15 @@ def measure_server(
         result["first_passage_requests_ms"] = [round(f * 1000, 1) for f in firsts]
         result["passage_api_status"] = status
         result["memory_after_start"] = server.memory()
-        if full and status == 404:
+        if full and "save" in plan.probes and status == 404:
             result["save_label"] = {"skipped": "no annotation API in this build (404)"}
-        elif full:
-            result["save_label"] = _saves(editor, facts, seconds, offset)
-        if full:
-            result["pages"] = _pages(reviewer, facts, seconds)
+        elif full and "save" in plan.probes:
+            result["save_label"] = _saves(
+                editor, facts, seconds, offset, plan.concurrency, server.cpu_seconds
+            )
+            result["load_after_saves"] = load_average()
+        if full and "pages" in plan.probes:
+            result["pages"] = _pages(reviewer, facts, seconds, plan.concurrency)
         result["memory_after_load"] = server.memory()
     finally:
         server.stop()
@@ -211,23 +249,32 @@ def measure_server(
 
 
 def _saves(
-    editor: Session, facts: dict[str, Any], seconds: float, offset: list[int]
-) -> dict[str, Any]:
+    editor: Session, facts: dict[str, Any], seconds: float, offset: list[int],
+    concurrency: tuple[int, ...] = CONCURRENCY, server_cpu: Callable[[], float] | None = None,
+) -> dict[str, Any]:  # fmt: skip
     """Closed loop (each client saves again at once) and paced (editors pause between saves)."""
     results: dict[str, Any] = {}
-    runs = [(str(c), c, None) for c in CONCURRENCY]
-    runs += [(f"{c} paced", c, THINK) for c in CONCURRENCY if c > 1]
+    runs = [(str(c), c, None) for c in concurrency]
+    runs += [(f"{c} paced", c, THINK) for c in concurrency if c > 1]
     for key, clients, think in runs:
         body = facts["body_ids"]
         # Fresh passages per run; a small corpus wraps around, and then the versions the
         # earlier runs left are read first (untimed) so no save starts with a stale one.
         ids = tuple(body[(offset[0] + i) % len(body)] for i in range(clients * PASSAGES_PER_CLIENT))
-        wrapped = offset[0] + len(ids) > len(body)
+        # A database labelled beforehand (--database-url) holds versions from the start.
+        wrapped = offset[0] + len(ids) > len(body) or facts.get("labelled", False)
         offset[0] += len(ids)
         seen = _versions(editor, ids) if wrapped else {}
         maker = partial(save_request, ids=ids, clients=clients, seen=seen)
+        cpu = server_cpu() if server_cpu else 0.0
         load = run_load(editor, maker, clients, seconds, 5000, remember_version, think)
         results[key] = load.summary()
+        if server_cpu and results[key]["requests"]:
+            used = server_cpu() - cpu
+            results[key]["server_cpu_ms_per_request"] = round(
+                used * 1000 / results[key]["requests"], 2
+            )
+        results[key]["load_average"] = load_average()
         print(f"  save x{key}: {results[key]}", file=sys.stderr)
     return results
 
@@ -241,7 +288,10 @@ def _versions(editor: Session, ids: tuple[int, ...]) -> dict[int, int | None]:
     return seen
 
 
-def _pages(reviewer: Session, facts: dict[str, Any], seconds: float) -> dict[str, Any]:
+def _pages(
+    reviewer: Session, facts: dict[str, Any], seconds: float,
+    concurrency: tuple[int, ...] = CONCURRENCY,
+) -> dict[str, Any]:  # fmt: skip
     results: dict[str, Any] = {}
     for name, path in page_probes(facts).items():
         status, _ = get_json(reviewer, path)
@@ -249,32 +299,37 @@ def _pages(reviewer: Session, facts: dict[str, Any], seconds: float) -> dict[str
             results[name] = {"skipped": "not in this build (404)", "path": path}
             continue
         results[name] = {"path": path, "status": status}
-        for clients in CONCURRENCY:
+        for clients in concurrency:
             load = run_load(reviewer, partial(get_request, path=path), clients, seconds, 5000)
             results[name][str(clients)] = load.summary()
         print(f"  {name}: {results[name]}", file=sys.stderr)
     return results
 
 
-def bench_backend(corpus: Path, url: str, work: Path, seconds: float) -> dict[str, Any]:
-    """Import the corpus, then lazy and preloaded servers; full load on the serve default."""
-    instance = work / "instance"
-    import_folder(url, instance, corpus / "txt")
-    create_editors(url, instance)
-    _create_reviewer(url, instance)
-    # The issue's pages are judged with 10 % of passages labeled, as bench_export labels them.
-    label_new_passages(url, 0)
+def bench_backend(
+    corpus: Path | None, url: str, work: Path, seconds: float, plan: Plan = Plan(),
+    instance: Path | None = None,
+) -> dict[str, Any]:  # fmt: skip
+    """Import the corpus (unless None: `url` holds it already), then lazy and preloaded
+    servers; full load on the serve default, or on each mode named alone in `plan.modes`."""
+    instance = instance or work / "instance"
+    if corpus is not None:
+        import_folder(url, instance, corpus / "txt")
+        create_editors(url, instance)
+        _create_reviewer(url, instance)
+        # The issue's pages are judged with 10 % of passages labeled, as bench_export labels.
+        label_new_passages(url, 0)
     facts = corpus_facts(url)
+    facts["labelled"] = True  # labelled here or beforehand: saves read versions first
     offset = [0]
     from annotator.serving import PRELOAD_DEFAULT
 
-    results = {"serve_default_preload": PRELOAD_DEFAULT}
-    for preload in (False, True):
-        key = "preload" if preload else "lazy"
+    results: dict[str, Any] = {"serve_default_preload": PRELOAD_DEFAULT}
+    for key in plan.modes:
+        preload = key == "preload"
         print(f"serve {key}", file=sys.stderr)
-        results[key] = measure_server(
-            url, instance, facts, preload, seconds, offset, full=preload == PRELOAD_DEFAULT
-        )
+        full = preload == PRELOAD_DEFAULT or len(plan.modes) == 1
+        results[key] = measure_server(url, instance, facts, preload, seconds, offset, full, plan)
     return results
 
 
@@ -309,15 +364,53 @@ def run(corpus: Path, backends: list[str], pg_admin: str, seconds: float) -> dic
     return results
 
 
+def run_existing(url: str, instance: Path, seconds: float, plan: Plan) -> dict[str, Any]:
+    """The probes against a database that holds the corpus and the bench logins already."""
+    results: dict[str, Any] = {"seconds_per_run": seconds, "load_before": load_average()}
+    backend = "postgresql" if url.startswith("postgres") else "sqlite"
+    results["backends"] = {backend: bench_backend(None, url, instance, seconds, plan, instance)}
+    results["load_after"] = load_average()
+    return results
+
+
+def _plan(args: argparse.Namespace) -> Plan:
+    probes = frozenset(args.only.split(",")) if args.only else PROBES
+    unknown = probes - PROBES - {"start"}
+    if unknown:
+        raise SystemExit(f"--only: unknown probe(s) {sorted(unknown)}; use save, pages, start")
+    return Plan(
+        probes=probes,
+        modes=tuple(args.modes.split(",")),
+        concurrency=tuple(int(c) for c in args.concurrency.split(",")),
+        workers=args.workers,
+        threads=args.threads,
+    )
+
+
 def main() -> None:
     """python -m benchmarks.bench_serve --corpus DIR [--backends ...] [--seconds 5]."""
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--corpus", type=Path, required=True)
+    parser.add_argument("--corpus", type=Path, help="import this corpus into fresh databases")
+    parser.add_argument("--database-url", help="or serve this database (corpus and logins in)")
+    parser.add_argument("--instance", type=Path, help="instance folder for --database-url")
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--pg", default=DEFAULT_PG, help="admin URL of a PostgreSQL server")
     parser.add_argument("--seconds", type=float, default=5.0, help="per probe and concurrency")
+    parser.add_argument("--only", help="comma-separated: save, pages, start (cold start only)")
+    parser.add_argument("--modes", default="lazy,preload", help="lazy, preload or both")
+    parser.add_argument("--concurrency", default=",".join(map(str, CONCURRENCY)))
+    parser.add_argument("--workers", type=int, help="passed to annotator serve")
+    parser.add_argument("--threads", type=int, help="passed to annotator serve")
     parser.add_argument("--results", type=Path, help="folder for results JSON")
     args = parser.parse_args()
+    plan = _plan(args)
+    if args.database_url:
+        instance = args.instance or Path(tempfile.mkdtemp(prefix="annotator-serve-"))
+        results = run_existing(args.database_url, instance, args.seconds, plan)
+        print(json.dumps(results, ensure_ascii=False, indent=2))
+        return  # a probe of one database is not the benchmark: nothing saved for the README
+    if args.corpus is None:
+        parser.error("give --corpus, or --database-url with --instance")
     results = run(args.corpus, args.backends.split(","), args.pg, args.seconds)
     print(json.dumps(results, ensure_ascii=False, indent=2))
     save_result("serve", results, *([args.results] if args.results else []))

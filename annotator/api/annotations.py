@@ -28,6 +28,7 @@ from annotator.services.annotating import (
     ensure_may_tag,
     find_label_set,
     find_passage,
+    find_passage_to_tag,
     load_vocabulary,
     passage_states,
     save_choice,
@@ -95,9 +96,9 @@ def passage_detail(passage_id: int) -> ResponseReturnValue:
 def put_annotation(passage_id: int, label_set_name: str) -> ResponseReturnValue:
     """Replace the editor's values (or spans) of one label set, if they saw the stored version."""
     session = db.session
-    passage = find_passage(session, passage_id)
+    passage, allowed = find_passage_to_tag(session, passage_id, current_user.id)
     label_set = find_label_set(load_vocabulary(session), label_set_name)
-    ensure_may_tag(session, passage, current_user.id)
+    ensure_may_tag(session, passage, current_user.id, allowed)
     is_span = label_set.kind == "span"
     data = json_object({"spans" if is_span else "values", "version"})
     version = version_field(data)
@@ -123,8 +124,8 @@ def put_annotation(passage_id: int, label_set_name: str) -> ResponseReturnValue:
 def put_note(passage_id: int) -> ResponseReturnValue:
     """Replace the editor's note on a passage, if they saw the stored version."""
     session = db.session
-    passage = find_passage(session, passage_id)
-    ensure_may_tag(session, passage, current_user.id)
+    passage, allowed = find_passage_to_tag(session, passage_id, current_user.id)
+    ensure_may_tag(session, passage, current_user.id, allowed)
     data = json_object({"text", "version"})
     version = version_field(data)
     text = note_text_field(data, NOTE_MAX_LENGTH)

@@ -32,6 +32,17 @@ from annotator.services.rollup import write_articles_file
 from annotator.services.schema import current_codebook_version, snapshot
 
 
+class PassageCount:
+    """Counts the exported passages, for the closing message."""
+
+    def __init__(self) -> None:
+        self.passages = 0
+
+    def observe(self, line: dict[str, Any], data: object) -> None:
+        """Count one exported passage."""
+        self.passages += 1
+
+
 def agreement_for_card(stats: CardStats, card_snapshot: dict[str, Any]) -> list[dict[str, Any]]:
     """Agreement figures over exactly the passages exported (same filters as the file)."""
     return agreement_from_stats(stats, card_snapshot)
@@ -104,7 +115,8 @@ def export_command(
 ) -> None:
     """Export passages with their labels, streamed in article then passage order."""
     options = ExportOptions(format=fmt, status=status, include_boilerplate=include_boilerplate)
-    stats = CardStats()
+    # The card's statistics cost more than a line's JSON: only a card gathers them.
+    stats = CardStats() if card_dir is not None else PassageCount()
     chunks = export_lines(db.session, options, observe=stats.observe)
     if output == "-":
         sys.stdout.flush()
@@ -124,7 +136,7 @@ def export_command(
         finally:
             partial.unlink(missing_ok=True)
     click.echo(f"exported {stats.passages} passages ({fmt}, status {status})", err=True)
-    if card_dir is not None:
+    if card_dir is not None and isinstance(stats, CardStats):
         # The canonical spelling of this run's options: what reproduces the file.
         command = shlex.join(
             ["annotator", "export", "-o", output, *options.cli_arguments(), "--card", str(card_dir)]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import ColumnElement, ScalarSelect, Select, exists, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from annotator.models import (
     Annotation,
@@ -23,10 +23,16 @@ STANCE_SET = "stance"
 PAGE_SIZE = 25
 
 
-def article_open_to(user_id: int) -> ColumnElement[bool]:
-    """Articles without ArticleEditor rows are open to all; others only to their editors."""
-    restricted = exists().where(ArticleEditor.article_id == Article.id)
-    named = exists().where(ArticleEditor.article_id == Article.id, ArticleEditor.user_id == user_id)
+def article_open_to(
+    user_id: int, article_id: ColumnElement[int] | InstrumentedAttribute[int] | None = None
+) -> ColumnElement[bool]:
+    """Articles without ArticleEditor rows are open to all; others only to their editors.
+
+    `article_id` is the column naming the article (Article.id unless given, e.g. a passage's).
+    """
+    article = Article.id if article_id is None else article_id
+    restricted = exists().where(ArticleEditor.article_id == article)
+    named = exists().where(ArticleEditor.article_id == article, ArticleEditor.user_id == user_id)
     return or_(~restricted, named)
 
 

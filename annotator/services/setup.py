@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_migrate import upgrade
-
 # Search structures that exist only in migrations, per dialect, and not as models.
 MIGRATION_ONLY_TABLES = frozenset({"passage_fts"})
 MIGRATION_ONLY_PREFIXES = ("passage_fts_",)
@@ -15,6 +13,8 @@ MIGRATION_ONLY_INDEX_PREFIX = "ix_passages_search"
 
 def upgrade_database() -> None:
     """Run every migration up to head (needs an app context)."""
+    from flask_migrate import upgrade  # Alembic: imported when a database is upgraded only
+
     upgrade()
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from functools import cache
 
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
@@ -13,9 +14,14 @@ from annotator.models import ROLES, User
 from annotator.services.events import record_event
 
 MIN_PASSWORD_LENGTH = 8
-# A real hash of a random password: checking it costs the same as a real user's,
-# so timing does not tell whether a username exists.
-_DUMMY_HASH = generate_password_hash(secrets.token_hex(16), method="scrypt")
+
+
+@cache
+def dummy_password_hash() -> str:
+    """A real hash of a random password: checking it costs the same as a real user's, so
+    timing does not tell whether a username exists. Made at the first failed sign-in, not
+    at import: scrypt takes a tenth of a second that every process start would pay."""
+    return generate_password_hash(secrets.token_hex(16), method="scrypt")
 
 
 class UserError(ValueError):
@@ -83,7 +89,7 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with this name and password, or None."""
     user = session.scalar(select(User).where(User.username == username.strip()))
     if user is None:
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(dummy_password_hash(), password)
         return None
     if not check_password_hash(user.password_hash, password) or not user.active:
         return None

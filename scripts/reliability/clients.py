@@ -124,12 +124,19 @@ class Editor:
             return {"spans": list(unique.values())}
         return {"text": f"{self.username} 的备注 {rng.randint(0, 10**6)} 🙂"}
 
-    def save(self, rng: random.Random, passage_id: int, label_set: str, ledger: Ledger) -> None:
+    def save(
+        self,
+        rng: random.Random,
+        passage_id: int,
+        label_set: str,
+        ledger: Ledger,
+        content: dict[str, Any] | None = None,
+    ) -> None:
         """One PUT with the version this tab last saw; record what the server said."""
         if (passage_id, label_set) not in self.known:
             self.look(passage_id)
         version = self.known[(passage_id, label_set)]
-        body = {**self.payload(rng, passage_id, label_set), "version": version}
+        body = {**(content or self.payload(rng, passage_id, label_set)), "version": version}
         path = "note" if label_set == "note" else f"annotations/{label_set}"
         url = f"{self.base}/api/passages/{passage_id}/{path}"
         try:
@@ -199,15 +206,25 @@ def run_storm(
         start = editor_index * plan.own_passages
         own = rest[start : start + plan.own_passages] or shared
         rng = random.Random(plan.seed * 1000 + i)  # noqa: S311 - reproducible load
-        tabs.append((Editor(base, editors[editor_index]), own, rng))
+        opening = STANCE[(i % plan.tabs_per_editor) % len(STANCE)]
+        tabs.append((Editor(base, editors[editor_index]), own, rng, opening))
     ready = threading.Barrier(plan.clients + 1)
 
-    def client(tab: Editor, own: list[int], rng: random.Random) -> None:
+    def client(tab: Editor, own: list[int], rng: random.Random, opening: str) -> None:
         try:
             tab.sign_in()
+            tab.look(shared[0])
         finally:
             ready.wait()
         deadline = time.monotonic() + plan.seconds
+        # The opening move: every tab of an editor saves a different stance on the first
+        # shared passage from the same version it just read, so one wins and the others
+        # must get a 409 whatever the timing (on a fresh database: nothing stored yet).
+        try:
+            tab.save(rng, shared[0], "stance", ledger, {"values": [opening]})
+        except LookFailed as exc:
+            with ledger.lock:
+                ledger.server_errors.append(str(exc))
         for _ in range(plan.max_requests_per_client):
             if stop.is_set() or time.monotonic() > deadline:
                 return

@@ -25,7 +25,7 @@ def test_concurrent_saves_are_all_stored_once_and_conflicts_are_409s(
     result = storm_on(target, SMALL, workers=2, threads=2, folder=tmp_path)
     assert result["saves_acknowledged"] > 20, result
     assert result["saves_found_once"] == result["saves_acknowledged"], result
-    # Two tabs of one editor on the same passage must collide now and then.
+    # Each editor's tabs open with different stances on the same version: one must get 409.
     assert result["conflicts_409"] > 0, result
     assert passed(result), result
 

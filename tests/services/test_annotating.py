@@ -249,17 +249,17 @@ def test_a_lost_race_between_read_and_write_is_a_conflict(world, monkeypatch):
     save_choice(db.session, passage, editor.id, stance, ["for_open_release"], None)
     db.session.commit()
     annotation_id = db.session.scalar(select(Annotation.id))
-    real = annotating.saving.current_codebook_version
+    real = annotating.saving._claim
 
-    def another_tab_saves_first(session):
+    def another_tab_saves_first(*args, **kwargs):
         # Runs after the version check and before the conditional UPDATE.
         with db.engine.begin() as other:
             other.execute(
                 update(Annotation).where(Annotation.id == annotation_id).values(version=2)
             )
-        return real(session)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(annotating.saving, "current_codebook_version", another_tab_saves_first)
+    monkeypatch.setattr(annotating.saving, "_claim", another_tab_saves_first)
     with pytest.raises(VersionConflict) as caught:
         save_choice(db.session, passage, editor.id, stance, ["neutral_or_mixed"], 1)
     assert caught.value.current["version"] == 2

@@ -14,17 +14,23 @@ from annotator.services.annotating.saving import (
     ensure_may_tag,
     find_label_set,
     find_passage,
+    find_passage_to_tag,
     save_choice,
     save_note,
     save_spans,
 )
 from annotator.services.annotating.state import (
     State,
-    Vocabulary,
     annotation_state,
-    load_vocabulary,
     note_state,
     passage_states,
+)
+from annotator.services.annotating.vocabulary import (
+    LabelInfo,
+    LabelSetInfo,
+    Vocabulary,
+    forget_vocabulary,
+    load_vocabulary,
 )
 
 __all__ = [
@@ -32,6 +38,8 @@ __all__ = [
     "NOTE_MAX_LENGTH",
     "AnnotationError",
     "InvalidAnnotation",
+    "LabelInfo",
+    "LabelSetInfo",
     "NotAllowed",
     "NotFound",
     "SpanInput",
@@ -42,6 +50,8 @@ __all__ = [
     "ensure_may_tag",
     "find_label_set",
     "find_passage",
+    "find_passage_to_tag",
+    "forget_vocabulary",
     "load_vocabulary",
     "note_state",
     "passage_states",

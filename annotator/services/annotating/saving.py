@@ -6,9 +6,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, lazyload
+from sqlalchemy.orm.attributes import set_committed_value
 
-from annotator.models import Annotation, AnnotationValue, Label, LabelSet, Note, Passage, Span
+from annotator.models import Annotation, AnnotationValue, LabelSet, Note, Passage, Span
 from annotator.models.base import utcnow
 from annotator.services.annotating.errors import (
     InvalidAnnotation,
@@ -16,10 +17,10 @@ from annotator.services.annotating.errors import (
     NotFound,
     VersionConflict,
 )
-from annotator.services.annotating.state import State, Vocabulary, annotation_state, note_state
+from annotator.services.annotating.state import State, annotation_state, note_state
+from annotator.services.annotating.vocabulary import LabelInfo, LabelSetInfo, Vocabulary
 from annotator.services.events import record_event
-from annotator.services.progress import may_tag
-from annotator.services.schema import current_codebook_version
+from annotator.services.progress import article_open_to, may_tag
 
 NOTE_MAX_LENGTH = 5000
 # Ids are 32-bit integers in both databases; larger numbers cannot name a row.
@@ -43,7 +44,18 @@ def find_passage(session: Session, passage_id: int) -> Passage:
     return passage
 
 
-def find_label_set(vocabulary: Vocabulary, name: str) -> LabelSet:
+def find_passage_to_tag(session: Session, passage_id: int, user_id: int) -> tuple[Passage, bool]:
+    """The passage (or NotFound) and whether the user may tag it, in one query."""
+    row = None
+    if 0 < passage_id <= MAX_ID:
+        open_to = article_open_to(user_id, Passage.article_id)
+        row = session.execute(select(Passage, open_to).where(Passage.id == passage_id)).first()
+    if row is None:
+        raise NotFound("No passage with id %(id)s.", field="passage_id", id=passage_id)
+    return row[0], bool(row[1])
+
+
+def find_label_set(vocabulary: Vocabulary, name: str) -> LabelSetInfo:
     """The active, per-passage label set with this name."""
     label_set = vocabulary.sets.get(name)
     if label_set is None:
@@ -59,9 +71,13 @@ def find_label_set(vocabulary: Vocabulary, name: str) -> LabelSet:
     return label_set
 
 
-def ensure_may_tag(session: Session, passage: Passage, user_id: int) -> None:
-    """Refuse changes to articles restricted to other editors."""
-    if not may_tag(session, passage.article_id, user_id):
+def ensure_may_tag(
+    session: Session, passage: Passage, user_id: int, allowed: bool | None = None
+) -> None:
+    """Refuse changes to articles restricted to other editors (`allowed`: already looked up)."""
+    if allowed is None:
+        allowed = may_tag(session, passage.article_id, user_id)
+    if not allowed:
         raise NotAllowed("This article is assigned to other editors.", field="passage_id")
 
 
@@ -69,12 +85,12 @@ def save_choice(
     session: Session,
     passage: Passage,
     user_id: int,
-    label_set: LabelSet,
+    label_set: LabelSetInfo,
     values: list[str],
     version: int | None,
 ) -> State:
     """Replace the chosen labels of a single- or multiple-choice set."""
-    annotation = _annotation(session, passage.id, user_id, label_set.id)
+    annotation = _annotation(session, passage.id, user_id, label_set.id, Annotation.values)
     stored = {v.label_id for v in annotation.values} if annotation else set()
     labels = [_label(label_set, name, "values", stored) for name in values]
     wanted = {label.id for label in labels}
@@ -87,7 +103,7 @@ def save_choice(
     before = _checked(annotation, label_set, version)
     if wanted == stored:
         return before or {"values": [], "version": None}
-    annotation = _claim(session, annotation, passage.id, user_id, label_set.id, version)
+    annotation = _claim(session, annotation, passage.id, user_id, label_set, version)
     for value in [v for v in annotation.values if v.label_id not in wanted]:
         annotation.values.remove(value)
     annotation.values.extend(AnnotationValue(label_id=i) for i in sorted(wanted - stored))
@@ -98,12 +114,12 @@ def save_spans(
     session: Session,
     passage: Passage,
     user_id: int,
-    label_set: LabelSet,
+    label_set: LabelSetInfo,
     spans: list[SpanInput],
     version: int | None,
 ) -> State:
     """Replace the spans of a span set; each must lie inside the passage."""
-    annotation = _annotation(session, passage.id, user_id, label_set.id)
+    annotation = _annotation(session, passage.id, user_id, label_set.id, Annotation.spans)
     current = {(s.label_id, s.start, s.end): s for s in annotation.spans} if annotation else {}
     stored_labels = {key[0] for key in current}
     length = len(passage.text)
@@ -127,7 +143,7 @@ def save_spans(
     before = _checked(annotation, label_set, version)
     if wanted == set(current):
         return before or {"spans": [], "version": None}
-    annotation = _claim(session, annotation, passage.id, user_id, label_set.id, version)
+    annotation = _claim(session, annotation, passage.id, user_id, label_set, version)
     for key, span_row in current.items():
         if key not in wanted:
             annotation.spans.remove(span_row)
@@ -167,17 +183,24 @@ def save_note(
     return after  # type: ignore[return-value]
 
 
-def _annotation(session: Session, passage_id: int, user_id: int, set_id: int) -> Annotation | None:
-    return session.scalar(
-        select(Annotation).where(
+def _annotation(
+    session: Session, passage_id: int, user_id: int, set_id: int, contents: Any
+) -> Annotation | None:
+    """The stored annotation with the collection the save changes (values or spans) joined."""
+    other = Annotation.spans if contents is Annotation.values else Annotation.values
+    query = (
+        select(Annotation)
+        .where(
             Annotation.passage_id == passage_id,
             Annotation.user_id == user_id,
             Annotation.label_set_id == set_id,
         )
+        .options(joinedload(contents), lazyload(other))
     )
+    return session.scalars(query).unique().first()
 
 
-def _label(label_set: LabelSet, name: str, field: str, stored: set[int]) -> Label:
+def _label(label_set: LabelSetInfo, name: str, field: str, stored: set[int]) -> LabelInfo:
     """The named label; a retired one only if the annotation already holds it."""
     label = next((lb for lb in label_set.labels if lb.name == name), None)
     if label is None:
@@ -190,7 +213,7 @@ def _label(label_set: LabelSet, name: str, field: str, stored: set[int]) -> Labe
 
 
 def _checked(
-    annotation: Annotation | None, label_set: LabelSet, version: int | None
+    annotation: Annotation | None, label_set: LabelSetInfo, version: int | None
 ) -> State | None:
     """The stored state, after checking the client saw the stored version."""
     before = annotation_state(annotation, label_set)
@@ -204,14 +227,15 @@ def _claim(
     annotation: Annotation | None,
     passage_id: int,
     user_id: int,
-    set_id: int,
+    label_set: LabelSetInfo,
     version: int | None,
 ) -> Annotation:
     """Create the annotation, or move it to the next version if nobody else just did."""
-    codebook = current_codebook_version(session)
+    # load_vocabulary checked in this transaction that the set's version is the newest.
+    codebook = label_set.codebook_version
     if annotation is None:
         annotation = Annotation(
-            passage_id=passage_id, user_id=user_id, label_set_id=set_id,
+            passage_id=passage_id, user_id=user_id, label_set_id=label_set.id,
             version=1, codebook_version=codebook,
         )
         session.add(annotation)
@@ -224,13 +248,18 @@ def _claim(
 
 def _bump(session: Session, model: Any, row: Any, expected: int, **values: Any) -> None:
     """Conditional UPDATE: only wins if the row still has the version we read."""
-    result = session.execute(
-        update(model)
-        .where(model.id == row.id, model.version == expected)
-        .values(version=expected + 1, updated_at=utcnow(), **values)
-        .execution_options(synchronize_session="evaluate")
+    changes = {"version": expected + 1, "updated_at": utcnow(), **values}
+    # A Core UPDATE on the session's connection: the ORM's bulk-update path (which would also
+    # look for the row in the identity map) cost more than the statement; the row we hold is
+    # brought up to date by hand below.
+    table = model.__table__
+    result = session.connection().execute(
+        update(table).where(table.c.id == row.id, table.c.version == expected).values(changes)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
+    if result.rowcount == 1:
+        for key, value in changes.items():
+            set_committed_value(row, key, value)
+    else:
         session.refresh(row)
         current = note_state(row) if model is Note else annotation_state(row, _set_of(session, row))
         raise VersionConflict(current)
@@ -243,7 +272,7 @@ def _set_of(session: Session, annotation: Annotation) -> LabelSet:
 
 
 def _saved(
-    session: Session, annotation: Annotation, label_set: LabelSet, user_id: int,
+    session: Session, annotation: Annotation, label_set: LabelSetInfo, user_id: int,
     before: State | None,
 ) -> State:
     session.flush()

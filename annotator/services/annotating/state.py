@@ -2,41 +2,25 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from annotator.models import Annotation, Label, LabelSet, Note
+from annotator.services.annotating.vocabulary import LabelInfo, LabelSetInfo, Vocabulary
 from annotator.services.progress import others_counts
 
 State = dict[str, Any]
 
 
-@dataclass(frozen=True)
-class Vocabulary:
-    """All label sets and labels (retired ones too), looked up by name."""
-
-    sets: dict[str, LabelSet]
-
-    def passage_sets(self) -> list[LabelSet]:
-        """Active label sets applied per passage, in schema order."""
-        active = [s for s in self.sets.values() if s.retired_at is None and s.scope == "passage"]
-        return sorted(active, key=lambda s: s.position)
-
-
-def load_vocabulary(session: Session) -> Vocabulary:
-    """Load the label schema once for a request."""
-    sets = session.scalars(select(LabelSet).options(selectinload(LabelSet.labels)))
-    return Vocabulary(sets={s.name: s for s in sets})
-
-
-def annotation_state(annotation: Annotation | None, label_set: LabelSet) -> State | None:
+def annotation_state(
+    annotation: Annotation | None, label_set: LabelSet | LabelSetInfo
+) -> State | None:
     """`{"values"|"spans": ..., "version": n}` for a stored annotation, None when there is none."""
     if annotation is None:
         return None
-    labels: dict[int, Label] = {label.id: label for label in label_set.labels}
+    labels: dict[int, Label | LabelInfo] = {label.id: label for label in label_set.labels}
     if label_set.kind == "span":
         spans = sorted(
             (s.start, s.end, labels[s.label_id].position, labels[s.label_id].name)

@@ -1,20 +1,33 @@
-"""Read passages in article then passage order, a chunk at a time, with their labels.
+"""Read passages in article then passage order with their labels, as two sorted streams.
 
-One streamed query yields the passages; each chunk of them costs a fixed number of
-child queries (annotations, values, spans, notes, gold), so memory stays flat. A child
-query selects its chunk by the range of (article id, passage index) the chunk spans,
-not by a list of ids: it binds four values however large the chunk, so SQLite's cap on
-bound variables never applies, and the statement is compiled once and cached.
+One streamed query yields the passages; one more yields every label row (annotations,
+their values and spans, notes, settled gold with its values and spans), joined to its
+passage only to be sorted the same way. The reader walks the two side by side like a
+merge join, so each query runs once however large the corpus: no query per chunk whose
+plan could turn into a scan of a whole table when statistics are missing or stale, and no
+bound-variable cap. Memory holds one passage's rows and the drivers' fetch buffers
+(server-side cursors on PostgreSQL).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, Row, select, tuple_
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Integer,
+    Select,
+    Text,
+    cast,
+    literal_column,
+    null,
+    select,
+    union_all,
+)
 from sqlalchemy.orm import Session
 
 from annotator.models import (
@@ -29,10 +42,12 @@ from annotator.models import (
     Span,
     User,
 )
+from annotator.models.base import UTCDateTime
 from annotator.services.exporting.vocabulary import ExportVocabulary
 from annotator.services.resolution import SpanKey
 
-CHUNK_SIZE = 500
+CHUNK_SIZE = 500  # rows each driver fetch brings (a server-side cursor's FETCH on PostgreSQL)
+_END = (float("inf"),)  # sorts after every (article id, passage index) key
 
 
 @dataclass(slots=True)
@@ -79,15 +94,21 @@ class PassageData:
     gold_values: dict[str, set[str]] = field(default_factory=dict)  # settled choice sets
     gold_spans: dict[str, set[SpanKey]] = field(default_factory=dict)  # settled span sets
 
+    @property
+    def labelled(self) -> bool:
+        """Whether any annotator, note or settled gold is attached."""
+        return bool(self.annotators or self.gold_values or self.gold_spans)
+
 
 def _passage_query(include_boilerplate: bool) -> Any:
+    # Sorted on the passage's own columns: the (kind, article_id) index then gives the
+    # article order, and the database only sorts each article's passages.
     stmt = (
         select(
-            # Labelled: a Row is a tuple, whose own .index method the name would shadow.
             Passage.id,
             Passage.article_id,
             Passage.uid,
-            Passage.index.label("position"),
+            Passage.index,
             Passage.start,
             Passage.end,
             Passage.kind,
@@ -100,11 +121,93 @@ def _passage_query(include_boilerplate: bool) -> Any:
             Article.segmenter_version,
         )
         .join(Article, Passage.article_id == Article.id)
-        .order_by(Article.id, Passage.index)
+        .order_by(Passage.article_id, Passage.index)
     )
     if not include_boilerplate:
         stmt = stmt.where(Passage.kind == "body")
     return stmt
+
+
+# What a label row is, in the order a passage's rows are sorted: an annotation or a
+# settled gold decision comes before its values and spans.
+ANNOTATION, VALUE, SPAN, NOTE, GOLD, GOLD_VALUE, GOLD_SPAN = range(7)
+
+
+LABEL_COLUMNS = ("passage_id", "kind", "ref", "item", "codebook", "start", "end", "username",
+                 "text", "created_at", "updated_at")  # fmt: skip
+_NULL_TYPES = (Integer, Integer, Integer, Integer, Integer, Integer, Integer, Text, Text,
+               UTCDateTime, UTCDateTime)  # fmt: skip
+
+
+def _label_branch(tag: int, **columns: Any) -> Select[Any]:
+    """One kind of label row, with NULL (typed) in the columns it does not have."""
+    values = {"kind": literal_column(str(tag), Integer), **columns}
+    return select(*(
+        (values[name] if name in values else cast(null(), type_)).label(name)
+        for name, type_ in zip(LABEL_COLUMNS, _NULL_TYPES, strict=True)
+    ))  # fmt: skip
+
+
+def _label_query(where: list[ColumnElement[bool]]) -> Select[Any]:
+    """Every label row of the exported passages, led by its passage's (article id, index).
+
+    One query for all seven kinds joins the passages (a scan of the largest table) once.
+    """
+    settled = GoldAnnotation.state == "settled"
+    a, g = Annotation, GoldAnnotation
+    rows = union_all(
+        _label_branch(ANNOTATION, passage_id=a.passage_id, ref=a.id, item=a.label_set_id,
+                      codebook=a.codebook_version, username=User.username,
+                      created_at=a.created_at, updated_at=a.updated_at)
+        .join_from(a, User, a.user_id == User.id),
+        _label_branch(VALUE, passage_id=a.passage_id, ref=AnnotationValue.annotation_id,
+                      item=AnnotationValue.label_id)
+        .join_from(AnnotationValue, a, AnnotationValue.annotation_id == a.id),
+        _label_branch(SPAN, passage_id=a.passage_id, ref=Span.annotation_id, item=Span.label_id,
+                      start=Span.start, end=Span.end)
+        .join_from(Span, a, Span.annotation_id == a.id),
+        _label_branch(NOTE, passage_id=Note.passage_id, username=User.username, text=Note.text,
+                      created_at=Note.created_at, updated_at=Note.updated_at)
+        .join_from(Note, User, Note.user_id == User.id),
+        _label_branch(GOLD, passage_id=g.passage_id, ref=g.id, item=g.label_set_id)
+        .where(settled),
+        _label_branch(GOLD_VALUE, passage_id=g.passage_id, ref=GoldValue.gold_id,
+                      item=GoldValue.label_id)
+        .join_from(GoldValue, g, GoldValue.gold_id == g.id).where(settled),
+        _label_branch(GOLD_SPAN, passage_id=g.passage_id, ref=GoldSpan.gold_id,
+                      item=GoldSpan.label_id, start=GoldSpan.start, end=GoldSpan.end)
+        .join_from(GoldSpan, g, GoldSpan.gold_id == g.id).where(settled),
+    ).subquery()  # fmt: skip
+    return (
+        select(Passage.article_id, Passage.index, *(rows.c[name] for name in LABEL_COLUMNS[1:]))
+        .join_from(rows, Passage, rows.c.passage_id == Passage.id)
+        .where(*where)
+        .order_by(Passage.article_id, Passage.index, rows.c.kind)
+    )
+
+
+class _SortedRows:
+    """Label rows led by their passage's (article id, index), taken a passage at a time."""
+
+    __slots__ = ("_rows", "head", "key")
+
+    def __init__(self, conn: Connection, stmt: Select[Any]) -> None:
+        result = conn.execute(stmt.execution_options(yield_per=CHUNK_SIZE))
+        self._rows = iter(result)
+        self._advance()
+
+    def _advance(self) -> None:
+        self.head = next(self._rows, None)
+        self.key: tuple[float, ...] = _END if self.head is None else (self.head[0], self.head[1])
+
+    def take(self, key: tuple[int, int]) -> list[Any]:
+        """The rows of the passage at `key`; rows of passages not exported are skipped."""
+        taken = []
+        while self.key <= key:
+            if self.key == key:
+                taken.append(self.head)
+            self._advance()
+        return taken
 
 
 def iter_passages(
@@ -113,164 +216,55 @@ def iter_passages(
     """Yield every passage (boilerplate only when asked) with its labels, streaming."""
     # Plain Core rows, not ORM objects: nothing lands in the session's identity map.
     conn = session.connection()
-    # yield_per streams: a server-side cursor on PostgreSQL, batched fetches on SQLite.
-    result = conn.execute(
+    where = [] if include_boilerplate else [Passage.kind == "body"]
+    passages = conn.execute(
         _passage_query(include_boilerplate).execution_options(yield_per=CHUNK_SIZE)
     )
-    for rows in result.partitions():
-        chunk = [_passage_data(row) for row in rows]
-        _attach_labels(conn, vocabulary, chunk, include_boilerplate)
-        yield from chunk
+    labels = _SortedRows(conn, _label_query(where))
+    article_id, article_uid = None, ""
+    for rows in passages.partitions():
+        for (id_, article, uid, index, start, end, kind, text, content_hash, title, source,
+             published, precision, segmenter) in rows:  # fmt: skip
+            if article != article_id:
+                article_id, article_uid = article, content_hash[:16]
+            data = PassageData(id_, article, uid, index, start, end, kind, text, article_uid,
+                               title, source, published, precision, segmenter)  # fmt: skip
+            if (article, index) >= labels.key:
+                _attach(vocabulary, data, labels.take((article, index)))
+            yield data
 
 
-def _passage_data(row: Row[Any]) -> PassageData:
-    return PassageData(
-        id=row.id,
-        article_id=row.article_id,
-        uid=row.uid,
-        index=row.position,
-        start=row.start,
-        end=row.end,
-        kind=row.kind,
-        text=row.text,
-        article_uid=row.content_hash[:16],
-        article_title=row.title,
-        source=row.source,
-        published=row.published,
-        published_precision=row.published_precision,
-        segmenter_version=row.segmenter_version,
-    )
-
-
-def _in_chunk(chunk: Sequence[PassageData], include_boilerplate: bool) -> list[ColumnElement[bool]]:
-    """Conditions on Passage that pick exactly the chunk's passages."""
-    first, last = chunk[0], chunk[-1]
-    position = tuple_(Passage.article_id, Passage.index)
-    conditions = [
-        position >= tuple_(first.article_id, first.index),
-        position <= tuple_(last.article_id, last.index),
-    ]
-    if not include_boilerplate:
-        conditions.append(Passage.kind == "body")
-    return conditions
-
-
-def _attach_labels(
-    conn: Connection,
-    vocabulary: ExportVocabulary,
-    chunk: Sequence[PassageData],
-    include_boilerplate: bool,
-) -> None:
-    by_id = {p.id: p for p in chunk}
-    where = _in_chunk(chunk, include_boilerplate)
-    _attach_annotations(conn, vocabulary, by_id, where)
-    for note in conn.execute(
-        select(Note.passage_id, User.username, Note.text, Note.created_at, Note.updated_at)
-        .join(User, Note.user_id == User.id)
-        .join(Passage, Note.passage_id == Passage.id)
-        .where(*where)
-    ):
-        if not note.text:
-            continue  # a cleared note is no note
-        rows = by_id[note.passage_id].annotators.setdefault(note.username, AnnotatorRows())
-        rows.note = note.text
-        rows.touch(note.created_at, note.updated_at)
-    _attach_gold(conn, vocabulary, by_id, where)
-
-
-def _attach_annotations(
-    conn: Connection,
-    vocabulary: ExportVocabulary,
-    by_id: dict[int, PassageData],
-    where: list[ColumnElement[bool]],
-) -> None:
-    names = vocabulary.label_names
-    owner: dict[int, tuple[AnnotatorRows, str]] = {}  # annotation id -> (rows, set name)
-    for a in conn.execute(
-        select(
-            Annotation.id,
-            Annotation.passage_id,
-            Annotation.label_set_id,
-            Annotation.codebook_version,
-            Annotation.created_at,
-            Annotation.updated_at,
-            User.username,
-        )
-        .join(User, Annotation.user_id == User.id)
-        .join(Passage, Annotation.passage_id == Passage.id)
-        .where(*where)
-    ):
-        if a.label_set_id not in vocabulary.set_names:
-            continue  # a retired or article-scope set
-        rows = by_id[a.passage_id].annotators.setdefault(a.username, AnnotatorRows())
-        rows.touch(a.created_at, a.updated_at)
-        if a.codebook_version is not None:
-            rows.codebook_version = max(rows.codebook_version or 0, a.codebook_version)
-        set_name = vocabulary.set_names[a.label_set_id]
-        rows.values.setdefault(set_name, set())
-        owner[a.id] = (rows, set_name)
-    if not owner:
-        return  # nobody annotated this chunk: skip the value and span queries
-    for v in conn.execute(
-        select(AnnotationValue.annotation_id, AnnotationValue.label_id)
-        .join(Annotation, AnnotationValue.annotation_id == Annotation.id)
-        .join(Passage, Annotation.passage_id == Passage.id)
-        .where(*where)
-    ):
-        if v.annotation_id in owner:
-            rows, set_name = owner[v.annotation_id]
-            rows.values[set_name].add(names[v.label_id])
-    for s in conn.execute(
-        select(Span.annotation_id, Span.label_id, Span.start, Span.end)
-        .join(Annotation, Span.annotation_id == Annotation.id)
-        .join(Passage, Annotation.passage_id == Passage.id)
-        .where(*where)
-    ):
-        if s.annotation_id in owner:
-            owner[s.annotation_id][0].spans.add((s.start, s.end, names[s.label_id]))
-
-
-def _attach_gold(
-    conn: Connection,
-    vocabulary: ExportVocabulary,
-    by_id: dict[int, PassageData],
-    where: list[ColumnElement[bool]],
-) -> None:
-    names = vocabulary.label_names
+def _attach(vocabulary: ExportVocabulary, data: PassageData, rows: list[Any]) -> None:
+    names, set_names = vocabulary.label_names, vocabulary.set_names
     span_sets = {s.name for s in vocabulary.span_sets}
-    owner: dict[int, tuple[PassageData, str]] = {}
-    settled = [*where, GoldAnnotation.state == "settled"]
-    for g in conn.execute(
-        select(GoldAnnotation.id, GoldAnnotation.passage_id, GoldAnnotation.label_set_id)
-        .join(Passage, GoldAnnotation.passage_id == Passage.id)
-        .where(*settled)
-    ):
-        if g.label_set_id not in vocabulary.set_names:
-            continue
-        passage = by_id[g.passage_id]
-        set_name = vocabulary.set_names[g.label_set_id]
-        if set_name in span_sets:
-            passage.gold_spans[set_name] = set()
-        else:
-            passage.gold_values[set_name] = set()
-        owner[g.id] = (passage, set_name)
-    if not owner:
-        return
-    for v in conn.execute(
-        select(GoldValue.gold_id, GoldValue.label_id)
-        .join(GoldAnnotation, GoldValue.gold_id == GoldAnnotation.id)
-        .join(Passage, GoldAnnotation.passage_id == Passage.id)
-        .where(*settled)
-    ):
-        if v.gold_id in owner:
-            passage, set_name = owner[v.gold_id]
-            passage.gold_values[set_name].add(names[v.label_id])
-    for s in conn.execute(
-        select(GoldSpan.gold_id, GoldSpan.label_id, GoldSpan.start, GoldSpan.end)
-        .join(GoldAnnotation, GoldSpan.gold_id == GoldAnnotation.id)
-        .join(Passage, GoldAnnotation.passage_id == Passage.id)
-        .where(*settled)
-    ):
-        if s.gold_id in owner:
-            passage, set_name = owner[s.gold_id]
-            passage.gold_spans[set_name].add((s.start, s.end, names[s.label_id]))
+    owner: dict[int, tuple[AnnotatorRows, str]] = {}  # annotation id -> (rows, set name)
+    gold: dict[int, str] = {}  # settled gold id -> set name
+    for _, _, tag, ref, item, codebook, start, end, username, text, created, updated in rows:
+        if tag == ANNOTATION:
+            if item not in set_names:
+                continue  # a retired or article-scope set
+            record = data.annotators.setdefault(username, AnnotatorRows())
+            record.touch(created, updated)
+            if codebook is not None:
+                record.codebook_version = max(record.codebook_version or 0, codebook)
+            record.values.setdefault(set_names[item], set())
+            owner[ref] = (record, set_names[item])
+        elif tag == VALUE and ref in owner:
+            record, set_name = owner[ref]
+            record.values[set_name].add(names[item])
+        elif tag == SPAN and ref in owner:
+            owner[ref][0].spans.add((start, end, names[item]))
+        elif tag == NOTE and text:  # a cleared note is no note
+            record = data.annotators.setdefault(username, AnnotatorRows())
+            record.note = text
+            record.touch(created, updated)
+        elif tag == GOLD and item in set_names:
+            gold[ref] = set_name = set_names[item]
+            if set_name in span_sets:
+                data.gold_spans[set_name] = set()
+            else:
+                data.gold_values[set_name] = set()
+        elif tag == GOLD_VALUE and ref in gold:
+            data.gold_values[gold[ref]].add(names[item])
+        elif tag == GOLD_SPAN and ref in gold:
+            data.gold_spans[gold[ref]].add((start, end, names[item]))

@@ -11,13 +11,12 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import accuracy_score, f1_score
-from sklearn.multiclass import OneVsRestClassifier
-from sklearn.preprocessing import MultiLabelBinarizer
+# scikit-learn (with SciPy and NumPy) takes a second or more to import: it is imported by the
+# functions that train or score, never when the app or the command line starts.
+if TYPE_CHECKING:
+    from sklearn.feature_extraction.text import TfidfVectorizer
 
 MIN_EXAMPLES = 20
 MIN_PER_CLASS = 3
@@ -34,6 +33,8 @@ def _split_words(doc: str) -> list[str]:
 
 
 def _vectorizer() -> TfidfVectorizer:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
     return TfidfVectorizer(analyzer=_split_words, sublinear_tf=True)
 
 
@@ -74,6 +75,10 @@ def fit(kind: str, docs: Sequence[str], values: Sequence[Value]) -> LabelModel:
     """Fit one label set's model; raises NotEnoughLabels when learning would be guesswork."""
     if len(docs) < MIN_EXAMPLES:
         raise NotEnoughLabels(f"{len(docs)} labeled passages; at least {MIN_EXAMPLES} are needed")
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.multiclass import OneVsRestClassifier
+    from sklearn.preprocessing import MultiLabelBinarizer
+
     vectorizer = _vectorizer()
     matrix = vectorizer.fit_transform(list(docs))
     digest = hashlib.sha256(
@@ -126,6 +131,9 @@ def evaluate(
     seed: int = 13,
 ) -> dict[str, Any]:
     """Train on one part, score the held-out part, and compare with a trivial baseline."""
+    from sklearn.metrics import accuracy_score, f1_score
+    from sklearn.preprocessing import MultiLabelBinarizer
+
     train, test = held_out_split(len(docs), test_fraction, seed)
     model = fit(kind, [docs[i] for i in train], [values[i] for i in train])
     predicted = model.predict([docs[i] for i in test])
