@@ -86,15 +86,21 @@ def check_production(app: Flask) -> None:
         raise ConfigError("production mode refuses to run with debug on")
 
 
-def postgres_engine_options(options: dict[str, Any]) -> dict[str, Any]:
-    """Engine options with PostgreSQL's JIT off, unless the options already set libpq ones.
+def postgres_engine_options(options: dict[str, Any], url: str) -> dict[str, Any]:
+    """Engine options with PostgreSQL's JIT off, unless the URL or the options say otherwise.
 
     The app's queries are short page reads; when the planner lacks statistics (right after a
     bulk import, or with autovacuum off) its cost guesses pass jit_above_cost and a 5 ms
-    query spends 80 ms to seconds compiling itself.
+    query spends 80 ms to seconds compiling itself. The driver's `options` from
+    connect_args replace the URL's `options` (a search_path, say), so both are combined.
     """
+    from sqlalchemy.engine import make_url
+
     connect_args = dict(options.get("connect_args") or {})
-    connect_args.setdefault("options", "-c jit=off")
+    given = connect_args.get("options", make_url(url).query.get("options", ""))
+    given = " ".join(given) if isinstance(given, tuple) else str(given)
+    if "jit" not in given:
+        connect_args["options"] = f"{given} -c jit=off".strip()
     return {**options, "connect_args": connect_args}
 
 
@@ -138,5 +144,5 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = postgres_engine_options(
-            app.config["SQLALCHEMY_ENGINE_OPTIONS"]
+            app.config["SQLALCHEMY_ENGINE_OPTIONS"], app.config["SQLALCHEMY_DATABASE_URI"]
         )

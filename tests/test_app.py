@@ -72,3 +72,21 @@ def test_sign_in_never_redirects_off_site(client):
         "/login?next=https://evil.example/", data={"username": "editor", "password": "password123"}
     )
     assert response.headers["Location"] == "/"
+
+
+def test_postgres_connections_have_jit_off_and_keep_the_urls_options(app, backend, pg_url):
+    if backend != "postgresql":
+        pytest.skip("PostgreSQL settings")
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+    # A URL's own libpq options (the spare test database's search_path, say) survive it.
+    from sqlalchemy.engine import make_url
+
+    url = make_url(pg_url).update_query_dict({"options": "-csearch_path=elsewhere"})
+    other = create_app({"DATABASE_URL": url.render_as_string(hide_password=False),
+                        "SECRET_KEY": "x", "INSTANCE_PATH": app.instance_path})  # fmt: skip
+    with other.app_context(), db.engine.connect() as conn:
+        assert conn.exec_driver_sql("SHOW search_path").scalar() == "elsewhere"
+        assert conn.exec_driver_sql("SHOW jit").scalar() == "off"
+    with other.app_context():
+        db.engine.dispose()
