@@ -64,6 +64,9 @@ def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     return lines
 
 
+ANALYSIS = Path(__file__).with_name("ANALYSIS.md")
+
+
 def render(results: dict[str, Any], info: dict[str, str], command: str, note: str = "") -> str:
     """The README text."""
     from benchmarks.report_sections import sections
@@ -101,6 +104,9 @@ def render(results: dict[str, Any], info: dict[str, str], command: str, note: st
     header = ["target", "backend", "measured", "limit / peer", "met?"]
     lines += ["## Targets", "", *_table(header, target_rows(results)), ""]
     lines += ["Peer figures quoted by the issue (same kind of machine and corpus): " + PEERS, ""]
+    if ANALYSIS.exists():
+        # Hand-written: why each missed target is missed, by how much, and what would close it.
+        lines += [ANALYSIS.read_text(encoding="utf-8").rstrip(), ""]
     lines += sections(results, _table)
     return "\n".join(lines) + "\n"
 
