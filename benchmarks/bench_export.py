@@ -20,13 +20,13 @@ from benchmarks.corpus_db import (
 from benchmarks.measure import (
     DEFAULT_PG,
     clock,
+    database_url,
     emit,
     load_average,
-    postgres_available,
-    postgres_database,
     run_measured,
     run_step,
     save_result,
+    skipped,
 )
 
 SCALES = (1, 2, 4)
@@ -126,16 +126,13 @@ def run(
         "backends": {},
     }
     for backend in backends:
-        with tempfile.TemporaryDirectory(prefix="annotator-export-") as tmp:
-            work = Path(tmp)
-            if backend == "sqlite":
-                url = f"sqlite:///{work / 'export.sqlite3'}"
-                results["backends"][backend] = bench_backend(corpus, url, work, scales)
-            elif postgres_available(pg_admin):
-                with postgres_database(pg_admin) as url:
-                    results["backends"][backend] = bench_backend(corpus, url, work, scales)
-            else:
-                results["backends"][backend] = {"skipped": f"no PostgreSQL at {pg_admin}"}
+        with (
+            tempfile.TemporaryDirectory(prefix="annotator-export-") as tmp,
+            database_url(backend, Path(tmp), pg_admin, "export") as url,
+        ):
+            results["backends"][backend] = (
+                bench_backend(corpus, url, Path(tmp), scales) if url else skipped(pg_admin)
+            )
     results["load_after"] = load_average()
     return results
 

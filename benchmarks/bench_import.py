@@ -14,13 +14,13 @@ from benchmarks.measure import (
     DEFAULT_PG,
     children_cpu,
     clock,
+    database_url,
     emit,
     load_average,
-    postgres_available,
-    postgres_database,
     run_measured,
     run_step,
     save_result,
+    skipped,
 )
 
 ANNOTATOR = [sys.executable, "-m", "annotator"]
@@ -209,32 +209,12 @@ def import_corpus(corpus: Path, url: str, instance: Path) -> dict[str, Any]:
 def bench_backend(corpus: Path, backend: str, url: str, work: Path) -> dict[str, Any]:
     """Import and the bare-insert limit on one database."""
     result: dict[str, Any] = {"import": import_corpus(corpus, url, work / f"{backend}-instance")}
-    if backend == "sqlite":
-        bare_url = f"sqlite:///{work / 'bare.sqlite3'}"
+    # The bare-insert limit gets its own empty database on the same server.
+    with database_url(backend, work, url, "bare") as bare_url:
         result["bare_inserts"] = run_step(
-            "benchmarks.bench_import",
-            "--step",
-            "inserts",
-            "--corpus",
-            str(corpus),
-            "--backend",
-            backend,
-            "--url",
-            bare_url,
-        )
-    else:
-        with postgres_database(url) as bare_url:
-            result["bare_inserts"] = run_step(
-                "benchmarks.bench_import",
-                "--step",
-                "inserts",
-                "--corpus",
-                str(corpus),
-                "--backend",
-                backend,
-                "--url",
-                bare_url,
-            )
+            "benchmarks.bench_import", "--step", "inserts", "--corpus", str(corpus),
+            "--backend", backend, "--url", str(bare_url),
+        )  # fmt: skip
     return result
 
 
@@ -252,14 +232,10 @@ def run(corpus: Path, backends: list[str], pg_admin: str) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="annotator-bench-") as tmp:
         work = Path(tmp)
         for backend in backends:
-            if backend == "sqlite":
-                url = f"sqlite:///{work / 'import.sqlite3'}"
-                results["backends"][backend] = bench_backend(corpus, backend, url, work)
-            elif postgres_available(pg_admin):
-                with postgres_database(pg_admin) as url:
-                    results["backends"][backend] = bench_backend(corpus, backend, url, work)
-            else:
-                results["backends"][backend] = {"skipped": f"no PostgreSQL at {pg_admin}"}
+            with database_url(backend, work, pg_admin, "import") as url:
+                results["backends"][backend] = (
+                    bench_backend(corpus, backend, url, work) if url else skipped(pg_admin)
+                )
     results["load_after"] = load_average()
     return results
 

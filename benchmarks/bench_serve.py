@@ -31,12 +31,12 @@ from benchmarks.load import ClientState, Request, Session, get_json, run_load, s
 from benchmarks.measure import (
     DEFAULT_PG,
     ROOT,
+    database_url,
     descendants,
     load_average,
-    postgres_available,
-    postgres_database,
     rss_mb,
     save_result,
+    skipped,
 )
 
 CONCURRENCY = (1, 8, 32)
@@ -350,16 +350,13 @@ def run(corpus: Path, backends: list[str], pg_admin: str, seconds: float) -> dic
         "backends": {},
     }
     for backend in backends:
-        with tempfile.TemporaryDirectory(prefix="annotator-serve-") as tmp:
-            work = Path(tmp)
-            if backend == "sqlite":
-                url = f"sqlite:///{work / 'serve.sqlite3'}"
-                results["backends"][backend] = bench_backend(corpus, url, work, seconds)
-            elif postgres_available(pg_admin):
-                with postgres_database(pg_admin) as url:
-                    results["backends"][backend] = bench_backend(corpus, url, work, seconds)
-            else:
-                results["backends"][backend] = {"skipped": f"no PostgreSQL at {pg_admin}"}
+        with (
+            tempfile.TemporaryDirectory(prefix="annotator-serve-") as tmp,
+            database_url(backend, Path(tmp), pg_admin, "serve") as url,
+        ):
+            results["backends"][backend] = (
+                bench_backend(corpus, url, Path(tmp), seconds) if url else skipped(pg_admin)
+            )
     results["load_after"] = load_average()
     return results
 

@@ -190,6 +190,24 @@ def postgres_available(admin_url: str) -> bool:
         return False
 
 
+@contextmanager
+def database_url(backend: str, work: Path, pg_admin: str, name: str) -> Iterator[str | None]:
+    """A fresh database for one backend: a SQLite file in `work`, a throw-away PostgreSQL
+    database on `pg_admin`'s server, or None when that server does not answer."""
+    if backend == "sqlite":
+        yield f"sqlite:///{work / (name + '.sqlite3')}"
+    elif postgres_available(pg_admin):
+        with postgres_database(pg_admin) as url:
+            yield url
+    else:
+        yield None
+
+
+def skipped(pg_admin: str) -> dict[str, str]:
+    """The result recorded for a backend that could not be measured."""
+    return {"skipped": f"no PostgreSQL at {pg_admin}"}
+
+
 def save_result(name: str, data: dict[str, Any], folder: Path = RESULTS) -> Path:
     """Write one benchmark's results as JSON for the README generator."""
     folder.mkdir(parents=True, exist_ok=True)

@@ -146,20 +146,17 @@ def _annotation(
 def native_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, Any]:
     """The native export object of one passage, keys in their documented order."""
     if not data.labelled:
-        return _unlabelled_line(data, vocabulary)
+        # Most passages: what resolve() gives a passage without records or gold, built directly.
+        return {
+            **_passage_fields(data),
+            "labels": {s.name: [] if s.kind == "multi" else None for s in vocabulary.choice_sets},
+            "spans": [],
+            "status": "unlabeled",
+            "annotations": [],
+        }
     resolution = resolve_passage(data, vocabulary)
     return {
-        "schema_version": SCHEMA_VERSION,
-        "id": data.uid,
-        "article_id": data.article_uid,
-        "article_title": data.article_title,
-        "source": data.source,
-        "published": iso_published(data.published, data.published_precision),
-        "passage_index": data.index,
-        "start": data.start,
-        "end": data.end,
-        "kind": data.kind,
-        "text": data.text,
+        **_passage_fields(data),
         "labels": resolution.labels,
         "spans": span_objects(data.text, resolution.spans),
         "status": resolution.status,
@@ -172,8 +169,8 @@ def native_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, An
     }
 
 
-def _unlabelled_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, Any]:
-    # Most passages: what resolve() gives a passage without records or gold, built directly.
+def _passage_fields(data: PassageData) -> dict[str, Any]:
+    """The line's leading keys: which passage, where it sits, its text."""
     return {
         "schema_version": SCHEMA_VERSION,
         "id": data.uid,
@@ -186,8 +183,4 @@ def _unlabelled_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[st
         "end": data.end,
         "kind": data.kind,
         "text": data.text,
-        "labels": {s.name: [] if s.kind == "multi" else None for s in vocabulary.choice_sets},
-        "spans": [],
-        "status": "unlabeled",
-        "annotations": [],
     }
