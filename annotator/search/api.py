@@ -79,15 +79,7 @@ def api_search() -> ResponseReturnValue:
         "has_next": result.has_next,
         "hits": [
             {
-                "passage_id": h.passage_id,
-                "article_id": h.article_id,
-                "article_title": h.article_title,
-                "index": h.index,
-                "kind": h.kind,
-                "score": round(h.score, 4),
-                "status": h.status,
-                "labels": h.labels,
-                "text": h.text,
+                **h.as_dict(),
                 "snippet_html": str(h.snippet),
                 "url": f"/articles/{h.article_id}#p-{h.passage_id}",
             }

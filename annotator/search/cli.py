@@ -92,20 +92,7 @@ def search_command(
                 "total": result.total,
                 "page": result.page,
                 "has_next": result.has_next,
-                "hits": [
-                    {
-                        "passage_id": h.passage_id,
-                        "article_id": h.article_id,
-                        "article_title": h.article_title,
-                        "index": h.index,
-                        "kind": h.kind,
-                        "score": round(h.score, 4),
-                        "status": h.status,
-                        "labels": h.labels,
-                        "text": h.text,
-                    }
-                    for h in result.hits
-                ],
+                "hits": [h.as_dict() for h in result.hits],
             }
         )
         return

@@ -66,6 +66,20 @@ class SearchHit:
     status: str
     labels: dict[str, Any]
 
+    def as_dict(self) -> dict[str, Any]:
+        """The hit as the API and `annotator search --json` print it (without markup)."""
+        return {
+            "passage_id": self.passage_id,
+            "article_id": self.article_id,
+            "article_title": self.article_title,
+            "index": self.index,
+            "kind": self.kind,
+            "score": round(self.score, 4),
+            "status": self.status,
+            "labels": self.labels,
+            "text": self.text,
+        }
+
 
 @dataclass
 class SearchPage:
