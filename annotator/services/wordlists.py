@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any, TypeVar
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -48,6 +49,40 @@ def _clean(value: str, field: str, limit: int) -> str:
     return value
 
 
+Row = TypeVar("Row", DictionaryWord, HolderAlias, CueWord)
+
+
+def _add_logged(
+    session: Session,
+    row: Row,
+    actor_id: int | None,
+    action: str,
+    entity: str,
+    after: dict[str, Any],
+) -> Row:
+    """Add a word-list row and log its addition."""
+    session.add(row)
+    session.flush()
+    record_event(session, actor_id=actor_id, action=action, entity=entity,
+                 entity_id=row.id, after=after)  # fmt: skip
+    return row
+
+
+def _remove_logged(
+    session: Session,
+    row: Row,
+    actor_id: int | None,
+    action: str,
+    entity: str,
+    before: dict[str, Any],
+) -> None:
+    """Log a word-list row's removal, then remove it."""
+    record_event(session, actor_id=actor_id, action=action, entity=entity,
+                 entity_id=row.id, before=before)  # fmt: skip
+    session.delete(row)
+    session.flush()
+
+
 def list_dictionary(session: Session) -> list[DictionaryEntry]:
     """The shipped dictionary (read-only) followed by the words added in the app."""
     shipped = [DictionaryEntry(w, f, t, shipped=True) for w, f, t in load_default_words()]
@@ -76,17 +111,14 @@ def add_dictionary_word(
     if session.scalar(select(DictionaryWord.id).where(DictionaryWord.word == word)):
         raise WordListError(f"{word!r} is already in the dictionary", "word")
     row = DictionaryWord(word=word, freq=freq, tag=tag)
-    session.add(row)
-    session.flush()
-    record_event(
+    return _add_logged(
         session,
-        actor_id=actor_id,
-        action="dictionary.add",
-        entity="dictionary_word",
-        entity_id=row.id,
-        after={"word": word, "freq": freq, "tag": tag},
+        row,
+        actor_id,
+        "dictionary.add",
+        "dictionary_word",
+        {"word": word, "freq": freq, "tag": tag},
     )
-    return row
 
 
 def remove_dictionary_word(session: Session, word: str, *, actor_id: int | None = None) -> None:
@@ -100,16 +132,14 @@ def remove_dictionary_word(session: Session, word: str, *, actor_id: int | None 
             else "is not in the dictionary"
         )
         raise WordListError(f"{word.strip()!r} {reason}", "word")
-    record_event(
+    _remove_logged(
         session,
-        actor_id=actor_id,
-        action="dictionary.remove",
-        entity="dictionary_word",
-        entity_id=row.id,
-        before={"word": row.word, "freq": row.freq, "tag": row.tag},
+        row,
+        actor_id,
+        "dictionary.remove",
+        "dictionary_word",
+        {"word": row.word, "freq": row.freq, "tag": row.tag},
     )
-    session.delete(row)
-    session.flush()
 
 
 def list_aliases(session: Session) -> list[HolderAlias]:
@@ -133,17 +163,14 @@ def add_alias(
             f"{alias!r} already means {taken.canonical!r}; remove it first", "alias"
         )
     row = HolderAlias(alias=alias, canonical=canonical)
-    session.add(row)
-    session.flush()
-    record_event(
+    return _add_logged(
         session,
-        actor_id=actor_id,
-        action="alias.add",
-        entity="holder_alias",
-        entity_id=row.id,
-        after={"alias": alias, "canonical": canonical},
+        row,
+        actor_id,
+        "alias.add",
+        "holder_alias",
+        {"alias": alias, "canonical": canonical},
     )
-    return row
 
 
 def remove_alias(session: Session, alias: str, *, actor_id: int | None = None) -> None:
@@ -151,16 +178,14 @@ def remove_alias(session: Session, alias: str, *, actor_id: int | None = None) -
     row = session.scalar(select(HolderAlias).where(HolderAlias.alias == alias.strip()))
     if row is None:
         raise WordListError(f"{alias.strip()!r} is not an alias", "alias")
-    record_event(
+    _remove_logged(
         session,
-        actor_id=actor_id,
-        action="alias.remove",
-        entity="holder_alias",
-        entity_id=row.id,
-        before={"alias": row.alias, "canonical": row.canonical},
+        row,
+        actor_id,
+        "alias.remove",
+        "holder_alias",
+        {"alias": row.alias, "canonical": row.canonical},
     )
-    session.delete(row)
-    session.flush()
 
 
 def list_cue_words(session: Session) -> list[CueWord]:
@@ -181,17 +206,9 @@ def add_cue_word(
     if session.scalar(exists):
         raise WordListError(f"{word!r} is already a cue for {label or 'hints'}", "word")
     row = CueWord(word=word, label=label)
-    session.add(row)
-    session.flush()
-    record_event(
-        session,
-        actor_id=actor_id,
-        action="cue.add",
-        entity="cue_word",
-        entity_id=row.id,
-        after={"word": word, "label": label},
+    return _add_logged(
+        session, row, actor_id, "cue.add", "cue_word", {"word": word, "label": label}
     )
-    return row
 
 
 def remove_cue_word(session: Session, cue_id: int, *, actor_id: int | None = None) -> None:
@@ -199,13 +216,6 @@ def remove_cue_word(session: Session, cue_id: int, *, actor_id: int | None = Non
     row = session.get(CueWord, cue_id) if 0 < cue_id < 2**31 else None
     if row is None:
         raise WordListError("no such cue word", "id")
-    record_event(
-        session,
-        actor_id=actor_id,
-        action="cue.remove",
-        entity="cue_word",
-        entity_id=row.id,
-        before={"word": row.word, "label": row.label},
+    _remove_logged(
+        session, row, actor_id, "cue.remove", "cue_word", {"word": row.word, "label": row.label}
     )
-    session.delete(row)
-    session.flush()
