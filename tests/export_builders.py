@@ -24,6 +24,7 @@ from annotator.models import (
 )
 from annotator.services.importing import collect_paths, import_file
 from annotator.services.importing.store import ImportOptions
+from annotator.services.passage_state import refresh_passage_states
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import create_user
 from tests.conftest import SEEDS
@@ -79,6 +80,8 @@ def annotate(
     ]
     db.session.add(annotation)
     db.session.flush()
+    # Rows written by hand, so the maintained state is refreshed as the label writer would.
+    refresh_passage_states(db.session, [passage.id])
     return annotation
 
 
@@ -96,10 +99,13 @@ def settle(
     values: Iterable[str] = (),
     spans: Iterable[tuple[int, int, str]] = (),
     state: str = "settled",
+    reason: str = "",
+    at: datetime = T2,
 ) -> GoldAnnotation:
     label_set = _set(set_name)
     gold = GoldAnnotation(
-        passage_id=passage.id, label_set_id=label_set.id, reviewer_id=reviewer.id, state=state
+        passage_id=passage.id, label_set_id=label_set.id, reviewer_id=reviewer.id, state=state,
+        reason=reason, created_at=at, updated_at=at,
     )
     gold.values = [GoldValue(label_id=_label(label_set, v).id) for v in values]
     gold.spans = [
@@ -107,6 +113,7 @@ def settle(
     ]
     db.session.add(gold)
     db.session.flush()
+    refresh_passage_states(db.session, [passage.id])
     return gold
 
 
@@ -144,7 +151,7 @@ def tag_corpus() -> dict[str, User]:
     # conflict settled by a reviewer on stance only; bias stays the annotators' agreed []
     annotate(p[3], ann, "stance", ["for_open_release"])
     annotate(p[3], bob, "stance", ["neutral_or_mixed"])
-    settle(p[3], rev, "stance", ["neutral_or_mixed"])
+    settle(p[3], rev, "stance", ["neutral_or_mixed"], reason="署名行：编辑的立场不明")
     # a reopened gold decision is not gold
     annotate(p[4], bob, "stance", ["for_open_release"])
     settle(p[4], rev, "stance", ["against_open_release"], state="reopened")

@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article
-from annotator.services.article_labels import (
+from annotator.services.annotating.article_labels import (
     ArticleLabelError,
     ArticleVersionConflict,
     article_states,

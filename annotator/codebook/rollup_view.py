@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.models import LabelSet
-from annotator.services.article_labels import article_label_sets, article_states
+from annotator.services.annotating.article_labels import article_label_sets, article_states
 from annotator.services.rollup import CONFLICT, UNTAGGED, rollup_articles
 
 

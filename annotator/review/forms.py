@@ -22,7 +22,7 @@ from annotator.admin.forms import MultiCheckboxField
 from annotator.models import Label
 from annotator.services.records import SpanKey
 from annotator.services.resolution import LabelSetInfo
-from annotator.services.reviewing.gold import MAX_REASON
+from annotator.services.annotating.gold import MAX_REASON
 
 NONE = ""  # the "no label" choice of a single-choice set
 

@@ -162,7 +162,7 @@ def save_gold(passage_id: int) -> ResponseReturnValue:
         spans.append((form.new_start.data, form.new_end.data, form.new_label.data))
     decision = Decision(values=values, spans=spans, reason=form.reason.data or "")
     try:
-        settle(db.session, passage_id, current_user, decision, expected_token=form.token.data)
+        settle(db.session, passage_id, current_user, decision, request.form.get("token"))
     except ReviewError as exc:
         db.session.rollback()
         return _render(_detail_or_404(passage_id), form, error_message(exc), exc.status)
@@ -183,7 +183,9 @@ def reopen_gold(passage_id: int) -> ResponseReturnValue:
     if not form.validate():
         return _render(detail, _form_for(detail, False), _("Say why the gold is reopened."), 400)
     try:
-        reopen(db.session, passage_id, current_user, form.reason.data or "")
+        reopen(
+            db.session, passage_id, current_user, form.reason.data or "", request.form.get("token")
+        )
     except ReviewError as exc:
         db.session.rollback()
         return _render(detail, _form_for(detail, False), error_message(exc), exc.status)

@@ -1,4 +1,18 @@
-"""Resolve a passage's annotations into one status and one set of labels (pure)."""
+"""Resolve a passage's annotations into statuses and labels, one label set at a time (pure).
+
+Each choice set resolves on its own, so editors who agree on the stance but not on the bias
+attribution still give the passage an agreed stance:
+
+- a set with settled gold is ``gold`` and takes the reviewer's value;
+- otherwise, with no annotator it is ``unlabeled``, with one ``single``, with every
+  annotator choosing the same value ``agreed``, else ``conflict`` (and resolves to nothing).
+
+The passage's overall status is ``gold`` when any of its sets is settled, else
+``conflict`` when any set is in conflict, else ``unlabeled``/``single``/``agreed`` by
+the number of annotators. Spans resolve per span set the same way: gold spans where the set
+is settled, one annotator's spans as they are, and only the spans every annotator marked
+when there are several.
+"""
 
 from __future__ import annotations
 
@@ -7,8 +21,11 @@ from dataclasses import dataclass, field
 
 SpanKey = tuple[int, int, str]  # (start, end, label) relative to the passage text
 Value = str | None | frozenset[str]  # single choice: str or None; multiple: frozenset
+JsonValue = str | None | list[str]
 
 STATUSES = ("unlabeled", "single", "agreed", "conflict", "gold")
+# Spans of records compared without naming span sets: one group holding every span label.
+ALL_SPANS = "*"
 
 
 @dataclass(frozen=True)
@@ -18,8 +35,16 @@ class LabelSetInfo:
 
 
 @dataclass(frozen=True)
+class SpanSetInfo:
+    """A span label set and the names of its labels."""
+
+    name: str
+    labels: frozenset[str]
+
+
+@dataclass(frozen=True)
 class Record:
-    """One annotator's (or the gold decision's) labels on one passage."""
+    """One annotator's labels on one passage."""
 
     who: str
     labels: Mapping[str, Value] = field(default_factory=dict)
@@ -27,10 +52,34 @@ class Record:
 
 
 @dataclass(frozen=True)
+class Gold:
+    """Settled gold: a value per settled choice set, the spans of each settled span set."""
+
+    labels: Mapping[str, Value] = field(default_factory=dict)
+    spans: Mapping[str, frozenset[SpanKey]] = field(default_factory=dict)
+
+    @classmethod
+    def whole(cls, record: Record, sets: Sequence[LabelSetInfo]) -> Gold:
+        """Gold settling every given choice set and every span (a whole-passage decision)."""
+        labels = {s.name: record.labels.get(s.name, empty_value(s.kind)) for s in sets}
+        return cls(labels, {ALL_SPANS: record.spans})
+
+
+@dataclass(frozen=True)
+class SetResolution:
+    """How one choice set resolved: its status, value and how many annotators answered."""
+
+    status: str
+    value: JsonValue
+    annotators: int
+
+
+@dataclass(frozen=True)
 class Resolution:
     status: str
-    labels: dict[str, str | None | list[str]]
+    labels: dict[str, JsonValue]
     spans: list[SpanKey]
+    sets: dict[str, SetResolution] = field(default_factory=dict)
 
 
 def empty_value(kind: str) -> Value:
@@ -38,39 +87,67 @@ def empty_value(kind: str) -> Value:
     return frozenset() if kind == "multi" else None
 
 
-def _as_json(value: Value) -> str | None | list[str]:
+def as_json(value: Value) -> JsonValue:
+    """A value as JSON: a sorted list for a multiple-choice set."""
     return sorted(value) if isinstance(value, frozenset) else value
 
 
-def resolve(
-    sets: Sequence[LabelSetInfo], records: Sequence[Record], gold: Record | None = None
-) -> Resolution:
-    """Gold wins; otherwise one annotator is 'single', unanimous is 'agreed', else 'conflict'."""
-    choice_sets = [s for s in sets if s.kind in ("single", "multi")]
-
-    def value(record: Record, s: LabelSetInfo) -> Value:
-        return record.labels.get(s.name, empty_value(s.kind))
-
-    if gold is not None:
-        labels = {s.name: _as_json(value(gold, s)) for s in choice_sets}
-        return Resolution("gold", labels, sorted(gold.spans))
+def resolve_set(
+    label_set: LabelSetInfo, records: Sequence[Record], gold: Gold | None = None
+) -> SetResolution:
+    """One choice set's status and value."""
+    n = len(records)
+    if gold is not None and label_set.name in gold.labels:
+        return SetResolution("gold", as_json(gold.labels[label_set.name]), n)
+    empty = empty_value(label_set.kind)
+    values = {r.labels.get(label_set.name, empty) for r in records}
     if not records:
-        return Resolution(
-            "unlabeled", {s.name: _as_json(empty_value(s.kind)) for s in choice_sets}, []
-        )
-    if len(records) == 1:
-        only = records[0]
-        return Resolution(
-            "single", {s.name: _as_json(value(only, s)) for s in choice_sets}, sorted(only.spans)
-        )
-    agreed = all(len({value(r, s) for r in records}) == 1 for s in choice_sets)
-    if not agreed:
-        return Resolution(
-            "conflict", {s.name: _as_json(empty_value(s.kind)) for s in choice_sets}, []
-        )
-    first = records[0]
-    # Only spans every annotator marked are part of an agreed resolution.
-    common = frozenset.intersection(*(r.spans for r in records))
-    return Resolution(
-        "agreed", {s.name: _as_json(value(first, s)) for s in choice_sets}, sorted(common)
-    )
+        return SetResolution("unlabeled", as_json(empty), 0)
+    if len(values) > 1:
+        return SetResolution("conflict", as_json(empty), n)
+    return SetResolution("single" if n == 1 else "agreed", as_json(values.pop()), n)
+
+
+def _resolve_spans(
+    records: Sequence[Record], gold: Gold | None, span_sets: Sequence[SpanSetInfo]
+) -> list[SpanKey]:
+    groups = list(span_sets) or [SpanSetInfo(ALL_SPANS, frozenset())]
+    settled = gold.spans if gold is not None else {}
+    spans: set[SpanKey] = set()
+    for group in groups:
+        if group.name in settled or ALL_SPANS in settled:
+            chosen = settled.get(group.name, settled.get(ALL_SPANS, frozenset()))
+            spans |= {k for k in chosen if group.name == ALL_SPANS or k[2] in group.labels}
+            continue
+        if not records:
+            continue
+        mine = [
+            frozenset(k for k in r.spans if group.name == ALL_SPANS or k[2] in group.labels)
+            for r in records
+        ]
+        # Only spans every annotator marked are part of a resolution of several annotators.
+        spans |= frozenset.intersection(*mine)
+    return sorted(spans)
+
+
+def resolve(
+    sets: Sequence[LabelSetInfo],
+    records: Sequence[Record],
+    gold: Gold | None = None,
+    span_sets: Sequence[SpanSetInfo] = (),
+) -> Resolution:
+    """The passage's overall status, resolved labels per choice set and resolved spans."""
+    choice_sets = [s for s in sets if s.kind in ("single", "multi")]
+    per_set = {s.name: resolve_set(s, records, gold) for s in choice_sets}
+    statuses = {r.status for r in per_set.values()}
+    settled = gold is not None and bool(gold.labels or gold.spans)
+    if settled:
+        status = "gold"
+    elif not records:
+        status = "unlabeled"
+    elif "conflict" in statuses:
+        status = "conflict"
+    else:
+        status = "single" if len(records) == 1 else "agreed"
+    labels = {name: r.value for name, r in per_set.items()}
+    return Resolution(status, labels, _resolve_spans(records, gold, span_sets), per_set)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from annotator.models import Annotation, CodebookVersion, Label, LabelSet, utcnow
 from annotator.services.events import record_event
+from annotator.services.passage_state import refresh_all_passage_states
 
 SET_FIELDS = ("kind", "scope", "title_zh", "title_en", "definition", "rules")
 LABEL_FIELDS = ("title_zh", "title_en", "definition", "examples", "key", "color")
@@ -211,6 +212,8 @@ def apply_schema(
         after=after,
     )
     session.flush()
+    # Sets added or retired change what every labelled passage resolves to.
+    refresh_all_passage_states(session)
     return ApplyResult(changed=True, version=version)
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import delete
 
 from annotator.extensions import db
 from annotator.models import HolderAlias
-from annotator.services.article_labels import find_article_label_set, save_article_labels
+from annotator.services.annotating.article_labels import find_article_label_set, save_article_labels
 from annotator.services.codebook import edit_label
 from annotator.services.rollup import ARTICLES_SCHEMA_VERSION
 from annotator.services.schema import default_schema

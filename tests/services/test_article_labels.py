@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import ArticleAnnotation, ArticleEditor, Event
-from annotator.services.article_labels import (
+from annotator.services.annotating.article_labels import (
     ArticleLabelError,
     ArticleVersionConflict,
     article_states,

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from annotator.extensions import db
 from annotator.models import Article, ArticleAnnotation, CodebookVersion, Event
-from annotator.services.article_labels import find_article_label_set, save_article_labels
+from annotator.services.annotating.article_labels import find_article_label_set, save_article_labels
 from annotator.services.codebook import (
     CodebookError,
     StaleCodebook,

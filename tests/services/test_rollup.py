@@ -6,7 +6,7 @@ from sqlalchemy import delete, event
 
 from annotator.extensions import db
 from annotator.models import HolderAlias
-from annotator.services.article_labels import find_article_label_set, save_article_labels
+from annotator.services.annotating.article_labels import find_article_label_set, save_article_labels
 from annotator.services.rollup import rollup_articles
 from tests.services.builders import make_article
 from tests.services.codebook_builders import clear, settle, tag, user

@@ -13,7 +13,7 @@ from annotator.models import Claim, utcnow
 from annotator.services.article_editors import set_article_editors
 from annotator.services.assignment import claim_next, remaining_for
 from annotator.services.queue import next_passage_for
-from annotator.services.reviewing import Decision, settle
+from annotator.services.reviewing import Decision, gold_token, settle
 from annotator.services.settings import set_setting
 from tests.team.builders import body_passages, make_article, tag
 from tests.team.conftest import Team, sign_in
@@ -100,6 +100,7 @@ def test_settled_passages_need_nobody(app: Flask, team: Team):
         p0.id,
         team.users["rita"],
         Decision(values={"stance": "for_open_release"}, spans=[]),
+        gold_token(db.session, p0.id),
     )
     db.session.commit()
     assert _next(team, "alice") == team.passages[1].id

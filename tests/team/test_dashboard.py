@@ -15,7 +15,7 @@ from annotator.services.dashboard import (
     label_distribution,
     time_in_tool,
 )
-from annotator.services.reviewing import Decision, settle
+from annotator.services.reviewing import Decision, gold_token, settle
 from tests.team.builders import body_passages, make_article, tag
 from tests.team.conftest import Team, sign_in
 
@@ -30,7 +30,13 @@ def _tagged(team: Team) -> None:
     tag(db.session, p[1], u["bob"], stance=F)
     tag(db.session, p[2], u["alice"], stance=F)
     tag(db.session, p[3], u["carol"], stance=A)
-    settle(db.session, p[3].id, u["rita"], Decision(values={"stance": A}, spans=[]))
+    settle(
+        db.session,
+        p[3].id,
+        u["rita"],
+        Decision(values={"stance": A}, spans=[]),
+        gold_token(db.session, p[3].id),
+    )
     db.session.commit()
 
 

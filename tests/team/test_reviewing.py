@@ -16,6 +16,7 @@ from annotator.services.resolution import resolve
 from annotator.services.reviewing import (
     Decision,
     ReviewError,
+    gold_token,
     reopen,
     review_detail,
     review_list,
@@ -84,7 +85,13 @@ def test_majority_prefills_and_overriding_it_needs_a_reason(app: Flask, disputed
     stance = next(s for s in detail.sets if s.name == "stance")
     assert detail.majority.prefill(stance) == F  # two of three
     with pytest.raises(ReviewError) as refused:
-        settle(db.session, p[3].id, rita, Decision(values={"stance": A}, spans=[]))
+        settle(
+            db.session,
+            p[3].id,
+            rita,
+            Decision(values={"stance": A}, spans=[]),
+            gold_token(db.session, p[3].id),
+        )
     assert refused.value.field == "reason"
     db.session.rollback()
     settle(
@@ -92,13 +99,20 @@ def test_majority_prefills_and_overriding_it_needs_a_reason(app: Flask, disputed
         p[3].id,
         rita,
         Decision(values={"stance": A}, spans=[], reason="作者实为反对，见下文"),
+        gold_token(db.session, p[3].id),
     )
     db.session.commit()
     event = db.session.scalars(select(Event).where(Event.action == "gold.settle")).one()
     assert event.after["overrides_majority"] == ["stance"]
     assert event.after["reason"] == "作者实为反对，见下文"
     # A 1-1 split has no majority: no reason needed either way.
-    settle(db.session, p[0].id, rita, Decision(values={"stance": A}, spans=[(0, 3, "holder")]))
+    settle(
+        db.session,
+        p[0].id,
+        rita,
+        Decision(values={"stance": A}, spans=[(0, 3, "holder")]),
+        gold_token(db.session, p[0].id),
+    )
     db.session.commit()
 
 
@@ -114,6 +128,7 @@ def test_multi_choice_majority_is_per_label(app: Flask, disputed: Team):
             p[2].id,
             rita,
             Decision(values={"stance": N, "bias_attribution": []}, spans=[]),
+            gold_token(db.session, p[2].id),
         )
     db.session.rollback()
     settle(
@@ -121,6 +136,7 @@ def test_multi_choice_majority_is_per_label(app: Flask, disputed: Team):
         p[2].id,
         rita,
         Decision(values={"stance": N, "bias_attribution": ["data", "researchers"]}, spans=[]),
+        gold_token(db.session, p[2].id),
     )
     db.session.commit()
     gold = settled_gold(db.session, [p[2].id])[p[2].id]
@@ -140,7 +156,7 @@ def test_bad_gold_is_refused_and_nothing_is_written(app: Flask, disputed: Team):
         (Decision(values={"stance": F}, spans=[], reason="x" * 501), "reason"),
     ]:
         with pytest.raises(ReviewError) as refused:
-            settle(db.session, p[0].id, rita, decision)
+            settle(db.session, p[0].id, rita, decision, gold_token(db.session, p[0].id))
         assert refused.value.field == field
         db.session.rollback()
     assert db.session.scalars(select(GoldAnnotation)).all() == []
@@ -148,19 +164,31 @@ def test_bad_gold_is_refused_and_nothing_is_written(app: Flask, disputed: Team):
 
 def test_reopening_is_logged_and_puts_the_passage_back(app: Flask, disputed: Team):
     p, rita = disputed.passages, disputed.users["rita"]
-    settle(db.session, p[0].id, rita, Decision(values={"stance": F}, spans=[(5, 9, "evidence")]))
+    settle(
+        db.session,
+        p[0].id,
+        rita,
+        Decision(values={"stance": F}, spans=[(5, 9, "evidence")]),
+        gold_token(db.session, p[0].id),
+    )
     db.session.commit()
     assert p[0].id not in [i.passage_id for i in review_list(db.session).items]
     assert p[0].id in settled_gold(db.session, [p[0].id])
     with pytest.raises(ReviewError):
-        reopen(db.session, p[0].id, rita, "   ")
+        reopen(db.session, p[0].id, rita, "   ", gold_token(db.session, p[0].id))
     db.session.rollback()
-    reopen(db.session, p[0].id, rita, "编辑指南改了")
+    reopen(db.session, p[0].id, rita, "编辑指南改了", gold_token(db.session, p[0].id))
     db.session.commit()
     items = {i.passage_id: i.status for i in review_list(db.session).items}
     assert items[p[0].id] == "reopened"
     assert settled_gold(db.session, [p[0].id]) == {}  # reopened gold is not exported as gold
-    settle(db.session, p[0].id, rita, Decision(values={"stance": A}, spans=[]))
+    settle(
+        db.session,
+        p[0].id,
+        rita,
+        Decision(values={"stance": A}, spans=[]),
+        gold_token(db.session, p[0].id),
+    )
     db.session.commit()
     actions = [h.action for h in passage_history(db.session, p[0].id)]
     assert actions[-3:] == ["gold.settle", "gold.reopen", "gold.settle"]
@@ -207,14 +235,26 @@ def test_review_page_shows_each_editor_and_saves_gold(app: Flask, disputed: Team
     assert "another reviewer" in stale.get_data(as_text=True)
     history = client.get(f"/passages/{p.id}/history?lang=en").get_data(as_text=True)
     assert "gold.settle" in history and "annotation.save" in history
-    reopened = client.post(f"/review/{p.id}/reopen", data={"reason": "再看看"})
+    # Reopening needs the version of the gold the reviewer saw, like settling.
+    blind = client.post(f"/review/{p.id}/reopen", data={"reason": "再看看"})
+    assert blind.status_code == 400
+    late = client.post(f"/review/{p.id}/reopen", data={"reason": "再看看", "token": token})
+    assert late.status_code == 409
+    current = gold_token(db.session, p.id)
+    reopened = client.post(f"/review/{p.id}/reopen", data={"reason": "再看看", "token": current})
     assert reopened.status_code == 302
     assert settled_gold(db.session, [p.id]) == {}
 
 
 def test_history_cli_prints_every_change(app: Flask, disputed: Team):
     p = disputed.passages[0]
-    settle(db.session, p.id, disputed.users["rita"], Decision(values={"stance": F}, spans=[]))
+    settle(
+        db.session,
+        p.id,
+        disputed.users["rita"],
+        Decision(values={"stance": F}, spans=[]),
+        gold_token(db.session, p.id),
+    )
     db.session.commit()
     runner = app.test_cli_runner()
     text = runner.invoke(args=["history", str(p.id)]).output

@@ -5,18 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, lazyload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from annotator.models import Annotation, AnnotationValue, LabelSet, Note, Passage, Span
-from annotator.models.base import utcnow
 from annotator.services.annotating.errors import (
     InvalidAnnotation,
     NotAllowed,
     NotFound,
     VersionConflict,
 )
+from annotator.services.annotating.locking import bump_version, lock_passage
+from annotator.services.passage_state import refresh_passage_states
 from annotator.services.annotating.state import State, annotation_state, note_state
 from annotator.services.annotating.vocabulary import LabelInfo, LabelSetInfo, Vocabulary
 from annotator.services.events import record_event
@@ -90,6 +90,7 @@ def save_choice(
     version: int | None,
 ) -> State:
     """Replace the chosen labels of a single- or multiple-choice set."""
+    lock_passage(session, passage.id)
     annotation = _annotation(session, passage.id, user_id, label_set.id, Annotation.values)
     stored = {v.label_id for v in annotation.values} if annotation else set()
     labels = [_label(label_set, name, "values", stored) for name in values]
@@ -119,6 +120,7 @@ def save_spans(
     version: int | None,
 ) -> State:
     """Replace the spans of a span set; each must lie inside the passage."""
+    lock_passage(session, passage.id)
     annotation = _annotation(session, passage.id, user_id, label_set.id, Annotation.spans)
     current = {(s.label_id, s.start, s.end): s for s in annotation.spans} if annotation else {}
     stored_labels = {key[0] for key in current}
@@ -161,6 +163,7 @@ def save_note(
         raise InvalidAnnotation(
             "A note may have at most %(max)s characters.", field="text", max=NOTE_MAX_LENGTH
         )
+    lock_passage(session, passage.id)
     note = session.scalar(
         select(Note).where(Note.passage_id == passage.id, Note.user_id == user_id)
     )
@@ -173,8 +176,8 @@ def save_note(
         note = Note(passage_id=passage.id, user_id=user_id, text=text, version=1)
         session.add(note)
         session.flush()  # a concurrent first save fails here on the unique constraint
-    else:
-        _bump(session, Note, note, note.version, text=text)
+    elif not bump_version(session, note, note.version, text=text):
+        raise VersionConflict(note_state(note))
     after = note_state(note)
     record_event(
         session, actor_id=user_id, action="note.save", entity="note", entity_id=note.id,
@@ -242,27 +245,9 @@ def _claim(
         session.flush()  # a concurrent first save fails here on the unique constraint
         return annotation
     assert version is not None  # _checked matched it against a stored version
-    _bump(session, Annotation, annotation, version, codebook_version=codebook)
+    if not bump_version(session, annotation, version, codebook_version=codebook):
+        raise VersionConflict(annotation_state(annotation, _set_of(session, annotation)))
     return annotation
-
-
-def _bump(session: Session, model: Any, row: Any, expected: int, **values: Any) -> None:
-    """Conditional UPDATE: only wins if the row still has the version we read."""
-    changes = {"version": expected + 1, "updated_at": utcnow(), **values}
-    # A Core UPDATE on the session's connection: the ORM's bulk-update path (which would also
-    # look for the row in the identity map) cost more than the statement; the row we hold is
-    # brought up to date by hand below.
-    table = model.__table__
-    result = session.connection().execute(
-        update(table).where(table.c.id == row.id, table.c.version == expected).values(changes)
-    )
-    if result.rowcount == 1:
-        for key, value in changes.items():
-            set_committed_value(row, key, value)
-    else:
-        session.refresh(row)
-        current = note_state(row) if model is Note else annotation_state(row, _set_of(session, row))
-        raise VersionConflict(current)
 
 
 def _set_of(session: Session, annotation: Annotation) -> LabelSet:
@@ -276,6 +261,7 @@ def _saved(
     before: State | None,
 ) -> State:
     session.flush()
+    refresh_passage_states(session, [annotation.passage_id])
     after = annotation_state(annotation, label_set)
     assert after is not None
     tag = {"label_set": label_set.name}

@@ -118,11 +118,42 @@ class _Importer:
             )
         else:
             self._restore(line, passage.text, plan)
-            if line["status"] == "gold":
+            if line.get("gold"):
+                plan.gold = self._provenanced_gold(line["gold"], labels, spans)
+            elif line["status"] == "gold":
                 if self.reviewer is None:
                     raise LineInvalid("status is gold: name who settled it with --reviewer USER")
                 plan.gold = self._gold(labels, spans, self.reviewer.id)
         return plan
+
+    def _provenanced_gold(
+        self,
+        provenance: dict[str, Any],
+        labels: dict[str, list[str]],
+        spans: dict[str, set[tuple[int, int, str]]],
+    ) -> list[GoldWrite]:
+        """Gold for exactly the sets the line says were settled, by whom, when and why."""
+        choice = {s.name for s in self.vocabulary.choice_sets}
+        span_sets = {s.name for s in self.vocabulary.span_sets}
+        writes = []
+        for set_name, given in sorted(provenance.items()):
+            where = f"gold/{set_name}"
+            if set_name not in choice | span_sets:
+                raise LineInvalid(f"{where}: no active label set {set_name!r}")
+            reviewer = given["reviewer"]
+            extra = {
+                "reviewer": reviewer,
+                "reason": given["reason"],
+                "settled_at": parse_timestamp(given["settled_at"], f"{where}/settled_at"),
+            }
+            user_id = self.lookup.check_user(reviewer, f"{where}/reviewer")
+            if set_name in choice:
+                values = frozenset(labels.get(set_name, []))
+                writes.append(GoldWrite(set_name, user_id, values=values, **extra))
+            else:
+                keys = frozenset(spans.get(set_name, set()))
+                writes.append(GoldWrite(set_name, user_id, spans=keys, **extra))
+        return writes
 
     def _restore(self, line: dict[str, Any], text: str, plan: Plan) -> None:
         for i, record in enumerate(line["annotations"]):

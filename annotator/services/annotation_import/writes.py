@@ -18,6 +18,8 @@ from annotator.models import (
     Note,
     Span,
 )
+from annotator.services.annotating.locking import lock_passage
+from annotator.services.passage_state import refresh_passage_states
 from annotator.services.annotation_import.lines import LineInvalid
 from annotator.services.annotation_import.lookup import Lookup
 from annotator.services.events import record_event
@@ -49,9 +51,12 @@ class NoteWrite:
 @dataclass(frozen=True)
 class GoldWrite:
     set_name: str
-    reviewer_id: int
+    reviewer_id: int | None  # None: a user the import creates
     values: frozenset[str] = frozenset()
     spans: frozenset[SpanKey] = frozenset()
+    reviewer: str = ""
+    reason: str = "imported"
+    settled_at: datetime | None = None
 
 
 @dataclass
@@ -80,6 +85,8 @@ def _state(values: frozenset[str], spans: frozenset[SpanKey]) -> dict[str, Any]:
 
 def drop_unchanged(session: Session, lookup: Lookup, plan: Plan) -> None:
     """Remove writes already stored as they are; refuse writes that differ from stored work."""
+    # The label writer's lock: what is compared here cannot change before apply_plan writes.
+    lock_passage(session, plan.passage_id)
     kept_annotations = []
     for w in plan.annotations:
         set_id = lookup.set_ids[w.set_name]
@@ -189,9 +196,10 @@ def apply_plan(session: Session, lookup: Lookup, plan: Plan, actor_id: int | Non
         decision = GoldAnnotation(
             passage_id=pid,
             label_set_id=lookup.set_ids[g.set_name],
-            reviewer_id=g.reviewer_id,
+            reviewer_id=lookup.user_id(g.reviewer, g.reviewer_id),
             state="settled",
-            reason="imported",
+            reason=g.reason,
+            **_times(None, g.settled_at),
         )
         decision.values = [
             GoldValue(label_id=lookup.label_id(g.set_name, v)) for v in sorted(g.values)
@@ -211,4 +219,7 @@ def apply_plan(session: Session, lookup: Lookup, plan: Plan, actor_id: int | Non
             passage_id=pid,
             after={"label_set": g.set_name, **_state(g.values, g.spans)},
         )
-    return len(plan.annotations) + len(plan.notes) + len(plan.gold)
+    added = len(plan.annotations) + len(plan.notes) + len(plan.gold)
+    if plan.annotations or plan.gold:
+        refresh_passage_states(session, [pid])
+    return added

@@ -12,10 +12,10 @@ from typing import Any
 from annotator.services.exporting.reading import AnnotatorRows, PassageData
 from annotator.services.exporting.vocabulary import ExportVocabulary
 from annotator.services.resolution import (
+    Gold,
     LabelSetInfo,
     Record,
     Resolution,
-    SpanKey,
     Value,
     resolve,
 )
@@ -85,34 +85,35 @@ def annotator_record(name: str, rows: AnnotatorRows, vocabulary: ExportVocabular
 
 
 def resolve_passage(data: PassageData, vocabulary: ExportVocabulary) -> Resolution:
-    """Resolve a passage: settled gold wins per label set; other sets keep the annotators' view."""
+    """Resolve a passage set by set: settled gold wins where it exists (see resolution)."""
     records = [
         annotator_record(name, rows, vocabulary)
         for name, rows in sorted(data.annotators.items())
         if rows.has_labels
     ]
     sets = list(vocabulary.choice_sets)
-    if not data.gold_values and not data.gold_spans:
-        return resolve(sets, records)
-    labels: dict[str, Value] = {}
-    for s in sets:
-        if s.name in data.gold_values:
-            labels[s.name] = _value(s.kind, data.gold_values[s.name])
-        else:
-            # What the annotators alone would give this set.
-            alone = resolve([s], records).labels[s.name]
-            labels[s.name] = frozenset(alone) if isinstance(alone, list) else alone
-    spans: set[SpanKey] = set()
-    for span_set in vocabulary.span_sets:
-        if span_set.name in data.gold_spans:
-            spans |= data.gold_spans[span_set.name]
-        else:
-            restricted = [
-                Record(r.who, spans=frozenset(k for k in r.spans if k[2] in span_set.labels))
-                for r in records
-            ]
-            spans |= set(resolve([], restricted).spans)
-    return resolve(sets, records, Record("gold", labels, frozenset(spans)))
+    gold = None
+    if data.gold_values or data.gold_spans:
+        kinds = {s.name: s.kind for s in sets}
+        gold = Gold(
+            {name: _value(kinds[name], chosen) for name, chosen in data.gold_values.items()},
+            {name: frozenset(spans) for name, spans in data.gold_spans.items()},
+        )
+    return resolve(sets, records, gold, vocabulary.span_sets)
+
+
+def _gold_provenance(data: PassageData) -> dict[str, Any] | None:
+    """Who settled each label set's gold, when and why (None: no settled gold)."""
+    if not data.gold_by:
+        return None
+    return {
+        name: {
+            "reviewer": g.reviewer,
+            "settled_at": iso_timestamp(g.settled_at),
+            "reason": g.reason,
+        }
+        for name, g in sorted(data.gold_by.items())
+    }
 
 
 def _json_value(value: Value) -> str | None | list[str]:
@@ -152,6 +153,8 @@ def native_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, An
             "labels": {s.name: [] if s.kind == "multi" else None for s in vocabulary.choice_sets},
             "spans": [],
             "status": "unlabeled",
+            "set_status": {s.name: "unlabeled" for s in vocabulary.choice_sets},
+            "gold": None,
             "annotations": [],
         }
     resolution = resolve_passage(data, vocabulary)
@@ -160,6 +163,8 @@ def native_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, An
         "labels": resolution.labels,
         "spans": span_objects(data.text, resolution.spans),
         "status": resolution.status,
+        "set_status": {name: r.status for name, r in resolution.sets.items()},
+        "gold": _gold_provenance(data),
         "annotations": [
             _annotation(name, rows, data.text, vocabulary.choice_sets)
             for name, rows in sorted(data.annotators.items())

@@ -72,6 +72,15 @@ class AnnotatorRows:
         return bool(self.spans) or any(self.values.values())
 
 
+@dataclass(frozen=True, slots=True)
+class GoldProvenance:
+    """Who settled one label set's gold, when, and why."""
+
+    reviewer: str
+    settled_at: datetime
+    reason: str
+
+
 @dataclass(slots=True)
 class PassageData:
     """One passage with its article's metadata, its annotators' rows and its settled gold."""
@@ -93,6 +102,7 @@ class PassageData:
     annotators: dict[str, AnnotatorRows] = field(default_factory=dict)
     gold_values: dict[str, set[str]] = field(default_factory=dict)  # settled choice sets
     gold_spans: dict[str, set[SpanKey]] = field(default_factory=dict)  # settled span sets
+    gold_by: dict[str, GoldProvenance] = field(default_factory=dict)  # settled set -> who, why
 
     @property
     def labelled(self) -> bool:
@@ -169,8 +179,9 @@ def _label_query(where: list[ColumnElement[bool]]) -> Select[Any]:
         _label_branch(NOTE, passage_id=Note.passage_id, username=User.username, text=Note.text,
                       created_at=Note.created_at, updated_at=Note.updated_at)
         .join_from(Note, User, Note.user_id == User.id),
-        _label_branch(GOLD, passage_id=g.passage_id, ref=g.id, item=g.label_set_id)
-        .where(settled),
+        _label_branch(GOLD, passage_id=g.passage_id, ref=g.id, item=g.label_set_id,
+                      username=User.username, text=g.reason, updated_at=g.updated_at)
+        .join_from(g, User, g.reviewer_id == User.id).where(settled),
         _label_branch(GOLD_VALUE, passage_id=g.passage_id, ref=GoldValue.gold_id,
                       item=GoldValue.label_id)
         .join_from(GoldValue, g, GoldValue.gold_id == g.id).where(settled),
@@ -260,6 +271,7 @@ def _attach(vocabulary: ExportVocabulary, data: PassageData, rows: list[Any]) ->
             record.touch(created, updated)
         elif tag == GOLD and item in set_names:
             gold[ref] = set_name = set_names[item]
+            data.gold_by[set_name] = GoldProvenance(username, updated, text or "")
             if set_name in span_sets:
                 data.gold_spans[set_name] = set()
             else:

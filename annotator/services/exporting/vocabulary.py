@@ -8,15 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import Label, LabelSet
-from annotator.services.resolution import LabelSetInfo
-
-
-@dataclass(frozen=True)
-class SpanSetInfo:
-    """A span label set and the names of its active labels."""
-
-    name: str
-    labels: frozenset[str]
+from annotator.services.resolution import LabelSetInfo, SpanSetInfo
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
 """Adjudication: list passages in conflict, show one with every editor's work, settle gold."""
 
-from annotator.services.reviewing.gold import (
+from annotator.services.annotating.gold import (
     Decision,
     ReviewError,
     concurrency_token,
     gold_rows,
     gold_snapshot,
+    gold_token,
     reopen,
     settle,
     settled_gold,
@@ -19,7 +20,7 @@ from annotator.services.reviewing.listing import (
     review_detail,
     review_list,
 )
-from annotator.services.reviewing.majority import Majority, majority
+from annotator.services.annotating.majority import Majority, majority
 
 __all__ = [
     "Decision",
@@ -33,6 +34,7 @@ __all__ = [
     "editors_with_work",
     "gold_rows",
     "gold_snapshot",
+    "gold_token",
     "majority",
     "reopen",
     "review_detail",

@@ -28,8 +28,8 @@ from annotator.services.records import (
     tagged_by,
 )
 from annotator.services.resolution import LabelSetInfo
-from annotator.services.reviewing.gold import concurrency_token, gold_rows, gold_snapshot
-from annotator.services.reviewing.majority import Majority, majority
+from annotator.services.annotating.gold import concurrency_token, gold_rows, gold_snapshot
+from annotator.services.annotating.majority import Majority, majority
 
 CONTEXT = 2  # passages shown before and after the one under review
 NEEDS_REVIEW = ("conflict", "reopened")

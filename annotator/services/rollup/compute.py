@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.models import Article, HolderAlias, LabelSet, Passage
-from annotator.services.resolution import STATUSES, LabelSetInfo, resolve
+from annotator.services.resolution import STATUSES, Gold, LabelSetInfo, resolve
 from annotator.services.rollup.records import (
     article_records,
     counted_passages,
@@ -93,7 +93,7 @@ def rollup_articles(
     for passage_id, found in passage_records(session, article_ids).items():
         rollup = rollups[found.article_id]
         records = [d.record(str(uid), infos) for uid, d in sorted(found.editors.items())]
-        gold = found.gold.record("gold", infos) if found.gold else None
+        gold = Gold.whole(found.gold.record("gold", infos), infos) if found.gold else None
         resolution = resolve(infos, records, gold)
         rollup.statuses["unlabeled"] -= 1
         rollup.statuses[resolution.status] += 1

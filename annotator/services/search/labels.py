@@ -19,6 +19,7 @@ from annotator.models import (
     User,
 )
 from annotator.services.resolution import (
+    Gold,
     LabelSetInfo,
     Record,
     Resolution,
@@ -109,7 +110,8 @@ def load_passage_labels(session: Session, passage_ids: Sequence[int]) -> dict[in
             else []
         )
         gold = _record("gold", golds[pid], labels, sets) if pid in golds else None
-        result[pid] = PassageLabels(records, gold, resolve(infos, records, gold))
+        whole = Gold.whole(gold, infos) if gold is not None else None
+        result[pid] = PassageLabels(records, gold, resolve(infos, records, whole))
     return result
 
 
@@ -161,7 +163,7 @@ def resolutions(session: Session, passage_ids: Sequence[int]) -> dict[int, Resol
             if pid in golds
             else None
         )
-        result[pid] = resolve(infos, records, gold)
+        result[pid] = resolve(infos, records, Gold.whole(gold, infos) if gold else None)
     return result
 
 

@@ -32,6 +32,8 @@ KEYS = [
     "labels",
     "spans",
     "status",
+    "set_status",
+    "gold",
     "annotations",
 ]
 ANNOTATION_KEYS = [

@@ -1,4 +1,9 @@
-"""Settle a passage's gold labels and spans, or reopen them; every change is an event."""
+"""Settle a passage's gold labels and spans, or reopen them; every change is an event.
+
+Both take the passage's row lock first (see `locking`) and require the concurrency token
+the reviewer's page was built from: two reviewers settling one passage at once are served
+one after the other, and the second is told (409) instead of overwriting the first.
+"""
 
 from __future__ import annotations
 
@@ -19,10 +24,12 @@ from annotator.models import (
     User,
     utcnow,
 )
+from annotator.services.annotating.locking import bump_version, lock_passage
+from annotator.services.passage_state import refresh_passage_states
 from annotator.services.events import record_event
 from annotator.services.records import SpanKey, annotators_of, choice_sets, load_records
 from annotator.services.resolution import LabelSetInfo, Record
-from annotator.services.reviewing.majority import majority
+from annotator.services.annotating.majority import majority
 
 MAX_REASON = 500
 GoldValueIn = str | None | Sequence[str]
@@ -67,6 +74,11 @@ def gold_rows(session: Session, passage_id: int) -> dict[str, GoldAnnotation]:
 def concurrency_token(rows: Mapping[str, GoldAnnotation]) -> str:
     """A string that changes whenever any of the passage's gold changes."""
     return ",".join(f"{name}:{rows[name].version}" for name in sorted(rows))
+
+
+def gold_token(session: Session, passage_id: int) -> str:
+    """The concurrency token of the passage's gold as stored now."""
+    return concurrency_token(gold_rows(session, passage_id))
 
 
 def gold_snapshot(session: Session, rows: Mapping[str, GoldAnnotation]) -> dict[str, Any] | None:
@@ -152,21 +164,17 @@ def settle(
     passage_id: int,
     reviewer: User,
     decision: Decision,
-    expected_token: str | None = None,
+    expected_token: str | None,
 ) -> dict[str, Any]:
     """Store the reviewer's gold for every choice set and the spans; returns the snapshot.
 
     A reason is required when a choice goes against a strict majority of the editors.
-    `expected_token` (from `concurrency_token`) refuses to overwrite another reviewer.
+    `expected_token` (from `concurrency_token` of the gold the reviewer saw) is required and
+    refuses to overwrite another reviewer's decision.
     """
+    rows = _locked_gold(session, passage_id, expected_token)
     passage = session.get(Passage, passage_id)
-    if passage is None:
-        raise ReviewError("no such passage", "passage_id", 404)
-    rows = gold_rows(session, passage_id)
-    if expected_token is not None and expected_token != concurrency_token(rows):
-        raise ReviewError(
-            "another reviewer changed this gold meanwhile; reload to see it", "version", 409
-        )
+    assert passage is not None  # _locked_gold found it
     sets = choice_sets(session)
     known = _labels_by_set(session)
     chosen = _check_values(sets, known, decision.values)
@@ -204,8 +212,8 @@ def settle(
             )
             session.add(row)
             rows[set_name] = row
-        else:
-            row.version += 1
+        elif not bump_version(session, row, row.version):
+            raise _changed_meanwhile()
         if row.values or row.spans:
             # Delete the old rows first: the flush would insert the new ones before
             # deleting, and an unchanged span would hit its own unique constraint.
@@ -221,6 +229,7 @@ def settle(
         row.reason = reason
         row.updated_at = now
     session.flush()
+    refresh_passage_states(session, [passage_id])
     after = gold_snapshot(session, rows)
     record_event(
         session,
@@ -235,9 +244,11 @@ def settle(
     return after or {}
 
 
-def reopen(session: Session, passage_id: int, reviewer: User, reason: str) -> None:
+def reopen(
+    session: Session, passage_id: int, reviewer: User, reason: str, expected_token: str | None
+) -> None:
     """Reopen a passage's settled gold so it is reviewed again; the old gold stays visible."""
-    rows = gold_rows(session, passage_id)
+    rows = _locked_gold(session, passage_id, expected_token)
     if not rows:
         raise ReviewError("this passage has no gold to reopen", "passage_id", 404)
     reason = reason.strip()
@@ -248,14 +259,12 @@ def reopen(session: Session, passage_id: int, reviewer: User, reason: str) -> No
     if all(row.state == "reopened" for row in rows.values()):
         raise ReviewError("the gold is already reopened", "state", 409)
     before = gold_snapshot(session, rows)
-    now = utcnow()
     for row in rows.values():
-        row.state = "reopened"
-        row.reason = reason
-        row.reviewer_id = reviewer.id
-        row.version += 1
-        row.updated_at = now
+        changes = {"state": "reopened", "reason": reason, "reviewer_id": reviewer.id}
+        if not bump_version(session, row, row.version, **changes):
+            raise _changed_meanwhile()
     session.flush()
+    refresh_passage_states(session, [passage_id])
     record_event(
         session,
         actor_id=reviewer.id,
@@ -266,6 +275,28 @@ def reopen(session: Session, passage_id: int, reviewer: User, reason: str) -> No
         before=before,
         after=gold_snapshot(session, rows),
     )
+
+
+def _changed_meanwhile() -> ReviewError:
+    return ReviewError(
+        "another reviewer changed this gold meanwhile; reload to see it", "version", 409
+    )
+
+
+def _locked_gold(
+    session: Session, passage_id: int, expected_token: str | None
+) -> dict[str, GoldAnnotation]:
+    """Lock the passage, then its gold rows, if the reviewer saw the gold now stored."""
+    if not lock_passage(session, passage_id):
+        raise ReviewError("no such passage", "passage_id", 404)
+    if expected_token is None:
+        raise ReviewError(
+            "the form lacks the gold's version (token); reload the page", "token", 400
+        )
+    rows = gold_rows(session, passage_id)
+    if expected_token != concurrency_token(rows):
+        raise _changed_meanwhile()
+    return rows
 
 
 def settled_gold(session: Session, passage_ids: Sequence[int]) -> dict[int, Record]:

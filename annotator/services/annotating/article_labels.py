@@ -13,8 +13,8 @@ from annotator.models import (
     ArticleAnnotationValue,
     ArticleEditor,
     LabelSet,
-    utcnow,
 )
+from annotator.services.annotating.locking import bump_version, lock_article
 from annotator.services.events import record_event
 from annotator.services.schema import current_codebook_version
 
@@ -128,6 +128,9 @@ def save_article_labels(
     if not may_label_article(session, article.id, user_id):
         raise ArticleLabelError("This article is assigned to other editors.", None, status=403)
     label_ids = _check_values(label_set, values)
+    # One writer at a time per article: the second of two racing tabs reads what the first
+    # committed and is told, instead of both bumping the same version (see locking).
+    lock_article(session, article.id)
     annotation = session.scalar(
         select(ArticleAnnotation).where(
             ArticleAnnotation.article_id == article.id,
@@ -139,15 +142,16 @@ def save_article_labels(
     if stored_version != seen_version:
         raise ArticleVersionConflict(annotation_state(annotation, label_set))
     before = annotation_state(annotation, label_set)
+    codebook = current_codebook_version(session)
     if annotation is None:
         annotation = ArticleAnnotation(
-            article_id=article.id, user_id=user_id, label_set_id=label_set.id, version=1
+            article_id=article.id, user_id=user_id, label_set_id=label_set.id, version=1,
+            codebook_version=codebook,
         )
         session.add(annotation)
-    else:
-        annotation.version += 1
-        annotation.updated_at = utcnow()
-    annotation.codebook_version = current_codebook_version(session)
+        session.flush()
+    elif not bump_version(session, annotation, annotation.version, codebook_version=codebook):
+        raise ArticleVersionConflict(annotation_state(annotation, label_set))
     # Change the rows in place: re-adding a removed (annotation, label) row in the same flush
     # would insert before it deletes and collide on the primary key.
     wanted = set(label_ids)

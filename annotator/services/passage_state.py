@@ -1,0 +1,310 @@
+"""The maintained per-passage label state: recomputed from the raw rows by the writer.
+
+Every label write (see `annotating.locking`) ends by calling `refresh_passage_states` for the passages
+it touched, in the same transaction, so the state tables always say what a recomputation
+from annotations and gold would say. Lists and filters (review list, articles list, search
+by status or resolved label) read these rows instead of resolving every passage per request.
+`state_drift` recomputes and compares, for `annotator check` and the tests.
+
+The rule for who counts is the export's: an editor annotated a passage once they chose a
+label in one of its active choice sets or marked a span in one of its active span sets.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from sqlalchemy import delete, insert, select, union
+from sqlalchemy.orm import Session
+
+from annotator.models import (
+    Annotation,
+    AnnotationValue,
+    GoldAnnotation,
+    GoldSpan,
+    GoldValue,
+    Label,
+    LabelSet,
+    Passage,
+    PassageResolvedLabel,
+    PassageSetState,
+    PassageState,
+    Span,
+)
+from annotator.services.resolution import (
+    Gold,
+    LabelSetInfo,
+    Record,
+    SpanSetInfo,
+    Value,
+    resolve,
+)
+
+CHUNK = 500  # passage ids per IN (...) list
+
+
+@dataclass(frozen=True)
+class ComputedState:
+    """What the state tables hold for one passage."""
+
+    article_id: int
+    status: str
+    gold: str  # none | settled | reopened
+    editors: int
+    sets: tuple[tuple[int, str, int], ...]  # (label set id, status, annotators), by set id
+    resolved: frozenset[int]  # label ids
+
+
+@dataclass
+class _Raw:
+    """One passage's raw rows while they stream in (labels by id, as strings)."""
+
+    article_id: int
+    editors: dict[int, dict[int, set[int]]] = field(default_factory=dict)  # user->set->labels
+    spans: dict[int, set[tuple[int, int, str]]] = field(default_factory=dict)  # user->spans
+    gold_states: set[str] = field(default_factory=set)
+    gold_values: dict[int, set[int]] = field(default_factory=dict)  # settled set -> labels
+    gold_spans: dict[int, set[tuple[int, int, str]]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Schema:
+    choice: dict[int, str]  # active passage choice set id -> kind
+    span_sets: dict[int, frozenset[str]]  # active passage span set id -> its label ids
+
+
+def _schema(session: Session) -> _Schema:
+    sets = session.execute(
+        select(LabelSet.id, LabelSet.kind).where(
+            LabelSet.retired_at.is_(None), LabelSet.scope == "passage"
+        )
+    ).all()
+    span_ids = [sid for sid, kind in sets if kind == "span"]
+    labels: dict[int, set[str]] = defaultdict(set)
+    for label_id, set_id in session.execute(
+        select(Label.id, Label.label_set_id).where(Label.label_set_id.in_(span_ids))
+    ):
+        labels[set_id].add(str(label_id))
+    return _Schema(
+        choice={sid: kind for sid, kind in sets if kind in ("single", "multi")},
+        span_sets={sid: frozenset(labels[sid]) for sid in span_ids},
+    )
+
+
+def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
+def _read_raw(session: Session, schema: _Schema, ids: Sequence[int]) -> dict[int, _Raw]:
+    raw = {
+        pid: _Raw(aid)
+        for pid, aid in session.execute(
+            select(Passage.id, Passage.article_id).where(Passage.id.in_(ids))
+        )
+    }
+    active = [*schema.choice, *schema.span_sets]
+    for pid, uid, set_id, label_id in session.execute(
+        select(Annotation.passage_id, Annotation.user_id, Annotation.label_set_id,
+               AnnotationValue.label_id)
+        .join(AnnotationValue, AnnotationValue.annotation_id == Annotation.id)
+        .where(Annotation.passage_id.in_(ids), Annotation.label_set_id.in_(list(schema.choice)))
+    ):  # fmt: skip
+        raw[pid].editors.setdefault(uid, {}).setdefault(set_id, set()).add(label_id)
+    for pid, uid, label_id, start, end in session.execute(
+        select(Annotation.passage_id, Annotation.user_id, Span.label_id, Span.start, Span.end)
+        .join(Span, Span.annotation_id == Annotation.id)
+        .where(Annotation.passage_id.in_(ids), Annotation.label_set_id.in_(active))
+    ):
+        raw[pid].spans.setdefault(uid, set()).add((start, end, str(label_id)))
+        raw[pid].editors.setdefault(uid, {})
+    for pid, set_id, state in session.execute(
+        select(GoldAnnotation.passage_id, GoldAnnotation.label_set_id, GoldAnnotation.state)
+        .where(GoldAnnotation.passage_id.in_(ids), GoldAnnotation.label_set_id.in_(active))
+    ):
+        raw[pid].gold_states.add(state)
+        if state == "settled":
+            if set_id in schema.choice:
+                raw[pid].gold_values.setdefault(set_id, set())
+            else:
+                raw[pid].gold_spans.setdefault(set_id, set())
+    for pid, set_id, label_id in session.execute(
+        select(GoldAnnotation.passage_id, GoldAnnotation.label_set_id, GoldValue.label_id)
+        .join(GoldValue, GoldValue.gold_id == GoldAnnotation.id)
+        .where(GoldAnnotation.passage_id.in_(ids), GoldAnnotation.state == "settled")
+    ):
+        if set_id in raw[pid].gold_values:
+            raw[pid].gold_values[set_id].add(label_id)
+    for pid, set_id, label_id, start, end in session.execute(
+        select(GoldAnnotation.passage_id, GoldAnnotation.label_set_id, GoldSpan.label_id,
+               GoldSpan.start, GoldSpan.end)
+        .join(GoldSpan, GoldSpan.gold_id == GoldAnnotation.id)
+        .where(GoldAnnotation.passage_id.in_(ids), GoldAnnotation.state == "settled")
+    ):  # fmt: skip
+        if set_id in raw[pid].gold_spans:
+            raw[pid].gold_spans[set_id].add((start, end, str(label_id)))
+    return raw
+
+
+def _value(kind: str, chosen: set[int] | None) -> Value:
+    names = {str(i) for i in chosen or ()}
+    if kind == "multi":
+        return frozenset(names)
+    # A single-choice set holds one label; min() keeps a damaged row deterministic.
+    return min(names) if names else None
+
+
+def _compute(schema: _Schema, raw: _Raw) -> ComputedState | None:
+    sets = [LabelSetInfo(str(sid), kind) for sid, kind in sorted(schema.choice.items())]
+    span_sets = [SpanSetInfo(str(sid), labels) for sid, labels in schema.span_sets.items()]
+    records = [
+        Record(
+            str(uid),
+            {s.name: _value(s.kind, chosen.get(int(s.name))) for s in sets},
+            frozenset(raw.spans.get(uid, ())),
+        )
+        for uid, chosen in sorted(raw.editors.items())
+        if raw.spans.get(uid) or any(chosen.values())
+    ]
+    if not records and not raw.gold_states:
+        return None
+    gold_state = (
+        "none" if not raw.gold_states else "reopened" if "reopened" in raw.gold_states
+        else "settled"
+    )  # fmt: skip
+    gold = None
+    if gold_state == "settled":
+        gold = Gold(
+            {str(sid): _value(schema.choice[sid], ids) for sid, ids in raw.gold_values.items()},
+            {str(sid): frozenset(spans) for sid, spans in raw.gold_spans.items()},
+        )
+    resolution = resolve(sets, records, gold, span_sets)
+    resolved: set[int] = {int(label) for _, _, label in resolution.spans}
+    for value in resolution.labels.values():
+        if isinstance(value, str):
+            resolved.add(int(value))
+        elif isinstance(value, list):
+            resolved.update(int(v) for v in value)
+    return ComputedState(
+        article_id=raw.article_id,
+        status=resolution.status,
+        gold=gold_state,
+        editors=len(records),
+        sets=tuple(
+            (int(name), r.status, r.annotators) for name, r in sorted(
+                resolution.sets.items(), key=lambda item: int(item[0]))
+        ),  # fmt: skip
+        resolved=frozenset(resolved),
+    )
+
+
+def compute_states(session: Session, passage_ids: Iterable[int]) -> dict[int, ComputedState]:
+    """What the state tables should hold for these passages (absent: unlabeled, no rows)."""
+    schema = _schema(session)
+    out: dict[int, ComputedState] = {}
+    for chunk in _chunks(sorted(set(passage_ids))):
+        for pid, raw in _read_raw(session, schema, chunk).items():
+            computed = _compute(schema, raw)
+            if computed is not None:
+                out[pid] = computed
+    return out
+
+
+def refresh_passage_states(session: Session, passage_ids: Iterable[int]) -> None:
+    """Recompute and store the state of these passages (the writer calls this last)."""
+    ids = sorted(set(passage_ids))
+    if not ids:
+        return
+    session.flush()
+    computed = compute_states(session, ids)
+    conn = session.connection()
+    for chunk in _chunks(ids):
+        for table in (PassageResolvedLabel, PassageSetState, PassageState):
+            conn.execute(delete(table).where(table.passage_id.in_(chunk)))
+    if not computed:
+        return
+    conn.execute(insert(PassageState), [
+        {"passage_id": pid, "article_id": c.article_id, "status": c.status, "gold": c.gold,
+         "editors": c.editors}
+        for pid, c in computed.items()
+    ])  # fmt: skip
+    set_rows = [
+        {"passage_id": pid, "label_set_id": sid, "status": status, "annotators": n}
+        for pid, c in computed.items()
+        for sid, status, n in c.sets
+    ]
+    if set_rows:
+        conn.execute(insert(PassageSetState), set_rows)
+    label_rows = [
+        {"passage_id": pid, "label_id": lid} for pid, c in computed.items() for lid in c.resolved
+    ]
+    if label_rows:
+        conn.execute(insert(PassageResolvedLabel), label_rows)
+
+
+def labelled_passage_ids(session: Session) -> list[int]:
+    """Every passage with annotations, gold or a stored state."""
+    query = union(
+        select(Annotation.passage_id),
+        select(GoldAnnotation.passage_id),
+        select(PassageState.passage_id),
+    )
+    return sorted(session.scalars(query))
+
+
+def refresh_all_passage_states(session: Session) -> int:
+    """Recompute every labelled passage's state (after a schema change); returns how many."""
+    ids = labelled_passage_ids(session)
+    for chunk in _chunks(ids):
+        refresh_passage_states(session, chunk)
+    return len(ids)
+
+
+def stored_states(session: Session, passage_ids: Sequence[int]) -> dict[int, ComputedState]:
+    """What the state tables hold for these passages."""
+    out: dict[int, ComputedState] = {}
+    for chunk in _chunks(sorted(set(passage_ids))):
+        sets: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
+        for row in session.execute(
+            select(PassageSetState.passage_id, PassageSetState.label_set_id,
+                   PassageSetState.status, PassageSetState.annotators)
+            .where(PassageSetState.passage_id.in_(chunk))
+        ):  # fmt: skip
+            sets[row[0]].append((row[1], row[2], row[3]))
+        labels: dict[int, set[int]] = defaultdict(set)
+        for pid, lid in session.execute(
+            select(PassageResolvedLabel.passage_id, PassageResolvedLabel.label_id).where(
+                PassageResolvedLabel.passage_id.in_(chunk)
+            )
+        ):
+            labels[pid].add(lid)
+        for state in session.scalars(select(PassageState).where(PassageState.passage_id.in_(chunk))):
+            out[state.passage_id] = ComputedState(
+                state.article_id, state.status, state.gold, state.editors,
+                tuple(sorted(sets[state.passage_id])), frozenset(labels[state.passage_id]),
+            )  # fmt: skip
+    return out
+
+
+@dataclass(frozen=True)
+class Drift:
+    """A passage whose stored state differs from a recomputation."""
+
+    passage_id: int
+    stored: ComputedState | None
+    computed: ComputedState | None
+
+
+def state_drift(session: Session) -> list[Drift]:
+    """Every passage whose maintained state is not what its raw rows resolve to."""
+    drift: list[Drift] = []
+    ids = labelled_passage_ids(session)
+    for chunk in _chunks(ids):
+        computed = compute_states(session, chunk)
+        stored = stored_states(session, chunk)
+        for pid in chunk:
+            if computed.get(pid) != stored.get(pid):
+                drift.append(Drift(pid, stored.get(pid), computed.get(pid)))
+    return drift
