@@ -29,7 +29,13 @@ from annotator.services.schema import (
 from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import UserError, create_user
-from annotator.team_cli import agreement_command, check_editors, history_command, restrict_imported
+from annotator.team_cli import (
+    agreement_command,
+    check_command,
+    check_editors,
+    history_command,
+    restrict_imported,
+)
 
 
 @click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
@@ -43,6 +49,7 @@ main.add_command(codebook_group)
 main.add_command(export_articles_command)
 main.add_command(agreement_command)
 main.add_command(history_command)
+main.add_command(check_command)
 
 
 def _echo_json(data: Any) -> None:

@@ -1,4 +1,4 @@
-"""Team commands: agreement figures and a passage's history."""
+"""Team commands: agreement figures, a passage's history, the label-state check."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from annotator.extensions import db
 from annotator.models import Passage
 from annotator.services.agreement import agreement_summary
 from annotator.services.history import passage_history
+from annotator.services.passage_state import refresh_passage_states, state_drift
 
 
 def _fig(value: float | None) -> str:
@@ -93,3 +94,41 @@ def check_editors(editors: str | None) -> None:
         users_named(db.session, editors.split(","))
     except RestrictionError as exc:
         raise click.ClickException(str(exc)) from exc
+
+
+@click.command("check")
+@click.option("--repair", is_flag=True, help="Recompute the drifted passages' state and store it.")
+@click.option("--json", "as_json", is_flag=True, help="Print the drifted passages as JSON.")
+@with_appcontext
+def check_command(repair: bool, as_json: bool) -> None:
+    """Check that the maintained passage label state equals a recomputation from raw labels.
+
+    Exits 1 when any passage drifted (after --repair: when the repair did not hold).
+    """
+    drift = state_drift(db.session)
+    if repair and drift:
+        refresh_passage_states(db.session, [d.passage_id for d in drift])
+        db.session.commit()
+    found = [
+        {
+            "passage_id": d.passage_id,
+            "stored": d.stored.status if d.stored else None,
+            "computed": d.computed.status if d.computed else None,
+        }
+        for d in drift
+    ]
+    still = state_drift(db.session) if repair else drift
+    if as_json:
+        click.echo(json.dumps({"drifted": found, "repaired": repair and not still}, indent=2))
+    elif not drift:
+        click.echo("passage label state: consistent")
+    else:
+        for item in found:
+            click.echo(
+                f"passage {item['passage_id']}: stored {item['stored'] or 'none'}, "
+                f"recomputed {item['computed'] or 'none'}"
+            )
+        verdict = "repaired" if repair and not still else "run `annotator check --repair`"
+        click.echo(f"{len(found)} passage(s) drifted; {verdict}")
+    if still:
+        raise SystemExit(1)

@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from annotator.admin.current import current_viewer
 from annotator.api.validation import (
     MAX_BODY_BYTES,
     json_object,
@@ -24,6 +25,7 @@ from annotator.models import Passage
 from annotator.services.annotating import (
     NOTE_MAX_LENGTH,
     AnnotationError,
+    NotFound,
     VersionConflict,
     ensure_may_tag,
     find_label_set,
@@ -36,6 +38,7 @@ from annotator.services.annotating import (
     save_spans,
 )
 from annotator.services.tokenizer import get_tokenizer
+from annotator.services.visibility import may_see_passage
 
 bp = Blueprint("api_annotations", __name__, url_prefix="/api")
 
@@ -78,7 +81,8 @@ def passage_json(
 
 
 def _state(passage_id: int) -> dict[str, Any]:
-    states = passage_states(db.session, [passage_id], current_user.id, load_vocabulary(db.session))
+    viewer = current_viewer()
+    states = passage_states(db.session, [passage_id], viewer, load_vocabulary(db.session))
     return states[passage_id]
 
 
@@ -87,6 +91,8 @@ def _state(passage_id: int) -> dict[str, Any]:
 def passage_detail(passage_id: int) -> ResponseReturnValue:
     """One passage, its word boundaries, and the signed-in editor's labels, spans and note."""
     passage = find_passage(db.session, passage_id)
+    if not may_see_passage(db.session, current_viewer(), passage.id):
+        raise NotFound("No passage with id %(id)s.", field="passage_id", id=passage_id)
     tokens = [[t.start, t.end] for t in get_tokenizer(db.session).tokens(passage.text)]
     return passage_json(passage, _state(passage.id), tokens)
 

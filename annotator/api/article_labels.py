@@ -10,6 +10,7 @@ from flask_babel import gettext
 from flask_login import current_user
 from sqlalchemy.exc import IntegrityError
 
+from annotator.admin.current import current_viewer
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article
@@ -21,6 +22,7 @@ from annotator.services.annotating.article_labels import (
     save_article_labels,
 )
 from annotator.services.rollup import rollup_articles
+from annotator.services.visibility import may_see_article
 
 bp = Blueprint("api_article_labels", __name__, url_prefix="/api/articles")
 MAX_BODY_BYTES = 16 * 1024
@@ -43,8 +45,8 @@ def article_label_error(error: ArticleLabelError) -> ResponseReturnValue:
 
 
 def _article(article_id: int) -> Article:
-    article = db.session.get(Article, article_id)
-    if article is None:
+    article = db.session.get(Article, article_id) if article_id <= 2**31 - 1 else None
+    if article is None or not may_see_article(db.session, current_viewer(), article.id):
         raise ArticleLabelError("No such article.", None, status=404)
     return article
 
@@ -75,7 +77,7 @@ def _body() -> tuple[Any, int | None]:
 def get_annotations(article_id: int) -> ResponseReturnValue:
     """The signed-in editor's article-level labels and the article's roll-up."""
     article = _article(article_id)
-    rollup = rollup_articles(db.session, [article.id])[article.id]
+    rollup = rollup_articles(db.session, [article.id], current_viewer())[article.id]
     return {
         "article_id": article.id,
         "mine": article_states(db.session, article.id, current_user.id),

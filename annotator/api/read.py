@@ -10,11 +10,13 @@ from flask.typing import ResponseReturnValue
 from sqlalchemy import func, select
 from werkzeug.exceptions import BadRequest, NotFound
 
+from annotator.admin.current import current_viewer
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.services.exporting import ExportOptionError, ExportOptions, export_lines
 from annotator.services.exporting.native import iso_published, iso_timestamp
+from annotator.services.visibility import may_see_article
 
 bp = Blueprint("api_read", __name__, url_prefix="/api")
 
@@ -61,7 +63,8 @@ def articles() -> ResponseReturnValue:
     """Articles in import order with passage counts, a page at a time."""
     limit = _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
     offset = _int_arg("offset", 0, 0, 10**9)
-    total = db.session.scalar(select(func.count()).select_from(Article)) or 0
+    visible = current_viewer().article_visible()
+    total = db.session.scalar(select(func.count()).select_from(Article).where(visible)) or 0
     # The page first, then counts for its articles only (correlated, from the passages'
     # indexes): a join and GROUP BY, or counts beside OFFSET, would count every skipped article.
     page = (
@@ -76,6 +79,7 @@ def articles() -> ResponseReturnValue:
             Article.segmenter_version,
             Article.created_at,
         )
+        .where(visible)
         .order_by(Article.id)
         .limit(limit)
         .offset(offset)
@@ -106,7 +110,7 @@ def articles() -> ResponseReturnValue:
 def article(article_id: int) -> ResponseReturnValue:
     """One article with its text and every passage."""
     found = db.session.get(Article, article_id) if article_id <= 2**31 - 1 else None
-    if found is None:
+    if found is None or not may_see_article(db.session, current_viewer(), found.id):
         fail(f"no article with id {article_id}", "article_id", NotFound)
     passages = db.session.execute(
         select(

@@ -6,12 +6,12 @@ from flask import Blueprint, abort, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
-from annotator.admin.current import current_settings
+from annotator.admin.current import current_viewer
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
-from annotator.models import Passage
 from annotator.services.assignment import claim_next
-from annotator.services.blind import HIDDEN, can_see_others, others_on_passage
+from annotator.services.blind import others_on_passage
+from annotator.services.visibility import HIDDEN, may_see_others, may_see_passage
 
 bp = Blueprint("api_team", __name__, url_prefix="/api")
 
@@ -39,9 +39,10 @@ def queue_next() -> ResponseReturnValue:
 @role_required("editor")
 def others(passage_id: int) -> ResponseReturnValue:
     """Other editors' labels, spans and notes; in blind mode only after saving one's own."""
-    if db.session.get(Passage, passage_id) is None:
+    viewer = current_viewer()
+    if passage_id > 2**31 - 1 or not may_see_passage(db.session, viewer, passage_id):
         abort(404, description="No such passage.")
-    if not can_see_others(db.session, current_user, passage_id, current_settings().blind_mode):
+    if not may_see_others(db.session, viewer, passage_id):
         return {"error": HIDDEN, "field": None, "hidden": True}, 403
     return {
         "passage_id": passage_id,

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from annotator.models import LabelSet
 from annotator.services.annotating.article_labels import article_label_sets, article_states
 from annotator.services.rollup import CONFLICT, UNTAGGED, rollup_articles
+from annotator.services.visibility import Viewer
 
 
 def label_titles(session: Session) -> dict[str, dict[str, str]]:
@@ -29,19 +30,22 @@ def label_titles(session: Session) -> dict[str, dict[str, str]]:
     return titles
 
 
-def rollup_context(session: Session, article_ids: Sequence[int]) -> dict[str, Any]:
+def rollup_context(
+    session: Session, article_ids: Sequence[int], viewer: Viewer
+) -> dict[str, Any]:
     """Template names for roll-ups of a page of articles (a fixed number of queries)."""
     return {
-        "rollups": rollup_articles(session, list(article_ids)),
+        "rollups": rollup_articles(session, list(article_ids), viewer),
         "rollup_titles": label_titles(session),
     }
 
 
-def article_rollup_context(session: Session, article_id: int, user_id: int) -> dict[str, Any]:
+def article_rollup_context(session: Session, article_id: int, viewer: Viewer) -> dict[str, Any]:
     """Template names for the roll-up at the top of one article, with my article labels."""
     sets = article_label_sets(session)
+    user_id = viewer.user_id
     return {
-        "rollup": rollup_articles(session, [article_id])[article_id],
+        "rollup": rollup_articles(session, [article_id], viewer)[article_id],
         "rollup_titles": label_titles(session),
         "article_sets": [
             {"name": s.name, "kind": s.kind, "labels": [lb.name for lb in s.active_labels]}

@@ -20,9 +20,9 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from annotator.admin.forms import MultiCheckboxField
 from annotator.models import Label
+from annotator.services.annotating.gold import MAX_REASON
 from annotator.services.records import SpanKey
 from annotator.services.resolution import LabelSetInfo
-from annotator.services.annotating.gold import MAX_REASON
 
 NONE = ""  # the "no label" choice of a single-choice set
 

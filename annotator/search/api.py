@@ -8,6 +8,7 @@ from flask import abort, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 
+from annotator.admin.current import current_viewer
 from annotator.auth.permissions import role_required
 from annotator.models import Passage
 from annotator.search.views import bp, db_session
@@ -21,6 +22,7 @@ from annotator.services.search import (
 )
 from annotator.services.suggestions import also_in, passage_suggestions, train_models
 from annotator.services.tokenizer import get_tokenizer
+from annotator.services.visibility import may_see_passage
 
 REINDEX_ARTICLES_PER_REQUEST = 25
 
@@ -68,6 +70,7 @@ def api_search() -> ResponseReturnValue:
             filters,
             page=_int_arg("page", 1, 10_000) or 1,
             per_page=_int_arg("per_page", 20, 100) or 20,
+            viewer=current_viewer(),
         )
     except QueryError as exc:
         return {"error": str(exc), "field": exc.field}, 400
@@ -90,7 +93,7 @@ def api_search() -> ResponseReturnValue:
 
 def _passage_or_404(passage_id: int) -> Passage:
     passage = db_session().get(Passage, passage_id) if passage_id <= MAX_ID else None
-    if passage is None:
+    if passage is None or not may_see_passage(db_session(), current_viewer(), passage.id):
         abort(404, description="no such passage")
     return passage
 
@@ -100,7 +103,9 @@ def _passage_or_404(passage_id: int) -> Passage:
 def api_suggestions(passage_id: int) -> ResponseReturnValue:
     """Label hints, holder spans and repeats for one passage (hints only: nothing is saved)."""
     passage = _passage_or_404(passage_id)
-    return passage_suggestions(db_session(), get_tokenizer(db_session()), passage)
+    return passage_suggestions(
+        db_session(), get_tokenizer(db_session()), passage, current_viewer()
+    )
 
 
 @bp.get("/api/passages/<int:passage_id>/links")
@@ -108,7 +113,7 @@ def api_suggestions(passage_id: int) -> ResponseReturnValue:
 def api_links(passage_id: int) -> ResponseReturnValue:
     """Passages in other articles that repeat this one."""
     _passage_or_404(passage_id)
-    return {"links": also_in(db_session(), passage_id)}
+    return {"links": also_in(db_session(), passage_id, current_viewer())}
 
 
 @bp.post("/api/search/reindex")

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from wtforms.fields.choices import SelectChoice
 
+from annotator.admin.current import current_viewer
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Label, LabelSet
@@ -120,6 +121,7 @@ def search_page() -> ResponseReturnValue:
                 filters_from(form),
                 page=form.page.data or 1,
                 per_page=PER_PAGE,
+                viewer=current_viewer(),
             )
         except QueryError as exc:
             error, status = _(exc.template, **exc.params), 400

@@ -1,28 +1,13 @@
-"""Blind double annotation: editors see others' labels only after saving their own."""
+"""Other editors' work on one passage, for an editor allowed to see it (see visibility)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import User
-from annotator.services.records import annotators_of, choice_sets, load_records, tagged_by
-
-HIDDEN = "hidden until you save your own labels on this passage"
-
-
-def has_saved_own(session: Session, user_id: int, passage_id: int) -> bool:
-    """Whether the user has tagged the passage (chosen its stance and saved it)."""
-    return bool(session.scalar(select(tagged_by(user_id, passage_id))))
-
-
-def can_see_others(session: Session, user: User, passage_id: int, blind_mode: bool) -> bool:
-    """Reviewers always; editors when blind mode is off or once they have saved their own."""
-    if not blind_mode or user.can("reviewer"):
-        return True
-    return has_saved_own(session, user.id, passage_id)
+from annotator.services.records import annotators_of, choice_sets, load_records
 
 
 def others_on_passage(session: Session, user: User, passage_id: int) -> list[dict[str, Any]]:

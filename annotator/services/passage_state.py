@@ -1,10 +1,10 @@
 """The maintained per-passage label state: recomputed from the raw rows by the writer.
 
-Every label write (see `annotating.locking`) ends by calling `refresh_passage_states` for the passages
-it touched, in the same transaction, so the state tables always say what a recomputation
-from annotations and gold would say. Lists and filters (review list, articles list, search
-by status or resolved label) read these rows instead of resolving every passage per request.
-`state_drift` recomputes and compares, for `annotator check` and the tests.
+Every label write (see `annotating.locking`) ends by calling `refresh_passage_states` for
+the passages it touched, in the same transaction, so the state tables always say what a
+recomputation from annotations and gold would say. Lists and filters (review list, articles
+list, search by status or resolved label) read these rows instead of resolving every passage
+per request. `state_drift` recomputes and compares, for `annotator check` and the tests.
 
 The rule for who counts is the export's: an editor annotated a passage once they chose a
 label in one of its active choice sets or marked a span in one of its active span sets.
@@ -121,8 +121,9 @@ def _read_raw(session: Session, schema: _Schema, ids: Sequence[int]) -> dict[int
         raw[pid].spans.setdefault(uid, set()).add((start, end, str(label_id)))
         raw[pid].editors.setdefault(uid, {})
     for pid, set_id, state in session.execute(
-        select(GoldAnnotation.passage_id, GoldAnnotation.label_set_id, GoldAnnotation.state)
-        .where(GoldAnnotation.passage_id.in_(ids), GoldAnnotation.label_set_id.in_(active))
+        select(GoldAnnotation.passage_id, GoldAnnotation.label_set_id, GoldAnnotation.state).where(
+            GoldAnnotation.passage_id.in_(ids), GoldAnnotation.label_set_id.in_(active)
+        )
     ):
         raw[pid].gold_states.add(state)
         if state == "settled":
@@ -193,8 +194,8 @@ def _compute(schema: _Schema, raw: _Raw) -> ComputedState | None:
         gold=gold_state,
         editors=len(records),
         sets=tuple(
-            (int(name), r.status, r.annotators) for name, r in sorted(
-                resolution.sets.items(), key=lambda item: int(item[0]))
+            (int(name), r.status, r.annotators)
+            for name, r in sorted(resolution.sets.items(), key=lambda item: int(item[0]))
         ),  # fmt: skip
         resolved=frozenset(resolved),
     )
@@ -280,7 +281,9 @@ def stored_states(session: Session, passage_ids: Sequence[int]) -> dict[int, Com
             )
         ):
             labels[pid].add(lid)
-        for state in session.scalars(select(PassageState).where(PassageState.passage_id.in_(chunk))):
+        for state in session.scalars(
+            select(PassageState).where(PassageState.passage_id.in_(chunk))
+        ):
             out[state.passage_id] = ComputedState(
                 state.article_id, state.status, state.gold, state.editors,
                 tuple(sorted(sets[state.passage_id])), frozenset(labels[state.passage_id]),

@@ -136,13 +136,14 @@ def _stance_of_passage() -> tuple[ColumnElement[bool], ...]:
 
 
 def page_counts(
-    session: Session, article_ids: list[int], user_id: int, required: int
+    session: Session, article_ids: list[int], user_id: int, required: int, blind: bool = False
 ) -> dict[int, tuple[int, int, int]]:
     """{article: (body passages, tagged by the user, tagged by enough editors)} for a few articles.
 
     Only these articles' body passages are read, each probing its own annotations (correlated
     subqueries keep both databases on the indexes, with or without planner statistics), so a
-    page costs the same whether the corpus holds 2 articles or 20,000.
+    page costs the same whether the corpus holds 2 articles or 20,000. `blind`: the team's
+    progress counts only passages the user tagged too (the visibility rule's blind mode).
     """
     if not article_ids:
         return {}
@@ -163,16 +164,27 @@ def page_counts(
             per_passage.c.article_id,
             func.count(),
             func.count().filter(per_passage.c.mine > 0),
-            func.count().filter(per_passage.c.editors >= required),
+            func.count().filter(
+                per_passage.c.editors >= required, *([per_passage.c.mine > 0] if blind else [])
+            ),
         ).group_by(per_passage.c.article_id)
     )
     return {aid: (int(n), int(mine), int(team)) for aid, n, mine, team in rows}
 
 
 def article_progress(
-    session: Session, user_id: int, *, required: int, only_todo: bool = False, page: int = 1
+    session: Session,
+    user_id: int,
+    *,
+    required: int,
+    only_todo: bool = False,
+    page: int = 1,
+    blind: bool = False,
 ) -> ArticlePage:
-    """Articles open to the user with body-passage counts, theirs and the team's progress."""
+    """Articles open to the user with body-passage counts, theirs and the team's progress.
+
+    `blind`: the visibility rule hides the team's work on passages the user has not tagged.
+    """
     query = select(
         Article.id, Article.title, Article.source, Article.published, Article.published_precision
     ).where(article_open_to(user_id))
@@ -184,7 +196,7 @@ def article_progress(
     rows = session.execute(
         query.order_by(Article.id).limit(PAGE_SIZE).offset((page - 1) * PAGE_SIZE)
     ).all()
-    counts = page_counts(session, [row.id for row in rows], user_id, required)
+    counts = page_counts(session, [row.id for row in rows], user_id, required, blind)
     items = [ArticleProgress(*row, *counts.get(row.id, (0, 0, 0))) for row in rows]
     return ArticlePage(items=items, page=page, pages=pages, total=total)
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy.orm import Session, aliased
 
 from annotator.models import Annotation, AnnotationValue, Label, LabelSet, Note, Span, User
 from annotator.services.progress import STANCE_SET, stance_tagged
@@ -27,11 +27,18 @@ def tagged_pairs() -> Select[int, int]:
 
 
 def tagged_by(user_id: Any, passage_id: Any) -> ColumnElement[bool]:
-    """Whether the user has tagged the passage (both may be SQL expressions)."""
-    return (
-        tagged_pairs()
-        .where(Annotation.user_id == user_id, Annotation.passage_id == passage_id)
-        .exists()
+    """Whether the user has tagged the passage (both may be SQL expressions).
+
+    Aliased tables, so the test can sit inside a query over annotations or label sets
+    without being correlated to that query's rows.
+    """
+    mine, chosen, stance = aliased(Annotation), aliased(AnnotationValue), aliased(LabelSet)
+    stance_id = select(stance.id).where(stance.name == TAGGED_SET).scalar_subquery()
+    return exists().where(
+        mine.user_id == user_id,
+        mine.passage_id == passage_id,
+        mine.label_set_id == stance_id,
+        exists().where(chosen.annotation_id == mine.id),
     )
 
 

@@ -14,6 +14,7 @@ from annotator.services.annotating import NOTE_MAX_LENGTH, load_vocabulary, pass
 from annotator.services.cue_lexicon import cue_lexicon
 from annotator.services.progress import STANCE_SET, first_untagged_passage
 from annotator.services.tokenizer import get_tokenizer
+from annotator.services.visibility import Viewer
 from annotator.text.cues import cue_finder
 
 
@@ -58,7 +59,7 @@ class ArticleView:
     article: Article
     blocks: list[Block]
     sets: list[SetControls]
-    others: dict[int, int]
+    others: dict[int, int | None]  # None: hidden by blind mode
     data: dict[str, Any]
 
 
@@ -75,12 +76,13 @@ def set_controls(label_set: LabelSet, locale: str) -> SetControls:
     )
 
 
-def article_view(session: Session, article: Article, user_id: int, locale: str) -> ArticleView:
+def article_view(session: Session, article: Article, viewer: Viewer, locale: str) -> ArticleView:
     """Everything the article page shows, read with a fixed number of queries."""
+    user_id = viewer.user_id
     vocabulary = load_vocabulary(session)
     sets = [set_controls(s, locale) for s in vocabulary.passage_sets()]
     passages = list(article.passages)
-    states = passage_states(session, [p.id for p in passages], user_id, vocabulary)
+    states = passage_states(session, [p.id for p in passages], viewer, vocabulary)
     tokenizer = get_tokenizer(session)
     find_cues = cue_finder(cue_lexicon(session))
     items = [

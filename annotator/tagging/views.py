@@ -8,13 +8,15 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from annotator.admin.current import current_viewer
 from annotator.auth.permissions import role_required
 from annotator.codebook.rollup_view import article_rollup_context, rollup_context
 from annotator.extensions import db
 from annotator.models import Article
 from annotator.services.annotating import MAX_ID
-from annotator.services.progress import article_progress, may_tag, required_annotators
+from annotator.services.progress import article_progress, required_annotators
 from annotator.services.queue import next_passage_for
+from annotator.services.visibility import may_see_article
 from annotator.tagging.page import article_view
 
 bp = Blueprint("tagging", __name__)
@@ -28,12 +30,21 @@ def articles() -> ResponseReturnValue:
     only_todo = request.args.get("todo") == "1"
     page = request.args.get("page", 1, type=int) or 1
     required = required_annotators(db.session, current_app.config["ANNOTATORS_PER_PASSAGE"])
+    viewer = current_viewer()
     listing = article_progress(
-        db.session, current_user.id, required=required, only_todo=only_todo, page=page
+        db.session,
+        viewer.user_id,
+        required=required,
+        only_todo=only_todo,
+        page=page,
+        blind=viewer.blind,
     )
     return render_template(
-        "tagging/articles.html", listing=listing, only_todo=only_todo, required=required,
-        **rollup_context(db.session, [item.id for item in listing.items]),
+        "tagging/articles.html",
+        listing=listing,
+        only_todo=only_todo,
+        required=required,
+        **rollup_context(db.session, [item.id for item in listing.items], viewer),
     )
 
 
@@ -41,13 +52,12 @@ def articles() -> ResponseReturnValue:
 @role_required("editor")
 def article(article_id: int) -> ResponseReturnValue:
     """The whole article as passages, each with its label controls."""
+    viewer = current_viewer()
     found = db.session.get(Article, article_id) if article_id <= MAX_ID else None
-    if found is None:
+    if found is None or not may_see_article(db.session, viewer, found.id):
         abort(404, description=_("No such article."))
-    if not may_tag(db.session, found.id, current_user.id):
-        abort(403, description=_("This article is assigned to other editors."))
-    view = article_view(db.session, found, current_user.id, str(get_locale() or "zh"))
-    rollup = article_rollup_context(db.session, found.id, current_user.id)
+    view = article_view(db.session, found, viewer, str(get_locale() or "zh"))
+    rollup = article_rollup_context(db.session, found.id, viewer)
     return render_template("tagging/article.html", view=view, **rollup)
 
 

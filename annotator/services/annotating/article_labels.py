@@ -126,7 +126,7 @@ def save_article_labels(
     if label_set.kind not in ("single", "multi"):
         raise ArticleLabelError("Article label sets hold choices, not spans.", "label_set")
     if not may_label_article(session, article.id, user_id):
-        raise ArticleLabelError("This article is assigned to other editors.", None, status=403)
+        raise ArticleLabelError("No such article.", None, status=404)
     label_ids = _check_values(label_set, values)
     # One writer at a time per article: the second of two racing tabs reads what the first
     # committed and is told, instead of both bumping the same version (see locking).

@@ -30,9 +30,9 @@ class NotFound(AnnotationError):
 
 
 class NotAllowed(AnnotationError):
-    """The article is restricted to other editors."""
+    """The article is restricted to other editors: to this user it does not exist."""
 
-    status = 403
+    status = 404
 
 
 class VersionConflict(AnnotationError):

@@ -25,11 +25,11 @@ from annotator.models import (
     utcnow,
 )
 from annotator.services.annotating.locking import bump_version, lock_passage
-from annotator.services.passage_state import refresh_passage_states
+from annotator.services.annotating.majority import majority
 from annotator.services.events import record_event
+from annotator.services.passage_state import refresh_passage_states
 from annotator.services.records import SpanKey, annotators_of, choice_sets, load_records
 from annotator.services.resolution import LabelSetInfo, Record
-from annotator.services.annotating.majority import majority
 
 MAX_REASON = 500
 GoldValueIn = str | None | Sequence[str]

@@ -16,10 +16,10 @@ from annotator.services.annotating.errors import (
     VersionConflict,
 )
 from annotator.services.annotating.locking import bump_version, lock_passage
-from annotator.services.passage_state import refresh_passage_states
 from annotator.services.annotating.state import State, annotation_state, note_state
 from annotator.services.annotating.vocabulary import LabelInfo, LabelSetInfo, Vocabulary
 from annotator.services.events import record_event
+from annotator.services.passage_state import refresh_passage_states
 from annotator.services.progress import article_open_to, may_tag
 
 NOTE_MAX_LENGTH = 5000
@@ -78,7 +78,8 @@ def ensure_may_tag(
     if allowed is None:
         allowed = may_tag(session, passage.article_id, user_id)
     if not allowed:
-        raise NotAllowed("This article is assigned to other editors.", field="passage_id")
+        # Restricted to other editors: for this user the passage does not exist.
+        raise NotAllowed("No passage with id %(id)s.", field="passage_id", id=passage.id)
 
 
 def save_choice(

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from annotator.models import Annotation, Label, LabelSet, Note
 from annotator.services.annotating.vocabulary import LabelInfo, LabelSetInfo, Vocabulary
 from annotator.services.progress import others_counts
+from annotator.services.visibility import Viewer, others_visible_among
 
 State = dict[str, Any]
 
@@ -40,9 +41,14 @@ def note_state(note: Note | None) -> State | None:
 
 
 def passage_states(
-    session: Session, passage_ids: list[int], user_id: int, vocabulary: Vocabulary
+    session: Session, passage_ids: list[int], viewer: Viewer, vocabulary: Vocabulary
 ) -> dict[int, State]:
-    """For each passage: the user's state per label set, their note, and the others' count."""
+    """For each passage: the viewer's state per label set, their note, and the others' count.
+
+    The count is None where the visibility rule hides the team's work (blind mode, before
+    the viewer has tagged the passage).
+    """
+    user_id = viewer.user_id
     sets = vocabulary.passage_sets()
     by_id = {s.id: s for s in sets}
     mine: dict[int, dict[str, State | None]] = {
@@ -65,7 +71,12 @@ def passage_states(
         ):
             notes[note.passage_id] = note_state(note)
     others = others_counts(session, passage_ids, user_id)
+    shown = others_visible_among(session, viewer, passage_ids)
     return {
-        pid: {"mine": mine[pid], "note": notes[pid], "others": others.get(pid, 0)}
+        pid: {
+            "mine": mine[pid],
+            "note": notes[pid],
+            "others": others.get(pid, 0) if pid in shown else None,
+        }
         for pid in passage_ids
     }

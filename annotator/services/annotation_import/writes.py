@@ -19,10 +19,10 @@ from annotator.models import (
     Span,
 )
 from annotator.services.annotating.locking import lock_passage
-from annotator.services.passage_state import refresh_passage_states
 from annotator.services.annotation_import.lines import LineInvalid
 from annotator.services.annotation_import.lookup import Lookup
 from annotator.services.events import record_event
+from annotator.services.passage_state import refresh_passage_states
 
 SpanKey = tuple[int, int, str]  # (start, end, label name)
 

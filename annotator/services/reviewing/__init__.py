@@ -11,6 +11,7 @@ from annotator.services.annotating.gold import (
     settle,
     settled_gold,
 )
+from annotator.services.annotating.majority import Majority, majority
 from annotator.services.reviewing.listing import (
     ReviewDetail,
     ReviewItem,
@@ -20,7 +21,6 @@ from annotator.services.reviewing.listing import (
     review_detail,
     review_list,
 )
-from annotator.services.annotating.majority import Majority, majority
 
 __all__ = [
     "Decision",

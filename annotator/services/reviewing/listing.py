@@ -5,22 +5,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, exists, select
+from sqlalchemy import ColumnElement, exists, func, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.models import (
     Annotation,
-    AnnotationValue,
     Article,
-    GoldAnnotation,
     Label,
     LabelSet,
     Passage,
+    PassageSetState,
+    PassageState,
     User,
 )
-from annotator.services.agreement import double_annotated
+from annotator.services.annotating.gold import concurrency_token, gold_rows, gold_snapshot
+from annotator.services.annotating.majority import Majority, majority
 from annotator.services.records import (
-    TAGGED_SET,
     EditorRecord,
     annotators_of,
     choice_sets,
@@ -28,8 +28,6 @@ from annotator.services.records import (
     tagged_by,
 )
 from annotator.services.resolution import LabelSetInfo
-from annotator.services.annotating.gold import concurrency_token, gold_rows, gold_snapshot
-from annotator.services.annotating.majority import Majority, majority
 
 CONTEXT = 2  # passages shown before and after the one under review
 NEEDS_REVIEW = ("conflict", "reopened")
@@ -85,40 +83,18 @@ def conflict_sets(sets: list[LabelSetInfo], editors: list[EditorRecord]) -> list
     return [s.name for s in sets if len({e.value(s) for e in editors}) > 1]
 
 
-def _gold_states(session: Session, ids: Select[Any]) -> dict[int, str]:
-    states: dict[int, set[str]] = {}
-    for passage_id, state in session.execute(
-        select(GoldAnnotation.passage_id, GoldAnnotation.state).where(
-            GoldAnnotation.passage_id.in_(ids)
-        )
-    ):
-        states.setdefault(passage_id, set()).add(state)
-    return {pid: "reopened" if "reopened" in s else "gold" for pid, s in states.items()}
-
-
-def _chosen_labels(session: Session, ids: Select[Any]) -> dict[int, dict[int, dict[str, set[str]]]]:
-    """passage -> editor -> set -> chosen label names, from one flat query (no ORM objects)."""
-    found: dict[int, dict[int, dict[str, set[str]]]] = {}
+def _disputed(session: Session, passage_ids: list[int]) -> dict[int, list[str]]:
+    """The label sets in conflict on each passage, in schema order (maintained state)."""
+    found: dict[int, list[str]] = {}
     rows = session.execute(
-        select(Annotation.passage_id, Annotation.user_id, LabelSet.name, Label.name)
-        .join(LabelSet, LabelSet.id == Annotation.label_set_id)
-        .outerjoin(AnnotationValue, AnnotationValue.annotation_id == Annotation.id)
-        .outerjoin(Label, Label.id == AnnotationValue.label_id)
-        .where(Annotation.passage_id.in_(ids))
+        select(PassageSetState.passage_id, LabelSet.name)
+        .join(LabelSet, LabelSet.id == PassageSetState.label_set_id)
+        .where(PassageSetState.passage_id.in_(passage_ids), PassageSetState.status == "conflict")
+        .order_by(LabelSet.position, LabelSet.id)
     )
-    for passage_id, user_id, set_name, label in rows:
-        chosen = found.setdefault(passage_id, {}).setdefault(user_id, {})
-        names = chosen.setdefault(set_name, set())
-        if label is not None:
-            names.add(label)
+    for passage_id, name in rows:
+        found.setdefault(passage_id, []).append(name)
     return found
-
-
-def _value(labels: dict[str, set[str]], label_set: LabelSetInfo) -> str | None | frozenset[str]:
-    chosen = labels.get(label_set.name, set())
-    if label_set.kind == "multi":
-        return frozenset(chosen)
-    return min(chosen, default=None)
 
 
 def review_list(
@@ -131,45 +107,46 @@ def review_list(
     page: int = 1,
     per_page: int = 25,
 ) -> ReviewPage:
-    """Passages with two or more editors: those in conflict (or reopened), or all of them."""
-    conditions: list[ColumnElement[bool]] = [Passage.id.in_(double_annotated())]
+    """Passages with two or more editors: those in conflict (or reopened), or all of them.
+
+    Read from the maintained passage state: a page costs a count and one page of rows,
+    whatever the number of double-annotated passages.
+    """
+    state = PassageState
+    conditions: list[ColumnElement[bool]] = [state.editors >= 2]
+    if show == "conflict":
+        conditions.append(or_(state.status == "conflict", state.gold == "reopened"))
     if article_id is not None:
-        conditions.append(Passage.article_id == article_id)
+        conditions.append(state.article_id == article_id)
     if editor_id is not None:
-        conditions.append(tagged_by(editor_id, Passage.id))
-    order = session.execute(
-        select(Passage.id).where(*conditions).order_by(Passage.article_id, Passage.index)
-    ).scalars()
-    # A subquery, not a list of ids: no huge IN (...) lists to compile and bind.
-    ids = select(Passage.id).where(*conditions)
-    # Statuses for every candidate from plain rows; names, texts and records for one page only.
-    chosen = _chosen_labels(session, ids)
-    gold = _gold_states(session, ids)
-    sets = choice_sets(session)
-    matching: list[tuple[int, str, list[str]]] = []
-    for pid in order:
-        editors = [e for e in chosen.get(pid, {}).values() if e.get(TAGGED_SET)]
-        # Identical choices cannot disagree: the exact per-set test only for those that differ.
-        disputed = (
-            []
-            if all(e == editors[0] for e in editors[1:])
-            else [s.name for s in sets if len({_value(e, s) for e in editors}) > 1]
+        conditions.append(tagged_by(editor_id, state.passage_id))
+    if label_set is not None:
+        per_set = select(PassageSetState.passage_id).join(
+            LabelSet, LabelSet.id == PassageSetState.label_set_id
         )
-        status = gold.get(pid) or ("conflict" if disputed else "agreed")
-        if show == "conflict" and status not in NEEDS_REVIEW:
-            continue
-        if (
-            label_set is not None
-            and label_set not in disputed
-            and not (show == "all" and any(label_set in e for e in editors))
-        ):
-            continue
-        matching.append((pid, status, disputed))
+        wanted = (
+            PassageSetState.status == "conflict"
+            if show == "conflict"
+            else PassageSetState.annotators > 0
+        )
+        per_set = per_set.where(LabelSet.name == label_set, wanted)
+        conditions.append(state.passage_id.in_(per_set))
+    total = session.scalar(select(func.count()).select_from(state).where(*conditions)) or 0
     page = max(1, page)
-    start = (page - 1) * per_page
-    return ReviewPage(
-        _items(session, matching[start : start + per_page]), len(matching), page, per_page
-    )
+    rows = session.execute(
+        select(state.passage_id, state.status, state.gold)
+        .join(Passage, Passage.id == state.passage_id)
+        .where(*conditions)
+        .order_by(Passage.article_id, Passage.index)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    disputed = _disputed(session, [pid for pid, _, _ in rows])
+    shown = [
+        (pid, "reopened" if gold == "reopened" else status, disputed.get(pid, []))
+        for pid, status, gold in rows
+    ]
+    return ReviewPage(_items(session, shown), total, page, per_page)
 
 
 def _items(session: Session, shown: list[tuple[int, str, list[str]]]) -> list[ReviewItem]:

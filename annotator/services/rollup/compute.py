@@ -25,6 +25,7 @@ from annotator.services.rollup.summary import (
     ArticleRollup,
     HolderSummary,
 )
+from annotator.services.visibility import Viewer
 
 HOLDER_LABEL = "holder"
 STANCE_SET = "stance"
@@ -57,9 +58,13 @@ def _aliases(session: Session) -> dict[str, str]:
 
 
 def rollup_articles(
-    session: Session, article_ids: Sequence[int] | None = None
+    session: Session, article_ids: Sequence[int] | None = None, viewer: Viewer | None = None
 ) -> dict[int, ArticleRollup]:
-    """Roll-ups for the given articles (None: all), from a fixed number of grouped queries."""
+    """Roll-ups for the given articles (None: all), from a fixed number of grouped queries.
+
+    With a viewer, each roll-up counts only what the visibility rule shows them (no viewer:
+    everything, for exports and the CLI).
+    """
     sets = _choice_sets(session)
     choice_sets = sets["passage"]
     infos = [LabelSetInfo(s.name, s.kind) for s in choice_sets]
@@ -90,7 +95,7 @@ def rollup_articles(
 
     holders_by_passage: dict[int, list[tuple[int, int]]] = {}
     stance_of: dict[int, str | None] = {}
-    for passage_id, found in passage_records(session, article_ids).items():
+    for passage_id, found in passage_records(session, article_ids, viewer).items():
         rollup = rollups[found.article_id]
         records = [d.record(str(uid), infos) for uid, d in sorted(found.editors.items())]
         gold = Gold.whole(found.gold.record("gold", infos), infos) if found.gold else None
@@ -115,7 +120,7 @@ def rollup_articles(
             holders_by_passage[passage_id] = spans
 
     _add_holders(session, rollups, holders_by_passage, stance_of)
-    _add_article_labels(session, rollups, article_ids, sets["article"])
+    _add_article_labels(session, rollups, article_ids, sets["article"], viewer)
     return rollups
 
 
@@ -165,12 +170,13 @@ def _add_article_labels(
     rollups: dict[int, ArticleRollup],
     article_ids: Sequence[int] | None,
     sets: list[LabelSet],
+    viewer: Viewer | None,
 ) -> None:
     """Resolve editors' article-level labels per article, with the votes for each value."""
     if not sets:
         return
     infos = [LabelSetInfo(s.name, s.kind) for s in sets]
-    found = article_records(session, article_ids)
+    found = article_records(session, article_ids, viewer)
     for article_id, rollup in rollups.items():
         editors = found.get(article_id, {})
         records = [d.record(str(uid), infos) for uid, d in sorted(editors.items())]

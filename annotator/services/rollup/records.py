@@ -6,8 +6,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from sqlalchemy import ColumnElement, and_, select, true
-from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy import ColumnElement, and_, exists, or_, select, true
+from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from annotator.models import (
     Annotation,
@@ -23,6 +23,7 @@ from annotator.models import (
     Span,
 )
 from annotator.services.resolution import LabelSetInfo, Record, SpanKey, Value
+from annotator.services.visibility import Viewer
 
 
 @dataclass
@@ -64,14 +65,18 @@ def counted_passages() -> ColumnElement[bool]:
 
 
 def passage_records(
-    session: Session, article_ids: Sequence[int] | None
+    session: Session, article_ids: Sequence[int] | None, viewer: Viewer | None = None
 ) -> dict[int, PassageRecords]:
-    """Every annotated passage's editor and gold labels and spans, in four grouped queries."""
+    """Every annotated passage's editor and gold labels and spans, in four grouped queries.
+
+    With a viewer, only passages whose team labels the visibility rule lets them see.
+    """
     passages: dict[int, PassageRecords] = {}
     where = and_(
         in_articles(Passage.article_id, article_ids),
         counted_passages(),
         LabelSet.scope == "passage",
+        true() if viewer is None else viewer.others_visible(Passage.id),
     )
 
     def draft(article_id: int, passage_id: int, user_id: int | None) -> _Draft:
@@ -141,9 +146,21 @@ def passage_records(
 
 
 def article_records(
-    session: Session, article_ids: Sequence[int] | None
+    session: Session, article_ids: Sequence[int] | None, viewer: Viewer | None = None
 ) -> dict[int, dict[int, _Draft]]:
-    """{article: {editor: labels}} for article-scope label sets, in one grouped query."""
+    """{article: {editor: labels}} for article-scope label sets, in one grouped query.
+
+    A blind-mode viewer sees others' article labels only once they saved their own there.
+    """
+    visible = true()
+    if viewer is not None and viewer.blind:
+        mine = aliased(ArticleAnnotation)
+        saved_own = exists().where(
+            mine.article_id == ArticleAnnotation.article_id,
+            mine.user_id == viewer.user_id,
+            exists().where(ArticleAnnotationValue.article_annotation_id == mine.id),
+        )
+        visible = or_(ArticleAnnotation.user_id == viewer.user_id, saved_own)
     rows = session.execute(
         select(ArticleAnnotation.article_id, ArticleAnnotation.user_id, LabelSet.name, Label.name)
         .join(LabelSet, LabelSet.id == ArticleAnnotation.label_set_id)
@@ -152,7 +169,11 @@ def article_records(
             ArticleAnnotationValue.article_annotation_id == ArticleAnnotation.id,
         )
         .outerjoin(Label, Label.id == ArticleAnnotationValue.label_id)
-        .where(in_articles(ArticleAnnotation.article_id, article_ids), LabelSet.scope == "article")
+        .where(
+            in_articles(ArticleAnnotation.article_id, article_ids),
+            LabelSet.scope == "article",
+            visible,
+        )
     )
     found: dict[int, dict[int, _Draft]] = defaultdict(dict)
     for article_id, user_id, set_name, label in rows:

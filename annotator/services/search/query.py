@@ -7,7 +7,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from markupsafe import Markup
-from sqlalchemy import Float, Integer, Select, exists, func, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Float,
+    Integer,
+    Select,
+    and_,
+    exists,
+    false,
+    func,
+    or_,
+    select,
+    text,
+    true,
+)
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.selectable import Subquery
@@ -16,17 +29,17 @@ from annotator.models import (
     Annotation,
     AnnotationValue,
     Article,
-    GoldAnnotation,
-    GoldValue,
     Label,
     LabelSet,
     Passage,
+    PassageResolvedLabel,
+    PassageState,
     Span,
     User,
 )
-from annotator.services.resolution import STATUSES, Resolution
+from annotator.services.resolution import STATUSES
 from annotator.services.search.highlight import highlight
-from annotator.services.search.labels import load_passage_labels, resolved_has
+from annotator.services.search.shown import shown_labels
 from annotator.services.search.terms import (
     QueryError,
     SearchTokenizer,
@@ -34,11 +47,11 @@ from annotator.services.search.terms import (
     fts5_query,
     query_terms,
 )
+from annotator.services.visibility import Viewer
 
 log = logging.getLogger(__name__)
 MAX_PER_PAGE = 100
 MAX_PAGE = 10_000
-POST_FILTER_BATCH = 200
 
 
 @dataclass(frozen=True)
@@ -127,8 +140,49 @@ def _label_ids(session: Session, label: str) -> tuple[str, str, list[int]]:
     return set_name, name, ids
 
 
-def _filtered(session: Session, stmt: Select[Any], filters: SearchFilters) -> Select[Any]:
-    """Apply the filters that SQL can decide on its own."""
+def _own_labels(user_id: int, label_ids: list[int] | None = None) -> ColumnElement[bool]:
+    """SQL: the user chose (one of) these labels, or any label or span, on the passage."""
+    chosen: ColumnElement[bool] = exists().where(AnnotationValue.annotation_id == Annotation.id)
+    marked: ColumnElement[bool] = exists().where(Span.annotation_id == Annotation.id)
+    if label_ids is not None:
+        chosen = exists().where(
+            AnnotationValue.annotation_id == Annotation.id, AnnotationValue.label_id.in_(label_ids)
+        )
+        marked = exists().where(Span.annotation_id == Annotation.id, Span.label_id.in_(label_ids))
+    return exists().where(
+        Annotation.passage_id == Passage.id,
+        Annotation.user_id == user_id,
+        or_(chosen, marked),
+    )
+
+
+def _team_status(status: str) -> ColumnElement[bool]:
+    """SQL: the passage's maintained status is `status` (no state row: unlabeled)."""
+    stored = select(PassageState.status).where(PassageState.passage_id == Passage.id)
+    if status == "unlabeled":
+        return or_(~stored.exists(), stored.where(PassageState.status == status).exists())
+    return stored.where(PassageState.status == status).exists()
+
+
+def _own_status(viewer: Viewer, status: str) -> ColumnElement[bool]:
+    """SQL: what the viewer's own work alone gives the passage (single or unlabeled)."""
+    own = _own_labels(viewer.user_id)
+    if status == "single":
+        return own
+    return ~own if status == "unlabeled" else false()
+
+
+def _filtered(
+    session: Session, stmt: Select[Any], filters: SearchFilters, viewer: Viewer | None
+) -> Select[Any]:
+    """Apply every filter in SQL, on what the viewer may see (no viewer: everything).
+
+    Where the visibility rule hides the team's work (blind mode, a passage the viewer has not
+    tagged), the status, label and annotator filters look at the viewer's own work only.
+    """
+    team = true() if viewer is None else viewer.others_visible()
+    if viewer is not None:
+        stmt = stmt.where(viewer.passage_visible())
     if filters.article_id is not None:
         stmt = stmt.where(Passage.article_id == filters.article_id)
     if filters.kind:
@@ -137,37 +191,44 @@ def _filtered(session: Session, stmt: Select[Any], filters: SearchFilters) -> Se
         user_id = session.scalar(select(User.id).where(User.username == filters.annotator))
         if user_id is None:
             raise QueryError("Unknown annotator %(name)s.", "annotator", name=filters.annotator)
-        stmt = stmt.where(
-            exists().where(Annotation.passage_id == Passage.id, Annotation.user_id == user_id)
-        )
+        worked = exists().where(Annotation.passage_id == Passage.id, Annotation.user_id == user_id)
+        mine = viewer is not None and viewer.user_id == user_id
+        stmt = stmt.where(worked if mine else and_(worked, team))
+    if filters.status:
+        status = _team_status(filters.status)
+        if viewer is not None and viewer.blind:
+            status = or_(and_(team, status), and_(~team, _own_status(viewer, filters.status)))
+        stmt = stmt.where(status)
     if filters.label:
         _, _, ids = _label_ids(session, filters.label)
-        # Someone choosing the label is also necessary for it to be the resolved outcome.
-        chosen = exists().where(
-            Annotation.passage_id == Passage.id,
-            or_(
-                exists().where(
-                    AnnotationValue.annotation_id == Annotation.id,
-                    AnnotationValue.label_id.in_(ids),
+        if filters.label_scope == "resolved":
+            found = exists().where(
+                PassageResolvedLabel.passage_id == Passage.id,
+                PassageResolvedLabel.label_id.in_(ids),
+            )
+        else:
+            # Someone chose the label, or the gold holds it: also in the resolved labels.
+            anyone = exists().where(
+                Annotation.passage_id == Passage.id,
+                or_(
+                    exists().where(
+                        AnnotationValue.annotation_id == Annotation.id,
+                        AnnotationValue.label_id.in_(ids),
+                    ),
+                    exists().where(Span.annotation_id == Annotation.id, Span.label_id.in_(ids)),
                 ),
-                exists().where(Span.annotation_id == Annotation.id, Span.label_id.in_(ids)),
-            ),
-        )
-        gold = exists().where(
-            GoldAnnotation.passage_id == Passage.id,
-            exists().where(GoldValue.gold_id == GoldAnnotation.id, GoldValue.label_id.in_(ids)),
-        )
-        stmt = stmt.where(or_(chosen, gold))
+            )
+            found = or_(
+                anyone,
+                exists().where(
+                    PassageResolvedLabel.passage_id == Passage.id,
+                    PassageResolvedLabel.label_id.in_(ids),
+                ),
+            )
+        if viewer is not None and viewer.blind:
+            found = or_(and_(team, found), _own_labels(viewer.user_id, ids))
+        stmt = stmt.where(found)
     return stmt
-
-
-def _keeps(resolution: Resolution, filters: SearchFilters) -> bool:
-    if filters.status and resolution.status != filters.status:
-        return False
-    if filters.label and filters.label_scope == "resolved":
-        set_name, _, name = filters.label.partition(":")
-        return resolved_has(resolution, set_name, name)
-    return True
 
 
 def search_passages(
@@ -179,8 +240,13 @@ def search_passages(
     page: int = 1,
     per_page: int = 20,
     snippet: int | None = 160,
+    viewer: Viewer | None = None,
 ) -> SearchPage:
-    """Ranked passages matching every word of the query; raises QueryError for bad input."""
+    """Ranked passages matching every word of the query; raises QueryError for bad input.
+
+    `viewer`: whose search it is; the visibility rule decides which articles, and whose
+    labels, they may see and filter on (None: everything, for the command line).
+    """
     filters = filters or SearchFilters()
     if filters.status and filters.status not in STATUSES:
         raise QueryError(
@@ -201,25 +267,21 @@ def search_passages(
         session,
         select(Passage.id, hits_sq.c.score).join(hits_sq, hits_sq.c.passage_id == Passage.id),
         filters,
+        viewer,
     )
     result = SearchPage(query=query, terms=terms, page=page, per_page=per_page)
     offset = (page - 1) * per_page
     ordered = base.order_by(hits_sq.c.score.desc(), Passage.id)
     try:
-        if filters.status or (filters.label and filters.label_scope == "resolved"):
-            chosen = _post_filtered(session, ordered, filters, offset + per_page + 1)
-            result.has_next = len(chosen) > offset + per_page
-            page_rows = chosen[offset : offset + per_page]
-        else:
-            result.total = session.scalar(select(func.count()).select_from(base.subquery()))
-            rows = _ranked(session, ordered.offset(offset).limit(per_page + 1))
-            result.has_next = len(rows) > per_page
-            page_rows = rows[:per_page]
+        result.total = session.scalar(select(func.count()).select_from(base.subquery()))
+        rows = _ranked(session, ordered.offset(offset).limit(per_page + 1))
+        result.has_next = len(rows) > per_page
+        page_rows = rows[:per_page]
     except DBAPIError as exc:
         session.rollback()
         log.warning("search failed for %r: %s", query, exc)
         raise QueryError("That search could not be run; try plain words.") from exc
-    result.hits = _hits(session, page_rows, terms, snippet)
+    result.hits = _hits(session, page_rows, terms, snippet, viewer)
     return result
 
 
@@ -227,24 +289,12 @@ def _ranked(session: Session, stmt: Select[Any]) -> list[tuple[int, float]]:
     return [(int(pid), float(score or 0.0)) for pid, score in session.execute(stmt)]
 
 
-def _post_filtered(
-    session: Session, ordered: Select[Any], filters: SearchFilters, wanted: int
-) -> list[tuple[int, float]]:
-    """Walk the ranked matches in batches, keeping those whose resolution passes."""
-    kept: list[tuple[int, float]] = []
-    start = 0
-    while len(kept) < wanted:
-        batch = _ranked(session, ordered.offset(start).limit(POST_FILTER_BATCH))
-        if not batch:
-            break
-        start += len(batch)
-        labels = load_passage_labels(session, [pid for pid, _ in batch])
-        kept.extend(row for row in batch if _keeps(labels[row[0]].resolution, filters))
-    return kept[:wanted]
-
-
 def _hits(
-    session: Session, rows: list[tuple[int, float]], terms: list[Term], snippet: int | None
+    session: Session,
+    rows: list[tuple[int, float]],
+    terms: list[Term],
+    snippet: int | None,
+    viewer: Viewer | None,
 ) -> list[SearchHit]:
     ids = [pid for pid, _ in rows]
     passages = {
@@ -253,11 +303,11 @@ def _hits(
             select(Passage, Article.title).join(Article).where(Passage.id.in_(ids))
         )
     }
-    labels = load_passage_labels(session, ids)
+    labels = shown_labels(session, ids, viewer)
     hits = []
     for pid, score in rows:
         passage, title = passages[pid]
-        resolution = labels[pid].resolution
+        status, shown = labels[pid]
         hits.append(
             SearchHit(
                 passage_id=pid,
@@ -268,8 +318,8 @@ def _hits(
                 score=float(score or 0.0),
                 text=passage.text,
                 snippet=highlight(passage.text, terms, snippet=snippet),
-                status=resolution.status,
-                labels={k: v for k, v in resolution.labels.items() if v},
+                status=status,
+                labels=shown,
             )
         )
     return hits

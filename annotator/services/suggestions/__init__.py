@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, true
 from sqlalchemy.orm import Session
 
 from annotator.models import Article, Label, LabelSet, Passage, PassageLink
@@ -12,6 +12,7 @@ from annotator.services.suggestions.cues import cue_lexicon, cue_suggestions
 from annotator.services.suggestions.holders import holder_lexicon, holder_suggestions
 from annotator.services.suggestions.model import model_suggestions, train_models
 from annotator.services.suggestions.types import HolderSuggestion, LabelSuggestion
+from annotator.services.visibility import Viewer
 from annotator.text.tokenize import Tokenizer
 
 __all__ = [
@@ -42,7 +43,9 @@ def active_labels(session: Session) -> dict[str, str]:
 ALSO_IN_LIMIT = 20
 
 
-def also_in(session: Session, passage_id: int) -> list[dict[str, Any]]:
+def also_in(
+    session: Session, passage_id: int, viewer: Viewer | None = None
+) -> list[dict[str, Any]]:
     """Passages in other articles that repeat this one: its first occurrence, then siblings.
 
     Repeats are linked to the first occurrence only (see services.duplicates), so the
@@ -60,6 +63,7 @@ def also_in(session: Session, passage_id: int) -> list[dict[str, Any]]:
         select(Passage.id, Passage.article_id, Passage.index, Article.title, linked.c.sim)
         .join(linked, linked.c.pid == Passage.id)
         .join(Article, Article.id == Passage.article_id)
+        .where(true() if viewer is None else viewer.passage_visible())
         .order_by(linked.c.sim.desc(), Passage.id)
         .limit(ALSO_IN_LIMIT)
     )
@@ -76,7 +80,9 @@ def also_in(session: Session, passage_id: int) -> list[dict[str, Any]]:
     ]
 
 
-def passage_suggestions(session: Session, tokenizer: Tokenizer, passage: Passage) -> dict[str, Any]:
+def passage_suggestions(
+    session: Session, tokenizer: Tokenizer, passage: Passage, viewer: Viewer | None = None
+) -> dict[str, Any]:
     """Label hints (model first, then cue words), holder spans, and repeats of the passage."""
     labels: list[LabelSuggestion] = [
         s for s in model_suggestions(session, passage.id) if s.label in active_labels(session)
@@ -86,5 +92,5 @@ def passage_suggestions(session: Session, tokenizer: Tokenizer, passage: Passage
     return {
         "labels": [s.as_dict() for s in labels],
         "holders": [h.as_dict() for h in holders],
-        "also_in": also_in(session, passage.id),
+        "also_in": also_in(session, passage.id, viewer),
     }
