@@ -159,7 +159,12 @@ COMPONENTS: dict[str, Any] = {
                 "additionalProperties": nullable({"anyOf": [ref("ChoiceState"), ref("SpanState")]}),
             },
             "note": nullable(ref("NoteState")),
-            "others": {"type": "integer", "minimum": 0},
+            "others": {
+                "type": ["integer", "null"],
+                "minimum": 0,
+                "description": "How many other editors tagged the passage; null while blind "
+                "mode hides it (until the signed-in editor has tagged it).",
+            },
         }
     ),
     "ChoicePut": _obj({"values": {**NAMES, "maxItems": 50}, "version": VERSION_SEEN}),

@@ -14,7 +14,12 @@ from annotator.models.article_annotations import ArticleAnnotation, ArticleAnnot
 from annotator.models.audit import Event
 from annotator.models.base import Base, utcnow
 from annotator.models.corpus import Article, ArticleEditor, Passage, PassageLink
-from annotator.models.label_state import PassageResolvedLabel, PassageSetState, PassageState
+from annotator.models.label_state import (
+    PassageResolvedLabel,
+    PassageResolvedSpan,
+    PassageSetState,
+    PassageState,
+)
 from annotator.models.search import PassageSignature
 from annotator.models.security import SignInFailure
 from annotator.models.settings import Claim, CueWord, DictionaryWord, HolderAlias, Setting
@@ -46,6 +51,7 @@ __all__ = [
     "Passage",
     "PassageLink",
     "PassageResolvedLabel",
+    "PassageResolvedSpan",
     "PassageSetState",
     "PassageSignature",
     "PassageState",

@@ -58,6 +58,23 @@ class PassageSetState(Base):
     annotators: Mapped[int] = mapped_column(default=0)
 
 
+class PassageResolvedSpan(Base):
+    """A span the passage resolves to (gold, one annotator's, or marked by every annotator)."""
+
+    __tablename__ = "passage_resolved_spans"
+    __table_args__ = (
+        CheckConstraint('0 <= start AND start < "end"', name="offsets_ordered"),
+        Index("ix_passage_resolved_spans_label", "label_id", "passage_id"),
+    )
+
+    passage_id: Mapped[int] = mapped_column(
+        ForeignKey("passage_states.passage_id", ondelete="CASCADE"), primary_key=True
+    )
+    label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"), primary_key=True)
+    start: Mapped[int] = mapped_column(primary_key=True)
+    end: Mapped[int] = mapped_column(primary_key=True)
+
+
 class PassageResolvedLabel(Base):
     """A label the passage resolves to: a resolved choice, or the label of a resolved span."""
 

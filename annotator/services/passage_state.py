@@ -29,6 +29,7 @@ from annotator.models import (
     LabelSet,
     Passage,
     PassageResolvedLabel,
+    PassageResolvedSpan,
     PassageSetState,
     PassageState,
     Span,
@@ -55,6 +56,7 @@ class ComputedState:
     editors: int
     sets: tuple[tuple[int, str, int], ...]  # (label set id, status, annotators), by set id
     resolved: frozenset[int]  # label ids
+    spans: frozenset[tuple[int, int, int]] = frozenset()  # (label id, start, end)
 
 
 @dataclass
@@ -198,6 +200,7 @@ def _compute(schema: _Schema, raw: _Raw) -> ComputedState | None:
             for name, r in sorted(resolution.sets.items(), key=lambda item: int(item[0]))
         ),  # fmt: skip
         resolved=frozenset(resolved),
+        spans=frozenset((int(label), start, end) for start, end, label in resolution.spans),
     )
 
 
@@ -222,7 +225,7 @@ def refresh_passage_states(session: Session, passage_ids: Iterable[int]) -> None
     computed = compute_states(session, ids)
     conn = session.connection()
     for chunk in _chunks(ids):
-        for table in (PassageResolvedLabel, PassageSetState, PassageState):
+        for table in (PassageResolvedSpan, PassageResolvedLabel, PassageSetState, PassageState):
             conn.execute(delete(table).where(table.passage_id.in_(chunk)))
     if not computed:
         return
@@ -243,6 +246,13 @@ def refresh_passage_states(session: Session, passage_ids: Iterable[int]) -> None
     ]
     if label_rows:
         conn.execute(insert(PassageResolvedLabel), label_rows)
+    span_rows = [
+        {"passage_id": pid, "label_id": lid, "start": start, "end": end}
+        for pid, c in computed.items()
+        for lid, start, end in c.spans
+    ]
+    if span_rows:
+        conn.execute(insert(PassageResolvedSpan), span_rows)
 
 
 def labelled_passage_ids(session: Session) -> list[int]:
@@ -268,12 +278,15 @@ def stored_states(session: Session, passage_ids: Sequence[int]) -> dict[int, Com
     out: dict[int, ComputedState] = {}
     for chunk in _chunks(sorted(set(passage_ids))):
         sets: dict[int, list[tuple[int, str, int]]] = defaultdict(list)
-        for row in session.execute(
-            select(PassageSetState.passage_id, PassageSetState.label_set_id,
-                   PassageSetState.status, PassageSetState.annotators)
-            .where(PassageSetState.passage_id.in_(chunk))
-        ):  # fmt: skip
-            sets[row[0]].append((row[1], row[2], row[3]))
+        for pid, set_id, status, annotators in session.execute(
+            select(
+                PassageSetState.passage_id,
+                PassageSetState.label_set_id,
+                PassageSetState.status,
+                PassageSetState.annotators,
+            ).where(PassageSetState.passage_id.in_(chunk))
+        ):
+            sets[pid].append((set_id, status, annotators))
         labels: dict[int, set[int]] = defaultdict(set)
         for pid, lid in session.execute(
             select(PassageResolvedLabel.passage_id, PassageResolvedLabel.label_id).where(
@@ -281,13 +294,29 @@ def stored_states(session: Session, passage_ids: Sequence[int]) -> dict[int, Com
             )
         ):
             labels[pid].add(lid)
+        spans: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
+        for pid, lid, start, end in session.execute(
+            select(
+                PassageResolvedSpan.passage_id,
+                PassageResolvedSpan.label_id,
+                PassageResolvedSpan.start,
+                PassageResolvedSpan.end,
+            ).where(PassageResolvedSpan.passage_id.in_(chunk))
+        ):
+            spans[pid].add((lid, start, end))
         for state in session.scalars(
             select(PassageState).where(PassageState.passage_id.in_(chunk))
         ):
-            out[state.passage_id] = ComputedState(
-                state.article_id, state.status, state.gold, state.editors,
-                tuple(sorted(sets[state.passage_id])), frozenset(labels[state.passage_id]),
-            )  # fmt: skip
+            pid = state.passage_id
+            out[pid] = ComputedState(
+                article_id=state.article_id,
+                status=state.status,
+                gold=state.gold,
+                editors=state.editors,
+                sets=tuple(sorted(sets[pid])),
+                resolved=frozenset(labels[pid]),
+                spans=frozenset(spans[pid]),
+            )
     return out
 
 

@@ -55,6 +55,11 @@ class EditorRecord:
     updated_at: datetime | None = None
 
     @property
+    def has_labels(self) -> bool:
+        """Whether the editor counts as an annotator: a label chosen or a span marked."""
+        return bool(self.spans) or any(self.labels.values())
+
+    @property
     def tagged(self) -> bool:
         """Whether the editor has tagged the passage (chosen its stance)."""
         return bool(self.labels.get(TAGGED_SET))

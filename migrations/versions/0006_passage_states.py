@@ -1,4 +1,4 @@
-"""maintained passage label state (status per passage and per label set, resolved labels)
+"""maintained passage label state (status per passage and per label set, resolved labels and spans)
 
 Revision ID: 0006
 Revises: 0005
@@ -88,6 +88,29 @@ def upgrade() -> None:
     op.create_index(
         "ix_passage_resolved_labels_label", "passage_resolved_labels", ["label_id", "passage_id"]
     )
+    op.create_table(
+        "passage_resolved_spans",
+        sa.Column("passage_id", sa.Integer(), nullable=False),
+        sa.Column("label_id", sa.Integer(), nullable=False),
+        sa.Column("start", sa.Integer(), nullable=False),
+        sa.Column("end", sa.Integer(), nullable=False),
+        sa.CheckConstraint(
+            '0 <= start AND start < "end"', name=op.f("ck_passage_resolved_spans_offsets_ordered")
+        ),
+        sa.ForeignKeyConstraint(
+            ["label_id"], ["labels.id"], name=op.f("fk_passage_resolved_spans_label_id_labels")
+        ),
+        sa.ForeignKeyConstraint(
+            ["passage_id"], ["passage_states.passage_id"], ondelete="CASCADE",
+            name=op.f("fk_passage_resolved_spans_passage_id_passage_states"),
+        ),
+        sa.PrimaryKeyConstraint(
+            "passage_id", "label_id", "start", "end", name=op.f("pk_passage_resolved_spans")
+        ),
+    )
+    op.create_index(
+        "ix_passage_resolved_spans_label", "passage_resolved_spans", ["label_id", "passage_id"]
+    )
     # Backfill from the raw rows with the same code the writer maintains them with.
     from annotator.services.passage_state import refresh_all_passage_states
 
@@ -97,6 +120,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("passage_resolved_spans")
     op.drop_table("passage_resolved_labels")
     op.drop_table("passage_set_states")
     op.drop_table("passage_states")

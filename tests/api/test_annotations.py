@@ -46,7 +46,8 @@ def test_reading_a_passage(api, ids, app):
     response = api.get(f"/api/passages/{ids['astral']}")
     assert response.status_code == 200
     body = response.get_json()
-    assert body["text"] == ASTRAL and body["kind"] == "body" and body["others"] == 1
+    # Blind mode (the default): the team's count shows once the editor tagged it too.
+    assert body["text"] == ASTRAL and body["kind"] == "body" and body["others"] is None
     assert body["mine"] == {"stance": None, "bias_attribution": None, "spans": None}
     assert body["note"] is None
     # Tokens tile the passage in code points.
@@ -54,6 +55,8 @@ def test_reading_a_passage(api, ids, app):
     assert tokens[0][0] == 0 and tokens[-1][1] == len(ASTRAL)
     assert all(a[1] == b[0] for a, b in zip(tokens, tokens[1:], strict=False))
     assert "".join(ASTRAL[s:e] for s, e in tokens) == ASTRAL
+    put_labels(api, ids["astral"], "stance", {"values": ["neutral_or_mixed"], "version": None})
+    assert api.get(f"/api/passages/{ids['astral']}").get_json()["others"] == 1
 
 
 def test_saving_labels_then_a_stale_version_conflicts(api, ids):
@@ -226,14 +229,15 @@ def test_retired_label_sets_are_400(api, ids):
     assert "bias_attribution" not in api.get(f"/api/passages/{ids['plain']}").get_json()["mine"]
 
 
-def test_restricted_articles_are_403(api, ids):
+def test_restricted_articles_do_not_exist_for_other_editors(api, ids):
     other = db.session.scalar(select(User).where(User.username == "other"))
     db.session.add(ArticleEditor(article_id=ids["article"], user_id=other.id))
     db.session.commit()
     response = put_labels(api, ids["plain"], "stance", {"values": [], "version": None})
-    assert response.status_code == 403
+    assert response.status_code == 404
     response = api.put(f"/api/passages/{ids['plain']}/note", json={"text": "x", "version": None})
-    assert response.status_code == 403
+    assert response.status_code == 404
+    assert api.get(f"/api/passages/{ids['plain']}").status_code == 404
 
 
 def test_signed_out_callers_get_401_json(client, ids):

@@ -19,6 +19,7 @@ from annotator.models import (
 )
 from annotator.services.importing import import_file
 from annotator.services.importing.store import ImportOptions
+from annotator.services.passage_state import refresh_passage_states
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import create_user
 
@@ -59,6 +60,8 @@ def annotate(
     annotation.spans = [Span(label_id=ids[n], start=s, end=e) for s, e, n in spans]
     session.add(annotation)
     session.flush()
+    # Written by hand: refresh the maintained state as the label writer would.
+    refresh_passage_states(session, [passage.id])
     return annotation
 
 

@@ -24,6 +24,7 @@ from annotator.services.annotating import (
     save_choice,
     save_spans,
 )
+from annotator.services.passage_state import refresh_passage_states
 from annotator.services.users import create_user
 
 PASSWORD = "correct-horse-battery"
@@ -96,6 +97,7 @@ def tag(
         )
     session.add(annotation)
     session.flush()
+    refresh_passage_states(session, [passage.id])  # written by hand, as the writer would
     return annotation
 
 
@@ -133,4 +135,5 @@ def settle(
         gold.spans.append(GoldSpan(label_id=found, start=start, end=start + len(text)))
     session.add(gold)
     session.flush()
+    refresh_passage_states(session, [passage.id])  # written by hand, as the writer would
     return gold

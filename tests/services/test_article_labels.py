@@ -96,12 +96,12 @@ def test_passage_sets_and_unknown_sets_are_not_article_sets(setup):
         assert info.value.status == 404
 
 
-def test_an_article_assigned_to_others_is_refused(setup):
+def test_an_article_restricted_to_others_does_not_exist_for_the_editor(setup):
     article, editor, label_set = setup
     other = user(db.session, "other")
     db.session.add(ArticleEditor(article_id=article.id, user_id=other.id))
     db.session.flush()
     with pytest.raises(ArticleLabelError) as info:
         save_article_labels(db.session, article, editor.id, label_set, [], None)
-    assert info.value.status == 403
+    assert info.value.status == 404
     assert save_article_labels(db.session, article, other.id, label_set, [], None)["version"] == 1

@@ -66,8 +66,9 @@ def test_an_article_rolls_up_its_resolved_passages(app):
     article, empty = _scenario()
     rollup = rollup_articles(db.session)[article.id]
     assert rollup.passages == 6 and rollup.uid == article.uid
-    # The headline was touched (an empty attribution) without a stance: resolved, untagged.
-    assert rollup.statuses == {"unlabeled": 0, "single": 2, "agreed": 2, "conflict": 1, "gold": 1}
+    # The headline was touched (an empty attribution) and nothing chosen: like the export,
+    # an emptied record does not make an annotator, so it is unlabeled.
+    assert rollup.statuses == {"unlabeled": 1, "single": 1, "agreed": 2, "conflict": 1, "gold": 1}
     assert rollup.label_counts["stance"] == {
         "for_open_release": 2, "against_open_release": 1, "neutral_or_mixed": 0,
         "not_about_release": 1, "conflict": 1, "untagged": 1,

@@ -76,13 +76,13 @@ def test_the_article_list_shows_progress_and_filters(client, site):
     assert "第一篇" not in todo and "不是粗体" in todo
 
 
-def test_restricted_articles_are_hidden_and_refused(client, site):
+def test_restricted_articles_are_hidden_and_do_not_exist(client, site):
     other = db.session.scalar(select(User).where(User.username == "other"))
     db.session.add(ArticleEditor(article_id=site["first"], user_id=other.id))
     db.session.commit()
     sign_in(client)
     assert "第一篇" not in client.get("/").get_data(as_text=True)
-    assert client.get(f"/articles/{site['first']}").status_code == 403
+    assert client.get(f"/articles/{site['first']}").status_code == 404
 
 
 def test_the_article_view_has_hooks_labels_and_page_data(client, site):

@@ -28,6 +28,8 @@ class CardStats:
 
     passages: int = 0
     by_status: Counter[str] = field(default_factory=Counter)
+    by_set_status: dict[str, Counter[str]] = field(default_factory=dict)
+    gold_reviewers: Counter[str] = field(default_factory=Counter)  # settled sets per reviewer
     by_kind: Counter[str] = field(default_factory=Counter)
     articles: set[str] = field(default_factory=set)
     sources: Counter[str] = field(default_factory=Counter)
@@ -45,6 +47,10 @@ class CardStats:
         """Count one exported passage."""
         self.passages += 1
         self.by_status[line["status"]] += 1
+        for name, status in line.get("set_status", {}).items():
+            self.by_set_status.setdefault(name, Counter())[status] += 1
+        for given in (line.get("gold") or {}).values():
+            self.gold_reviewers[given["reviewer"]] += 1
         self.by_kind[line["kind"]] += 1
         if line["article_id"] not in self.articles:
             self._observe_article(line, data)
@@ -199,15 +205,34 @@ def render_card(
         *_table(["source", "articles"], sorted(map(list, stats.sources.items()))),
         "## How it was annotated",
         "",
-        "Each passage was labeled by one or more editors independently. A passage is "
-        "`single` with one annotator, `agreed` when every annotator chose the same labels, "
-        "`conflict` when they differ (its resolved labels are then empty) and `gold` when a "
-        "reviewer settled it. Spans of an `agreed` passage are those every annotator marked.",
+        "Each passage was labeled by one or more editors independently. Each label set "
+        "resolves on its own (`set_status`): `single` with one annotator, `agreed` when every "
+        "annotator chose the same value, `conflict` when they differ (that set's resolved "
+        "label is then empty while the sets they agreed on keep theirs) and `gold` when a "
+        "reviewer settled it (the line's `gold` names the reviewer, the time and the reason). "
+        "A passage's `status` is `gold` when any set is settled, else `conflict` when any "
+        "set is, else `single` or `agreed`. Spans are resolved per span set the same way; "
+        "with several annotators they are the spans every annotator marked.",
         "",
         *_label_sets(snapshot, stats),
         "## Status",
         "",
         *_table(["status", "passages"], status_rows),
+        "Per label set:",
+        "",
+        *_table(
+            ["label set", *STATUS_ORDER],
+            [
+                [f"`{name}`", *(counts[s] for s in STATUS_ORDER)]
+                for name, counts in sorted(stats.by_set_status.items())
+            ],
+        ),
+        "Gold settled per reviewer (label sets):",
+        "",
+        *_table(
+            ["reviewer", "label sets settled"],
+            [[f"`{name}`", n] for name, n in sorted(stats.gold_reviewers.items())],
+        ),
         "## Annotators",
         "",
         *_table(

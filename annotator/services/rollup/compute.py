@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.models import Article, HolderAlias, LabelSet, Passage
-from annotator.services.resolution import STATUSES, Gold, LabelSetInfo, resolve
+from annotator.services.resolution import STATUSES, LabelSetInfo, resolve
 from annotator.services.rollup.records import (
     article_records,
     counted_passages,
     in_articles,
-    passage_records,
+    passage_outcomes,
 )
 from annotator.services.rollup.summary import (
     CONFLICT,
@@ -67,7 +67,6 @@ def rollup_articles(
     """
     sets = _choice_sets(session)
     choice_sets = sets["passage"]
-    infos = [LabelSetInfo(s.name, s.kind) for s in choice_sets]
 
     rollups: dict[int, ArticleRollup] = {}
     # A correlated count per article reads only that article's passages (an index range);
@@ -77,8 +76,14 @@ def rollup_articles(
         .correlate(Article).scalar_subquery()
     )  # fmt: skip
     counts = (
-        select(Article.id, Article.content_hash, Article.title, Article.source,
-               Article.published, counted)
+        select(
+            Article.id,
+            Article.content_hash,
+            Article.title,
+            Article.source,
+            Article.published,
+            counted,
+        )
         .where(in_articles(Article.id, article_ids))
         .order_by(Article.id)
     )
@@ -95,29 +100,26 @@ def rollup_articles(
 
     holders_by_passage: dict[int, list[tuple[int, int]]] = {}
     stance_of: dict[int, str | None] = {}
-    for passage_id, found in passage_records(session, article_ids, viewer).items():
+    for passage_id, found in passage_outcomes(session, article_ids, viewer, HOLDER_LABEL).items():
         rollup = rollups[found.article_id]
-        records = [d.record(str(uid), infos) for uid, d in sorted(found.editors.items())]
-        gold = Gold.whole(found.gold.record("gold", infos), infos) if found.gold else None
-        resolution = resolve(infos, records, gold)
         rollup.statuses["unlabeled"] -= 1
-        rollup.statuses[resolution.status] += 1
+        rollup.statuses[found.status] += 1
         for s in choice_sets:
-            value = resolution.labels.get(s.name)
+            chosen = sorted(found.labels.get(s.name, []))
             counts_for = rollup.label_counts[s.name]
             if s.kind == "single":
-                key = CONFLICT if resolution.status == "conflict" else value
-                if isinstance(key, str):
+                conflict = found.set_status.get(s.name) == "conflict"
+                key = CONFLICT if conflict else (chosen[0] if chosen else None)
+                if key is not None:
                     counts_for[UNTAGGED] -= 1
                     counts_for[key] = counts_for.get(key, 0) + 1
-            elif isinstance(value, list):
-                for name in value:
+            else:
+                for name in chosen:
                     counts_for[name] = counts_for.get(name, 0) + 1
-        stance = resolution.labels.get(STANCE_SET)
-        stance_of[passage_id] = stance if isinstance(stance, str) else None
-        spans = [(a, b) for a, b, label in resolution.spans if label == HOLDER_LABEL]
-        if spans:
-            holders_by_passage[passage_id] = spans
+        stance = found.labels.get(STANCE_SET)
+        stance_of[passage_id] = stance[0] if stance else None
+        if found.holders:
+            holders_by_passage[passage_id] = found.holders
 
     _add_holders(session, rollups, holders_by_passage, stance_of)
     _add_article_labels(session, rollups, article_ids, sets["article"], viewer)
@@ -182,9 +184,7 @@ def _add_article_labels(
         records = [d.record(str(uid), infos) for uid, d in sorted(editors.items())]
         resolution = resolve(infos, records)
         for s in sets:
-            votes = Counter(
-                name for d in editors.values() for name in d.labels.get(s.name, set())
-            )
+            votes = Counter(name for d in editors.values() for name in d.labels.get(s.name, set()))
             annotators = sum(1 for d in editors.values() if s.name in d.labels)
             rollup.article_labels[s.name] = ArticleLabelSummary(
                 status=resolution.status if annotators else "unlabeled",

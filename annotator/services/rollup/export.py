@@ -29,8 +29,9 @@ def article_lines(session: Session, batch: int = BATCH) -> Iterator[str]:
         chunk = ids[i : i + batch]
         rollups = rollup_articles(session, chunk)
         for article_id in chunk:
-            yield dumps({"schema_version": ARTICLES_SCHEMA_VERSION,
-                         **rollups[article_id].as_dict()})
+            yield dumps(
+                {"schema_version": ARTICLES_SCHEMA_VERSION, **rollups[article_id].as_dict()}
+            )
 
 
 def write_articles_jsonl(session: Session, out: TextIO) -> int:

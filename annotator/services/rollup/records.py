@@ -1,4 +1,4 @@
-"""Grouped queries that gather every editor's and reviewer's labels for many articles at once."""
+"""Grouped queries behind roll-ups: passages' maintained outcomes, editors' article labels."""
 
 from __future__ import annotations
 
@@ -10,17 +10,15 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from annotator.models import (
-    Annotation,
-    AnnotationValue,
     ArticleAnnotation,
     ArticleAnnotationValue,
-    GoldAnnotation,
-    GoldSpan,
-    GoldValue,
     Label,
     LabelSet,
     Passage,
-    Span,
+    PassageResolvedLabel,
+    PassageResolvedSpan,
+    PassageSetState,
+    PassageState,
 )
 from annotator.services.resolution import LabelSetInfo, Record, SpanKey, Value
 from annotator.services.visibility import Viewer
@@ -46,10 +44,14 @@ class _Draft:
 
 
 @dataclass
-class PassageRecords:
+class PassageOutcome:
+    """How one passage resolved, as the maintained passage state holds it."""
+
     article_id: int
-    editors: dict[int, _Draft] = field(default_factory=dict)
-    gold: _Draft | None = None
+    status: str
+    set_status: dict[str, str] = field(default_factory=dict)  # choice set -> its status
+    labels: dict[str, list[str]] = field(default_factory=dict)  # choice set -> resolved labels
+    holders: list[tuple[int, int]] = field(default_factory=list)  # resolved holder spans
 
 
 def in_articles(
@@ -64,85 +66,55 @@ def counted_passages() -> ColumnElement[bool]:
     return and_(Passage.kind == "body", Passage.duplicate_of.is_(None))
 
 
-def passage_records(
-    session: Session, article_ids: Sequence[int] | None, viewer: Viewer | None = None
-) -> dict[int, PassageRecords]:
-    """Every annotated passage's editor and gold labels and spans, in four grouped queries.
+def passage_outcomes(
+    session: Session,
+    article_ids: Sequence[int] | None,
+    viewer: Viewer | None = None,
+    holder_label: str = "holder",
+) -> dict[int, PassageOutcome]:
+    """Every labelled counted passage's resolution, read from the maintained state.
 
     With a viewer, only passages whose team labels the visibility rule lets them see.
     """
-    passages: dict[int, PassageRecords] = {}
     where = and_(
         in_articles(Passage.article_id, article_ids),
         counted_passages(),
-        LabelSet.scope == "passage",
         true() if viewer is None else viewer.others_visible(Passage.id),
     )
-
-    def draft(article_id: int, passage_id: int, user_id: int | None) -> _Draft:
-        entry = passages.setdefault(passage_id, PassageRecords(article_id))
-        if user_id is None:
-            entry.gold = entry.gold or _Draft()
-            return entry.gold
-        return entry.editors.setdefault(user_id, _Draft())
-
-    # Outer joins keep editors whose annotation is empty: they still count as annotators.
-    choices = (
-        select(Passage.article_id, Annotation.passage_id, Annotation.user_id,
-               LabelSet.name, Label.name)
-        .join(Passage, Passage.id == Annotation.passage_id)
-        .join(LabelSet, LabelSet.id == Annotation.label_set_id)
-        .outerjoin(AnnotationValue, AnnotationValue.annotation_id == Annotation.id)
-        .outerjoin(Label, Label.id == AnnotationValue.label_id)
-        .where(where, LabelSet.kind != "span")
+    shown = (
+        select(PassageState.passage_id)
+        .join(Passage, Passage.id == PassageState.passage_id)
+        .where(where)
     )
-    for article_id, passage_id, user_id, set_name, label in session.execute(choices):
-        chosen = draft(article_id, passage_id, user_id).labels.setdefault(set_name, set())
-        if label is not None:
-            chosen.add(label)
-
-    span_rows = (
-        select(Passage.article_id, Annotation.passage_id, Annotation.user_id,
-               Span.start, Span.end, Label.name)
-        .join(Passage, Passage.id == Annotation.passage_id)
-        .join(LabelSet, LabelSet.id == Annotation.label_set_id)
-        .outerjoin(Span, Span.annotation_id == Annotation.id)
-        .outerjoin(Label, Label.id == Span.label_id)
-        .where(where, LabelSet.kind == "span")
-    )
-    for article_id, passage_id, user_id, start, end, label in session.execute(span_rows):
-        entry = draft(article_id, passage_id, user_id)
-        if label is not None:
-            entry.spans.add((start, end, label))
-
-    settled = GoldAnnotation.state == "settled"
-    gold_choices = (
-        select(Passage.article_id, GoldAnnotation.passage_id, LabelSet.name, Label.name)
-        .join(Passage, Passage.id == GoldAnnotation.passage_id)
-        .join(LabelSet, LabelSet.id == GoldAnnotation.label_set_id)
-        .outerjoin(GoldValue, GoldValue.gold_id == GoldAnnotation.id)
-        .outerjoin(Label, Label.id == GoldValue.label_id)
-        .where(where, settled, LabelSet.kind != "span")
-    )
-    for article_id, passage_id, set_name, label in session.execute(gold_choices):
-        chosen = draft(article_id, passage_id, None).labels.setdefault(set_name, set())
-        if label is not None:
-            chosen.add(label)
-
-    gold_spans = (
-        select(Passage.article_id, GoldAnnotation.passage_id, GoldSpan.start, GoldSpan.end,
-               Label.name)
-        .join(Passage, Passage.id == GoldAnnotation.passage_id)
-        .join(LabelSet, LabelSet.id == GoldAnnotation.label_set_id)
-        .outerjoin(GoldSpan, GoldSpan.gold_id == GoldAnnotation.id)
-        .outerjoin(Label, Label.id == GoldSpan.label_id)
-        .where(where, settled, LabelSet.kind == "span")
-    )
-    for article_id, passage_id, start, end, label in session.execute(gold_spans):
-        entry = draft(article_id, passage_id, None)
-        if label is not None:
-            entry.spans.add((start, end, label))
-    return passages
+    found = {
+        pid: PassageOutcome(aid, status)
+        for pid, aid, status in session.execute(
+            select(PassageState.passage_id, PassageState.article_id, PassageState.status).where(
+                PassageState.passage_id.in_(shown)
+            )
+        )
+    }
+    for pid, name, status in session.execute(
+        select(PassageSetState.passage_id, LabelSet.name, PassageSetState.status)
+        .join(LabelSet, LabelSet.id == PassageSetState.label_set_id)
+        .where(PassageSetState.passage_id.in_(shown))
+    ):
+        found[pid].set_status[name] = status
+    for pid, set_name, label in session.execute(
+        select(PassageResolvedLabel.passage_id, LabelSet.name, Label.name)
+        .join(Label, Label.id == PassageResolvedLabel.label_id)
+        .join(LabelSet, LabelSet.id == Label.label_set_id)
+        .where(PassageResolvedLabel.passage_id.in_(shown), LabelSet.kind != "span")
+    ):
+        found[pid].labels.setdefault(set_name, []).append(label)
+    for pid, start, end in session.execute(
+        select(PassageResolvedSpan.passage_id, PassageResolvedSpan.start, PassageResolvedSpan.end)
+        .join(Label, Label.id == PassageResolvedSpan.label_id)
+        .where(PassageResolvedSpan.passage_id.in_(shown), Label.name == holder_label)
+        .order_by(PassageResolvedSpan.passage_id, PassageResolvedSpan.start)
+    ):
+        found[pid].holders.append((start, end))
+    return found
 
 
 def article_records(

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, and_, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, select
 from sqlalchemy.orm import Session
 
-from annotator.models import Annotation, Article, GoldAnnotation, LabelSet, Passage, PassageLink
-from annotator.services.search.labels import PassageLabels, load_passage_labels, resolutions
+from annotator.models import Article, Passage, PassageLink, PassageState
+from annotator.services.search.labels import PassageLabels, load_passage_labels
+from annotator.services.search.shown import shown_labels
 
 VERDICTS = ("different", "incomplete", "same")  # the page's order
 
@@ -48,17 +49,8 @@ def verdict(a: Mapping[str, object], b: Mapping[str, object], sa: str, sb: str) 
 
 
 def labeled(passage_id: ColumnElement[int]) -> ColumnElement[bool]:
-    """Whether a passage resolves to anything but 'unlabeled': someone's annotation or a gold."""
-    passage_sets = select(LabelSet.id).where(LabelSet.scope == "passage")
-    annotated = exists().where(
-        Annotation.passage_id == passage_id, Annotation.label_set_id.in_(passage_sets)
-    )
-    settled = exists().where(
-        GoldAnnotation.passage_id == passage_id,
-        GoldAnnotation.state == "settled",
-        GoldAnnotation.label_set_id.in_(passage_sets),
-    )
-    return or_(annotated, settled)
+    """Whether a passage resolves to anything but 'unlabeled' (the maintained state says)."""
+    return exists().where(PassageState.passage_id == passage_id, PassageState.status != "unlabeled")
 
 
 def _pairs() -> Select[tuple[int, int, float]]:
@@ -68,18 +60,9 @@ def _pairs() -> Select[tuple[int, int, float]]:
     )
 
 
-def _labeled_ids() -> CompoundSelect[tuple[int]]:
+def _labeled_ids() -> Select[tuple[int]]:
     """Every passage that resolves to anything but 'unlabeled'."""
-    passage_sets = select(LabelSet.id).where(LabelSet.scope == "passage")
-    return (
-        select(Annotation.passage_id)
-        .where(Annotation.label_set_id.in_(passage_sets))
-        .union(
-            select(GoldAnnotation.passage_id).where(
-                GoldAnnotation.state == "settled", GoldAnnotation.label_set_id.in_(passage_sets)
-            )
-        )
-    )
+    return select(PassageState.passage_id).where(PassageState.status != "unlabeled")
 
 
 def _both_labeled(session: Session) -> dict[str, list[Pair]]:
@@ -93,11 +76,11 @@ def _both_labeled(session: Session) -> dict[str, list[Pair]]:
         .order_by(PassageLink.passage_id, PassageLink.other_id)
     )
     pairs = [Pair(*row) for row in rows if row.other_id in labeled_ids]
-    labels = resolutions(session, sorted({p for pair in pairs for p in pair.ids}))
+    labels = shown_labels(session, sorted({p for pair in pairs for p in pair.ids}), None)
     split: dict[str, list[Pair]] = {"different": [], "same": []}
     for pair in pairs:
-        ra, rb = labels[pair.passage_id], labels[pair.other_id]
-        split[verdict(ra.labels, rb.labels, ra.status, rb.status)].append(pair)
+        (sa, la), (sb, lb) = labels[pair.passage_id], labels[pair.other_id]
+        split[verdict(la, lb, sa, sb)].append(pair)
     return split
 
 

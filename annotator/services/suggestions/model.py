@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, insert, select, union
+from sqlalchemy import delete, exists, insert, or_, select
 from sqlalchemy.orm import Session
 
-from annotator.models import Annotation, GoldAnnotation, Label, LabelSet, Passage, Prediction
+from annotator.models import (
+    Annotation,
+    GoldAnnotation,
+    Label,
+    LabelSet,
+    Passage,
+    PassageResolvedLabel,
+    PassageSetState,
+    Prediction,
+)
 from annotator.services.events import record_event
-from annotator.services.search.labels import load_passage_labels
 from annotator.services.suggestions.learning import NotEnoughLabels, Value, fit
 from annotator.services.suggestions.types import LabelSuggestion
 
@@ -47,41 +55,65 @@ class LabeledSet:
 
 
 def labeled_examples(session: Session) -> dict[str, LabeledSet]:
-    """Per choice set, the passages whose labels are settled (single, agreed or gold)."""
-    touched = union(select(Annotation.passage_id), select(GoldAnnotation.passage_id)).subquery()
-    ids = sorted(session.scalars(select(touched.c.passage_id)))
-    texts = {}
-    for i in range(0, len(ids), CHUNK):
-        rows = session.execute(
-            select(Passage.id, Passage.search_text).where(Passage.id.in_(ids[i : i + CHUNK]))
-        )
-        texts.update({pid: text for pid, text in rows})
-    labels = load_passage_labels(session, ids)
+    """Per choice set, the passages whose value for it is settled (single, agreed or gold).
+
+    Read from the maintained passage state, set by set: a passage whose editors disagree on
+    the attribution still teaches the stance they agreed on.
+    """
     sets = session.scalars(
-        select(LabelSet).where(
-            LabelSet.kind.in_(("single", "multi")), LabelSet.retired_at.is_(None)
-        )
+        select(LabelSet)
+        .where(LabelSet.kind.in_(("single", "multi")), LabelSet.retired_at.is_(None))
+        .order_by(LabelSet.position, LabelSet.id)
     ).all()
     result: dict[str, LabeledSet] = {}
     for label_set in sets:
         found = result[label_set.name] = LabeledSet(label_set.kind)
-        for pid in ids:
-            entry = labels[pid]
-            if entry.resolution.status not in RESOLVED:
-                continue
-            # Only passages where someone answered this set: silence is not "no label".
-            sources = [*entry.records, *([entry.gold] if entry.gold else [])]
-            if not any(label_set.name in r.labels for r in sources):
-                continue
-            value = entry.resolution.labels.get(label_set.name)
-            if label_set.kind == "single" and isinstance(value, str):
-                found.values.append(value)
-            elif label_set.kind == "multi" and isinstance(value, list):
-                found.values.append(frozenset(value))
+        # Only passages where someone answered this set: silence is not "no label".
+        answered = or_(
+            exists().where(
+                Annotation.passage_id == PassageSetState.passage_id,
+                Annotation.label_set_id == label_set.id,
+            ),
+            exists().where(
+                GoldAnnotation.passage_id == PassageSetState.passage_id,
+                GoldAnnotation.label_set_id == label_set.id,
+                GoldAnnotation.state == "settled",
+            ),
+        )
+        settled = (
+            select(PassageSetState.passage_id)
+            .where(
+                PassageSetState.label_set_id == label_set.id,
+                PassageSetState.status.in_(RESOLVED),
+                answered,
+            )
+            .subquery()
+        )
+        values: dict[int, set[str]] = {}
+        for pid, name in session.execute(
+            select(PassageResolvedLabel.passage_id, Label.name)
+            .join(Label, Label.id == PassageResolvedLabel.label_id)
+            .where(
+                Label.label_set_id == label_set.id,
+                PassageResolvedLabel.passage_id.in_(select(settled.c.passage_id)),
+            )
+        ):
+            values.setdefault(pid, set()).add(name)
+        rows = session.execute(
+            select(Passage.id, Passage.search_text)
+            .join(settled, settled.c.passage_id == Passage.id)
+            .order_by(Passage.id)
+        )
+        for pid, text in rows:
+            chosen = values.get(pid, set())
+            if label_set.kind == "single":
+                if len(chosen) != 1:
+                    continue
+                found.values.append(next(iter(chosen)))
             else:
-                continue
+                found.values.append(frozenset(chosen))
             found.passage_ids.append(pid)
-            found.docs.append(texts[pid])
+            found.docs.append(text)
     return result
 
 
