@@ -23,6 +23,7 @@ from annotator.models import (
     GoldAnnotation,
     GoldValue,
     LabelSet,
+    User,
 )
 from annotator.services.annotating.article_labels import (
     ArticleVersionConflict,
@@ -92,7 +93,7 @@ def test_racing_article_label_saves_one_wins_one_is_told(team: Team, two_session
         return save_article_labels(a, found, alice.id, label_set, ["against_open_release"], 1)
 
     outcome = race(first, tab(b, "neutral_or_mixed"), a.commit)
-    assert outcome["waited"], "the second tab did not wait for the first"
+    assert outcome["waited"], f"the second tab did not wait for the first: {outcome}"
     assert isinstance(outcome.get("error"), ArticleVersionConflict)
     assert outcome["error"].current == {"values": ["against_open_release"], "version": 2}
     b.rollback()
@@ -129,13 +130,16 @@ def test_racing_gold_settlements_one_wins_one_is_told(team: Team, two_sessions):
     tag(db.session, p, team.users["alice"], "for_open_release")
     tag(db.session, p, team.users["bob"], "against_open_release")
     db.session.commit()
-    token = gold_token(db.session, p.id)  # both reviewers opened the page before either saved
+    # Plain ids: the threads have no app context to reload the test session's objects.
+    passage_id = p.id
+    reviewers = {name: team.users[name].id for name in ("rita", "ada")}
+    token = gold_token(db.session, passage_id)  # both reviewers opened the page first
 
     def settle_as(session: Session, name: str, stance: str) -> Callable[[], object]:
         def run() -> object:
-            reviewer = session.get(type(team.users[name]), team.users[name].id)
+            reviewer = session.get(User, reviewers[name])
             decision = Decision(values={"stance": stance}, spans=[], reason="看全文")
-            return settle(session, p.id, reviewer, decision, token)
+            return settle(session, passage_id, reviewer, decision, token)
 
         return run
 
@@ -144,7 +148,7 @@ def test_racing_gold_settlements_one_wins_one_is_told(team: Team, two_sessions):
         settle_as(b, "ada", "against_open_release"),
         a.commit,
     )
-    assert outcome["waited"], "the second reviewer did not wait for the first"
+    assert outcome["waited"], f"the second reviewer did not wait for the first: {outcome}"
     error = outcome.get("error")
     assert isinstance(error, ReviewError) and error.status == 409
     b.rollback()
@@ -152,11 +156,11 @@ def test_racing_gold_settlements_one_wins_one_is_told(team: Team, two_sessions):
     stance = db.session.scalars(select(LabelSet.id).where(LabelSet.name == "stance")).one()
     gold = db.session.scalars(
         select(GoldAnnotation).where(
-            GoldAnnotation.passage_id == p.id, GoldAnnotation.label_set_id == stance
+            GoldAnnotation.passage_id == passage_id, GoldAnnotation.label_set_id == stance
         )
     ).one()
     values = db.session.scalars(select(GoldValue).where(GoldValue.gold_id == gold.id)).all()
-    assert gold.reviewer_id == team.users["rita"].id and len(values) == 1
+    assert gold.reviewer_id == reviewers["rita"] and len(values) == 1
     assert state_drift(db.session) == []
 
 
