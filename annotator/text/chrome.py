@@ -27,7 +27,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["BOILERPLATE", "BODY", "Classification", "classify"]
+__all__ = ["BOILERPLATE", "BODY", "Classification", "Furniture", "classify"]
 
 BOILERPLATE = "boilerplate"
 BODY = "body"
@@ -116,6 +116,19 @@ class Classification:
     kind: str
     duplicate_of: int | None
     reason: str | None
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """A stretch of article text that the page's structure marks as not the article.
+
+    Set by a reader that knows the structure (a web page's navigation, footer,
+    comments); the passages inside it are boilerplate whatever their text says.
+    """
+
+    start: int
+    end: int
+    reason: str
 
 
 def classify(pieces: Sequence[str]) -> list[Classification]:

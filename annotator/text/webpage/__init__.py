@@ -1,0 +1,93 @@
+"""A saved web page as article text: every visible block in order, the furniture marked.
+
+bytes -> decode as a browser would -> visible blocks -> which are body
+(trafilatura) -> text with the blocks separated by blank lines, furniture
+spans, and the page's metadata.  Blocks are separated by blank lines, so the
+segmenter never lets a passage span two of them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from annotator.text.chrome import Furniture, classify
+from annotator.text.decode import DecodeError
+from annotator.text.meta import extract_metadata
+from annotator.text.normalise import normalise
+from annotator.text.webpage.blocks import PageBlock, parse_page, visible_blocks
+from annotator.text.webpage.content import FURNITURE, body_flags, landmark_reason
+from annotator.text.webpage.decode import decode_page
+from annotator.text.webpage.meta import PageMeta, page_meta
+
+__all__ = ["NO_READABLE_TEXT", "Page", "read_page"]
+
+NO_READABLE_TEXT = "no readable text"
+BLOCK_SEPARATOR = "\n\n"
+# A page is article-like when some block outside its navigation, footer and
+# comments has this many letters or ideographs: a page of menu links has not.
+_READABLE_MIN = 10
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page's normalised text, its furniture spans, what it states about itself."""
+
+    text: str
+    furniture: tuple[Furniture, ...]
+    meta: PageMeta
+    encoding: str
+
+
+def read_page(data: bytes) -> Page:
+    """Decode, lay out and judge one saved page; DecodeError when it has no readable text."""
+    decoded = decode_page(data)
+    markup = normalise(decoded.text)
+    root = parse_page(markup)
+    stated = page_meta(root)
+    blocks = [
+        PageBlock(text, b.element) for b in visible_blocks(root) if (text := normalise(b.text))
+    ]
+    landmarks = [landmark_reason(b.element) for b in blocks]
+    article_blocks = [b.text for b, landmark in zip(blocks, landmarks, strict=True) if not landmark]
+    if not any(sum(c.isalnum() for c in text) >= _READABLE_MIN for text in article_blocks):
+        raise DecodeError(NO_READABLE_TEXT)
+    flags = body_flags(markup, blocks, stated.title)
+    text, furniture = _lay_out(blocks, landmarks, flags)
+    return Page(text, furniture, _with_text_fallbacks(stated, article_blocks), decoded.encoding)
+
+
+def _lay_out(
+    blocks: list[PageBlock], landmarks: list[str | None], flags: list[bool] | None
+) -> tuple[str, tuple[Furniture, ...]]:
+    parts: list[str] = []
+    furniture: list[Furniture] = []
+    position = 0
+    text_reasons = [c.reason for c in classify([b.text for b in blocks])]
+    for index, block in enumerate(blocks):
+        if parts:
+            parts.append(BLOCK_SEPARATOR)
+            position += len(BLOCK_SEPARATOR)
+        start, position = position, position + len(block.text)
+        parts.append(block.text)
+        if flags is not None and not flags[index]:
+            reason = landmarks[index] or text_reasons[index] or FURNITURE
+            furniture.append(Furniture(start, position, reason))
+    return "".join(parts), tuple(furniture)
+
+
+def _with_text_fallbacks(stated: PageMeta, article_blocks: list[str]) -> PageMeta:
+    """Fill what the markup does not state from the text outside the page's landmarks."""
+    if stated.title and stated.published and stated.source:
+        return stated
+    told = extract_metadata("\n".join(article_blocks))
+    published: datetime.date | None = stated.published or told.published
+    precision = stated.published_precision if stated.published else told.published_precision
+    return PageMeta(
+        stated.title or told.title or None,
+        published,
+        precision,
+        stated.source or told.source,
+        stated.author,
+        stated.url,
+    )
