@@ -44,10 +44,10 @@ def read_page(data: bytes) -> Page:
     decoded = decode_page(data)
     markup = normalise(decoded.text)
     root = parse_page(markup)
-    stated = page_meta(root)
     blocks = [
         PageBlock(text, b.element) for b in visible_blocks(root) if (text := normalise(b.text))
     ]
+    stated = page_meta(root, {b.text for b in blocks})
     landmarks = [landmark_reason(b.element) for b in blocks]
     article_blocks = [b.text for b, landmark in zip(blocks, landmarks, strict=True) if not landmark]
     if not any(sum(c.isalnum() for c in text) >= _READABLE_MIN for text in article_blocks):

@@ -22,6 +22,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from lxml import etree
 from lxml import html as lxml_html
 
 __all__ = ["PageBlock", "parse_page", "visible_blocks"]
@@ -54,9 +55,10 @@ def parse_page(markup: str) -> lxml_html.HtmlElement:
     """Parse decoded HTML leniently, as a browser would, into an lxml tree."""
     # lxml refuses a str that still declares its byte encoding (XHTML pages do).
     markup = _XML_DECLARATION.sub("", markup, count=1)
-    if not markup.strip():
-        markup = "<html></html>"
-    return lxml_html.document_fromstring(markup)
+    try:
+        return lxml_html.document_fromstring(markup)
+    except etree.ParserError:  # nothing but white space and comments
+        return lxml_html.document_fromstring("<html></html>")
 
 
 def visible_blocks(root: lxml_html.HtmlElement) -> list[PageBlock]:

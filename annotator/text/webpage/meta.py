@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -52,8 +52,8 @@ class PageMeta:
     url: str | None
 
 
-def page_meta(root: lxml_html.HtmlElement) -> PageMeta:
-    """Read the page's metadata from its <head>, JSON-LD and markup."""
+def page_meta(root: lxml_html.HtmlElement, shown: Collection[str] = ()) -> PageMeta:
+    """Read the page's metadata from its <head>, JSON-LD and markup; `shown`: its block texts."""
     metas = _meta_values(root)
     linked = list(_json_ld(root))
     site = _first(metas, "og:site_name")
@@ -61,7 +61,7 @@ def page_meta(root: lxml_html.HtmlElement) -> PageMeta:
     title_tag = next((_clean(t.text_content()) for t in root.iter("title")), None)
     title = (
         _first(metas, "og:title")
-        or (strip_site_suffix(title_tag, site, heading) if title_tag else None)
+        or (strip_site_suffix(title_tag, site, {*shown, heading or ""}) if title_tag else None)
         or heading
     )
     published, precision = _published(root, metas, linked)
@@ -75,13 +75,18 @@ def page_meta(root: lxml_html.HtmlElement) -> PageMeta:
     return PageMeta(title[:TITLE_MAX] if title else None, published, precision, site, author, url)
 
 
-def strip_site_suffix(title: str, site: str | None, heading: str | None) -> str:
-    """The <title> without the site's name after it ("标题 - 前沿AI观察" → "标题")."""
-    if heading and title.startswith(heading) and len(heading) < len(title):
-        return heading
+def strip_site_suffix(title: str, site: str | None, shown: Collection[str] = ()) -> str:
+    """The <title> without the site's name after it ("标题 - 前沿AI观察" → "标题").
+
+    In order: the longest part before a separator that the page also shows as a block
+    (its headline), the part before the site's name, the part before the last separator.
+    """
     cuts = list(_SUFFIX_SEPARATOR.finditer(title))
     if not cuts:
         return title
+    for cut in reversed(cuts):
+        if title[: cut.start()] in shown:
+            return title[: cut.start()]
     if site:
         for cut in cuts:
             rest = title[cut.end() :]
