@@ -19,6 +19,8 @@ from annotator.text.word import DOC_REJECTED, read_word
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".csv", ".html", ".htm", ".docx")
 PAGE_SUFFIXES = (".html", ".htm")
+# Types the reader answers for: the supported ones, and .doc, refused with what to do instead.
+RECOGNISED_SUFFIXES = (*SUPPORTED_SUFFIXES, ".doc")
 OPTIONAL_TEXT_FIELDS = ("title", "source", "url")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -20,7 +20,7 @@ from annotator.services.importing.prepare import (
     ReadyArticle,
     prepare_file,
 )
-from annotator.services.importing.readers import PAGE_SUFFIXES, SUPPORTED_SUFFIXES, LineError
+from annotator.services.importing.readers import PAGE_SUFFIXES, RECOGNISED_SUFFIXES, LineError
 from annotator.services.search.deferred import deferred_passage_index
 from annotator.text.tokenize import Tokenizer
 
@@ -54,12 +54,8 @@ class FileReport:
         }
 
 
-# Found in folders: the supported types, and .doc files so each is reported ("save as .docx").
-_COLLECTED_SUFFIXES = (*SUPPORTED_SUFFIXES, ".doc")
-
-
 def collect_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and supported files found under named folders, sorted.
+    """Files named directly, and supported files (and .doc, to refuse) under folders, sorted.
 
     A browser saves `page.html` with its images, scripts and sub-frames in `page_files/`
     beside it: such a folder belongs to the page and is not searched.
@@ -70,7 +66,7 @@ def collect_paths(paths: Iterable[Path]) -> Iterator[Path]:
                 p
                 for p in path.rglob("*")
                 if p.is_file()
-                and p.suffix.lower() in _COLLECTED_SUFFIXES
+                and p.suffix.lower() in RECOGNISED_SUFFIXES
                 and not _inside_saved_page_folder(p, path)
             )
             yield from sorted(found)
