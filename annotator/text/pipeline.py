@@ -7,7 +7,7 @@ import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annotator.text.chrome import BOILERPLATE, Classification, Furniture, classify
+from annotator.text.chrome import BOILERPLATE, FURNITURE, Classification, Furniture, classify
 from annotator.text.decode import DecodeError
 from annotator.text.meta import ArticleMeta, extract_metadata
 from annotator.text.normalise import normalise
@@ -73,7 +73,7 @@ def prepare_article(
 def _with_furniture(
     pieces: Sequence[Piece], classes: list[Classification], furniture: Sequence[Furniture]
 ) -> list[Classification]:
-    """Passages inside a furniture span become boilerplate with the span's reason."""
+    """Passages inside a furniture span become boilerplate: the span's reason, else the text's."""
     if not furniture:
         return classes
     spans = sorted(furniture, key=lambda f: f.start)
@@ -82,7 +82,8 @@ def _with_furniture(
     for piece, found in zip(pieces, classes, strict=True):
         at = bisect.bisect_right(starts, piece.start) - 1
         if at >= 0 and piece.start < spans[at].end:
-            found = Classification(BOILERPLATE, found.duplicate_of, spans[at].reason)
+            reason = spans[at].reason or found.reason or FURNITURE
+            found = Classification(BOILERPLATE, found.duplicate_of, reason)
         marked.append(found)
     return marked
 

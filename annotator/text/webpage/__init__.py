@@ -11,12 +11,12 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from annotator.text.chrome import Furniture, classify
+from annotator.text.chrome import Furniture
 from annotator.text.decode import DecodeError
 from annotator.text.meta import extract_metadata
 from annotator.text.normalise import normalise
 from annotator.text.webpage.blocks import PageBlock, parse_page, visible_blocks
-from annotator.text.webpage.content import FURNITURE, body_flags, landmark_reason
+from annotator.text.webpage.content import body_flags, landmark_reasons
 from annotator.text.webpage.decode import decode_page
 from annotator.text.webpage.meta import PageMeta, page_meta
 
@@ -48,11 +48,11 @@ def read_page(data: bytes) -> Page:
         PageBlock(text, b.element) for b in visible_blocks(root) if (text := normalise(b.text))
     ]
     stated = page_meta(root, {b.text for b in blocks})
-    landmarks = [landmark_reason(b.element) for b in blocks]
+    landmarks = landmark_reasons([b.element for b in blocks])
     article_blocks = [b.text for b, landmark in zip(blocks, landmarks, strict=True) if not landmark]
     if not any(sum(c.isalnum() for c in text) >= _READABLE_MIN for text in article_blocks):
         raise DecodeError(NO_READABLE_TEXT)
-    flags = body_flags(markup, blocks, stated.title)
+    flags = body_flags(root, blocks, stated.title)
     text, furniture = _lay_out(blocks, landmarks, flags)
     return Page(text, furniture, _with_text_fallbacks(stated, article_blocks), decoded.encoding)
 
@@ -63,7 +63,6 @@ def _lay_out(
     parts: list[str] = []
     furniture: list[Furniture] = []
     position = 0
-    text_reasons = [c.reason for c in classify([b.text for b in blocks])]
     for index, block in enumerate(blocks):
         if parts:
             parts.append(BLOCK_SEPARATOR)
@@ -71,8 +70,7 @@ def _lay_out(
         start, position = position, position + len(block.text)
         parts.append(block.text)
         if flags is not None and not flags[index]:
-            reason = landmarks[index] or text_reasons[index] or FURNITURE
-            furniture.append(Furniture(start, position, reason))
+            furniture.append(Furniture(start, position, landmarks[index]))
     return "".join(parts), tuple(furniture)
 
 

@@ -153,14 +153,16 @@ def _json_ld_authors(linked: list[dict[str, Any]]) -> str | None:
     for obj in linked:
         authors = obj.get("author")
         items = authors if isinstance(authors, list) else [authors]
-        names = [
-            _clean(a["name"] if isinstance(a, dict) and isinstance(a.get("name"), str) else a)
-            for a in items
-            if isinstance(a, str) or (isinstance(a, dict) and isinstance(a.get("name"), str))
-        ]
-        if any(names):
-            return "、".join(n for n in names if n)
+        names = [name for item in items if (name := _author_name(item))]
+        if names:
+            return "、".join(names)
     return None
+
+
+def _author_name(item: Any) -> str | None:
+    """A JSON-LD author: a plain name or a Person with a name."""
+    name = item.get("name") if isinstance(item, dict) else item
+    return _clean(name) or None if isinstance(name, str) else None
 
 
 def _clean(text: str) -> str:
