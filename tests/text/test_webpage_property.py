@@ -9,10 +9,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from annotator.text.decode import DecodeError
+from annotator.text.normalise import normalise
 from annotator.text.pipeline import prepare_article
 from annotator.text.webpage import BLOCK_SEPARATOR, read_page
 
-_ALPHABET = "开源模型的研究者认为数据偏见算法AIGPT2 ,。!?;“”《》\u3000\u00a0 \t\n&<>'\"-"
+_ALPHABET = (
+    "开源模型的研究者认为数据偏见算法AIGPT2e ,。!?;“”《》\u0301\ufeff\u3000\u00a0 \t\r\n&<>'\"-"
+)
 _SPACE = re.compile(r"[ \t\n\r\f]+")
 _SECRET = "SCRIPTSECRET"
 
@@ -37,8 +40,10 @@ def pages(draw: st.DrawFn) -> tuple[str, list[str]]:
         parts.append(block)
         if draw(st.booleans()):
             parts.append(f"<script>var x = '{_SECRET}';</script><!-- {_SECRET} -->")
-        if not hidden and _SPACE.sub(" ", text).strip(" "):
-            visible.append(_SPACE.sub(" ", text).strip(" "))
+        # What a browser shows, in the stored form: NFC, a block's leading BOMs dropped.
+        shown = normalise(_SPACE.sub(" ", text).strip(" "))
+        if not hidden and shown.strip():
+            visible.append(shown)
     body = "".join(parts)
     return f"<!DOCTYPE html><html><head><title>T</title></head><body>{body}</body></html>", visible
 
