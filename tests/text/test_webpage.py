@@ -132,3 +132,16 @@ def test_without_trafilatura_body_the_text_rules_still_flag_chrome() -> None:
     assert page.furniture == ()
     kinds = [p.kind for p in prepare_article(page.text).passages]
     assert kinds == [BODY, BOILERPLATE]
+
+
+def test_furniture_is_named_by_its_markup_else_by_its_text() -> None:
+    page = read_page((PAGES / NEWS.file).read_bytes())
+    article = prepare_article(page.text, furniture=page.furniture)
+    reasons = {p.text: p.reason for p in article.passages}
+    assert reasons["人工智能"] == "navigation"
+    assert reasons["首页 > 人工智能 > 正文"] == "breadcrumbs"
+    assert reasons["作者:林晓舟 2023年5月16日 09:30 来源:前沿AI观察"] == "credits"  # text rule
+    assert reasons["一文读懂模型权重与推理接口的区别"] == "related-list"
+    assert reasons["期待后续报道!"] == "comments"
+    assert reasons["关于我们 | 联系我们 | 加入我们"] == "footer"
+    assert reasons[NEWS.body[1]] is None
