@@ -145,3 +145,14 @@ def test_furniture_is_named_by_its_markup_else_by_its_text() -> None:
     assert reasons["期待后续报道!"] == "comments"
     assert reasons["关于我们 | 联系我们 | 加入我们"] == "footer"
     assert reasons[NEWS.body[1]] is None
+
+
+def test_an_article_inside_a_wrapper_with_a_furniture_like_class_is_still_read() -> None:
+    paragraphs = "".join(
+        f"<p>第{i}段:研究者认为公开模型权重有助于外部复现结果,也有人担心被滥用于生成虚假新闻。</p>"
+        for i in range(6)
+    )
+    markup = f'<html><body><div class="share-wrapper"><h1>标题</h1>{paragraphs}</div></body></html>'
+    page = read_page(markup.encode())
+    body = prepare_article(page.text, furniture=page.furniture).passages
+    assert sum(p.kind == BODY for p in body) >= 6

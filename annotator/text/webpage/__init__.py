@@ -25,7 +25,8 @@ __all__ = ["NO_READABLE_TEXT", "Page", "read_page"]
 NO_READABLE_TEXT = "no readable text"
 BLOCK_SEPARATOR = "\n\n"
 # A page is article-like when some block outside its navigation, footer and
-# comments has this many letters or ideographs: a page of menu links has not.
+# comments (or inside them but found to be body) has this many letters or
+# ideographs: a page of menu links has not.
 _READABLE_MIN = 10
 
 
@@ -49,10 +50,13 @@ def read_page(data: bytes) -> Page:
     ]
     stated = page_meta(root, {b.text for b in blocks})
     landmarks = landmark_reasons([b.element for b in blocks])
-    article_blocks = [b.text for b, landmark in zip(blocks, landmarks, strict=True) if not landmark]
-    if not any(sum(c.isalnum() for c in text) >= _READABLE_MIN for text in article_blocks):
-        raise DecodeError(NO_READABLE_TEXT)
     flags = body_flags(root, blocks, stated.title)
+    # Outside the landmarks, or body all the same: a class name such as "share-wrapper"
+    # around a whole article must not make it unreadable.
+    candidates = [b.text for i, b in enumerate(blocks) if not landmarks[i] or (flags and flags[i])]
+    if not any(sum(c.isalnum() for c in text) >= _READABLE_MIN for text in candidates):
+        raise DecodeError(NO_READABLE_TEXT)
+    article_blocks = [b.text for b, landmark in zip(blocks, landmarks, strict=True) if not landmark]
     text, furniture = _lay_out(blocks, landmarks, flags)
     return Page(text, furniture, _with_text_fallbacks(stated, article_blocks), decoded.encoding)
 
