@@ -13,8 +13,7 @@ from werkzeug.datastructures import FileStorage
 from annotator.article_import.forms import ACCEPT, UploadForm
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
-from annotator.services.importing import SUPPORTED_SUFFIXES, import_file
-from annotator.services.importing.readers import RECOGNISED_SUFFIXES
+from annotator.services.importing import RECOGNISED_SUFFIXES, SUPPORTED_SUFFIXES, import_file
 from annotator.services.importing.store import FileReport, ImportOptions
 from annotator.services.tokenizer import get_tokenizer
 
