@@ -157,3 +157,11 @@ def test_an_article_inside_a_wrapper_with_a_furniture_like_class_is_still_read()
     page = read_page(markup.encode())
     body = prepare_article(page.text, furniture=page.furniture).passages
     assert sum(p.kind == BODY for p in body) >= 6
+
+
+def test_a_deeply_nested_paragraph_is_still_read() -> None:
+    # libxml2's default limit (256 levels) would drop it without a word.
+    depth = 1000
+    markup = "<div>" * depth + "<p>深层嵌套的段落也要读出来,一个字都不能少。</p>" + "</div>" * depth
+    page = read_page(f"<html><body>{markup}</body></html>".encode())
+    assert "深层嵌套的段落也要读出来,一个字都不能少。" in page.text

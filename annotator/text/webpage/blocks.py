@@ -55,8 +55,11 @@ def parse_page(markup: str) -> lxml_html.HtmlElement:
     """Parse decoded HTML leniently, as a browser would, into an lxml tree."""
     # lxml refuses a str that still declares its byte encoding (XHTML pages do).
     markup = _XML_DECLARATION.sub("", markup, count=1)
+    # huge_tree: libxml2 otherwise drops everything nested deeper than 256 elements (it
+    # then stops at 2,048); a parser per call, as lxml parsers are not shared across threads.
+    parser = lxml_html.HTMLParser(huge_tree=True)
     try:
-        return lxml_html.document_fromstring(markup)
+        return lxml_html.document_fromstring(markup, parser=parser)
     except etree.ParserError:  # nothing but white space and comments
         return lxml_html.document_fromstring("<html></html>")
 
@@ -102,21 +105,24 @@ def _walk(
 ) -> Iterator[_Event]:
     """("open", el, ""), ("text", el, text) and ("close", el, "") for the visible tree, in order.
 
-    Iterative, because saved pages nest deeper than Python's recursion limit.  The tail
-    of a hidden element or a comment is still visible: it belongs to the parent.
+    lxml's own walker, so no Python recursion (saved pages nest deeper than its limit)
+    and no Python stack.  The tail of a hidden element or a comment is still visible: it
+    belongs to the parent.
     """
-    stack: list[tuple[lxml_html.HtmlElement, bool]] = [(root, False)]
-    while stack:
-        element, closing = stack.pop()
-        if closing:
-            yield "close", element, ""
-        elif isinstance(element.tag, str) and not _is_hidden(element, hidden):
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    skipped = None
+    for event, element in walker:
+        if event == "start":
+            if _is_hidden(element, hidden):
+                walker.skip_subtree()
+                skipped = element
+                continue
             yield "open", element, ""
             if element.text:
                 yield "text", element, element.text
-            stack.append((element, True))
-            stack.extend((child, False) for child in reversed(element))
             continue
+        if event == "end" and element is not skipped:
+            yield "close", element, ""
         if element.tail and element is not root:
             yield "text", element, element.tail
 
