@@ -99,7 +99,7 @@ def import_command(
     paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool,
     editors: str | None,
 ) -> None:
-    """Import articles from files or folders (.txt, .md, .jsonl, .csv), one transaction per file."""
+    """Import article files or folders (.txt .md .jsonl .csv .html .htm .docx), each file whole."""
     check_editors(editors)
     config = current_app.config
     options = ImportOptions(

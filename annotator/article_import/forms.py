@@ -8,7 +8,7 @@ from flask_wtf.file import MultipleFileField
 from wtforms import BooleanField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
-ACCEPT = ".txt,.md,.jsonl,.csv"
+ACCEPT = ".txt,.md,.jsonl,.csv,.html,.htm,.docx"
 
 
 class UploadForm(FlaskForm):

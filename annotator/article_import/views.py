@@ -13,7 +13,7 @@ from werkzeug.datastructures import FileStorage
 from annotator.article_import.forms import ACCEPT, UploadForm
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
-from annotator.services.importing import SUPPORTED_SUFFIXES, import_file
+from annotator.services.importing import RECOGNISED_SUFFIXES, SUPPORTED_SUFFIXES, import_file
 from annotator.services.importing.store import FileReport, ImportOptions
 from annotator.services.tokenizer import get_tokenizer
 
@@ -32,7 +32,7 @@ def import_upload(upload: FileStorage, options: ImportOptions) -> FileReport:
     """Import one uploaded file in its own transaction; its name never touches the disk."""
     name = display_name(upload.filename)
     suffix = PurePosixPath(name).suffix.lower()
-    if suffix not in SUPPORTED_SUFFIXES:
+    if suffix not in RECOGNISED_SUFFIXES:  # a .doc gets the reader's own reason
         types = ", ".join(SUPPORTED_SUFFIXES)
         return FileReport(path=name, reason=_("only %(types)s files are accepted", types=types))
     data = upload.stream.read(options.max_bytes + 1)

@@ -27,10 +27,12 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-__all__ = ["BOILERPLATE", "BODY", "Classification", "classify"]
+__all__ = ["BOILERPLATE", "BODY", "FURNITURE", "Classification", "Furniture", "classify"]
 
 BOILERPLATE = "boilerplate"
 BODY = "body"
+# The reason of furniture whose structure names no part and whose text matches no rule.
+FURNITURE = "page-furniture"
 
 # The tail may start only after this share of the article's characters, so a
 # "相关文章" line near the top can never swallow the body.
@@ -115,6 +117,21 @@ class Classification:
 
     kind: str
     duplicate_of: int | None
+    reason: str | None
+
+
+@dataclass(frozen=True)
+class Furniture:
+    """A stretch of article text that the page's structure marks as not the article.
+
+    Set by a reader that knows the structure (a web page's navigation, footer,
+    comments); the passages inside it are boilerplate whatever their text says.
+    `reason` names the part when the structure does; else a text rule's reason
+    is given, or FURNITURE.
+    """
+
+    start: int
+    end: int
     reason: str | None
 
 

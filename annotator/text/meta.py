@@ -23,7 +23,7 @@ import datetime
 import re
 from dataclasses import dataclass
 
-__all__ = ["ArticleMeta", "KNOWN_OUTLETS", "extract_metadata"]
+__all__ = ["ArticleMeta", "KNOWN_OUTLETS", "extract_metadata", "find_date"]
 
 HEAD_LINES = 15
 TITLE_MAX = 300
@@ -106,13 +106,14 @@ def _find_date(lines: list[str]) -> tuple[datetime.date | None, str | None]:
     for line in lines:
         if len(line) > _SHORT_LINE:
             continue
-        found = _date_in(line)
+        found = find_date(line)
         if found[0] is not None:
             return found
     return None, None
 
 
-def _date_in(line: str) -> tuple[datetime.date | None, str | None]:
+def find_date(line: str) -> tuple[datetime.date | None, str | None]:
+    """The most precise publication date stated in one line (day, month, year), or Nones."""
     for match in _DAY_PATTERNS[0].finditer(line):
         day = _date(match.group(1), match.group(2), match.group(3))
         if day:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import bisect
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from annotator.text.chrome import classify
+from annotator.text.chrome import BOILERPLATE, FURNITURE, Classification, Furniture, classify
 from annotator.text.decode import DecodeError
 from annotator.text.meta import ArticleMeta, extract_metadata
 from annotator.text.normalise import normalise
-from annotator.text.segment import split_passages
+from annotator.text.segment import Piece, split_passages
 
 __all__ = ["SEGMENTER_VERSION", "PreparedArticle", "PreparedPassage", "prepare_article"]
 
@@ -41,17 +43,57 @@ class PreparedArticle:
     passages: tuple[PreparedPassage, ...]
 
 
-def prepare_article(text: str, *, target: int = 300, hard_max: int = 500) -> PreparedArticle:
-    """Normalise, split and classify one article; DecodeError("empty file") if it has no text."""
-    text = normalise(text)
+def prepare_article(
+    text: str, *, target: int = 300, hard_max: int = 500, furniture: Sequence[Furniture] = ()
+) -> PreparedArticle:
+    """Normalise, split and classify one article; DecodeError("empty file") if it has no text.
+
+    `furniture` marks spans of the (already normalised) text that the file's structure
+    says are not the article; their passages are boilerplate with the span's reason, and
+    the metadata is read from the rest.
+    """
+    normalised = normalise(text)
+    if furniture and normalised != text:
+        raise ValueError("furniture offsets need text that is already normalised")
+    text = normalised
     pieces = split_passages(text, target=target, hard_max=hard_max)
     if not pieces:
         raise DecodeError("empty file")
-    classes = classify([piece.text for piece in pieces])
+    classes = _with_furniture(pieces, classify([piece.text for piece in pieces]), furniture)
     passages = tuple(
         PreparedPassage(index, p.start, p.end, p.text, c.kind, c.duplicate_of, c.reason)
         for index, (p, c) in enumerate(zip(pieces, classes, strict=True))
     )
     # surrogatepass: identical to UTF-8 for real text, and never crashes on a lone surrogate.
     content_hash = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
-    return PreparedArticle(text, content_hash, extract_metadata(text), passages)
+    meta = extract_metadata(_outside(text, furniture) if furniture else text)
+    return PreparedArticle(text, content_hash, meta, passages)
+
+
+def _with_furniture(
+    pieces: Sequence[Piece], classes: list[Classification], furniture: Sequence[Furniture]
+) -> list[Classification]:
+    """Passages inside a furniture span become boilerplate: the span's reason, else the text's."""
+    if not furniture:
+        return classes
+    spans = sorted(furniture, key=lambda f: f.start)
+    starts = [f.start for f in spans]
+    marked = []
+    for piece, found in zip(pieces, classes, strict=True):
+        at = bisect.bisect_right(starts, piece.start) - 1
+        if at >= 0 and piece.start < spans[at].end:
+            reason = spans[at].reason or found.reason or FURNITURE
+            found = Classification(BOILERPLATE, found.duplicate_of, reason)
+        marked.append(found)
+    return marked
+
+
+def _outside(text: str, furniture: Sequence[Furniture]) -> str:
+    """The text with every furniture span left out, line structure kept."""
+    kept = []
+    position = 0
+    for span in sorted(furniture, key=lambda f: f.start):
+        kept.append(text[position : span.start])
+        position = max(position, span.end)
+    kept.append(text[position:])
+    return "".join(kept)

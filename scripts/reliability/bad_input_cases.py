@@ -198,7 +198,7 @@ ENCODED_FILES = [
     ("broken JSONL.jsonl", b'{"text": "ok"}\n{not json\n', "refuse"),
     ("CSV without text column.csv", "title,body\n标题,正文\n".encode(), "refuse"),
 ]
-WRONG_TYPES_FILES = ["page.html", "run.exe", "noext", "archive.txt.gz", "x.json", "doc.pdf",
+WRONG_TYPES_FILES = ["page.mhtml", "run.exe", "noext", "archive.txt.gz", "x.json", "doc.pdf",
                      "evil.txt\u202egpj", "../../etc/passwd", ".txt"]  # fmt: skip
 
 

@@ -13,6 +13,8 @@ from sqlalchemy import func, select
 from annotator.extensions import db
 from annotator.models import Article, Passage
 from tests.conftest import SEEDS
+from tests.fixtures.pages import NEWS_GBK, PAGES
+from tests.fixtures.word import ACCEPTED_BLOCKS, build_docx
 from tests.security.conftest import World, sign_in
 
 
@@ -76,14 +78,32 @@ def test_only_the_expected_types_are_accepted(app: Flask, world: World) -> None:
     sign_in(client, "admin")
     before = _count(Article)
     text = "开源模型的讨论。".encode()
-    names = ["page.html", "run.exe", "noext", "archive.txt.gz", "x.JSON", "evil.txt\u202egpj"]
+    names = ["page.mhtml", "run.exe", "noext", "archive.txt.gz", "x.JSON", "evil.txt\u202egpj"]
     response = _upload(client, [(text, name) for name in names])
     assert response.status_code == 200
     assert response.text.count("status-rejected") == len(names)
-    assert response.text.count("only .txt, .md, .jsonl, .csv files are accepted") == len(names)
+    accepted = "only .txt, .md, .jsonl, .csv, .html, .htm, .docx files are accepted"
+    assert response.text.count(accepted) == len(names)
     assert _count(Article) == before
     upper = _upload(client, [(text, "NOTES.TXT")])
     assert "status-imported" in upper.text
+
+
+def test_web_pages_and_word_files_upload_and_a_doc_is_told_to_become_docx(
+    app: Flask, world: World
+) -> None:
+    client = app.test_client()
+    sign_in(client, "admin")
+    form = client.get("/import")
+    assert 'accept=".txt,.md,.jsonl,.csv,.html,.htm,.docx"' in form.text
+    page = (PAGES / NEWS_GBK.file).read_bytes()
+    legacy = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64
+    files = [(page, "新闻.htm"), (build_docx(), "稿件.docx"), (legacy, "旧稿.doc")]
+    response = _upload(client, files)
+    assert response.text.count("status-imported") == 2
+    assert "save as .docx" in response.text
+    titles = set(db.session.scalars(select(Article.title)))
+    assert {NEWS_GBK.title, ACCEPTED_BLOCKS[0]} <= titles
 
 
 def test_file_names_are_never_used_as_paths(

@@ -68,7 +68,10 @@ BAD_FILES = {
     "broken.jsonl": ('{"text": "好"}\n{"text": \n'.encode(), "line 2"),
     "notext.jsonl": ('{"title": "无正文"}\n'.encode(), "line 1: missing 'text'"),
     "notext.csv": ("title,body\n标题,正文\n".encode(), "'text' column"),
-    "weird.docx": (b"PK\x03\x04", "unsupported file type"),
+    "weird.pdf": (b"%PDF-1.4", "unsupported file type"),
+    "weird.docx": (b"PK\x03\x04", "not a readable .docx file"),
+    "old.doc": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "save as .docx"),
+    "scripts-only.html": (b"<html><body><script>app()</script></body></html>", "no readable text"),
 }
 
 

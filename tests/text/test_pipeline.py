@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from annotator.text.chrome import Furniture
 from annotator.text.decode import DecodeError
 from annotator.text.pipeline import SEGMENTER_VERSION, prepare_article
 
@@ -59,3 +61,37 @@ def test_any_text_prepares_consistently(raw: str) -> None:
     for passage in article.passages:
         assert article.text[passage.start : passage.end] == passage.text
         assert passage.duplicate_of is None or passage.duplicate_of < passage.index
+
+
+def test_furniture_spans_make_their_passages_boilerplate_and_stay_out_of_the_metadata() -> None:
+    text = "\n\n".join(
+        [
+            "新智元",
+            "2019年1月1日",
+            "开源之争",
+            "2019年2月22日",
+            "LeCun 认为不开源太矫情。",
+            "相关推荐",
+        ]
+    )
+    nav_end = text.index("\n\n开源之争")
+    tail = text.index("相关推荐")
+    furniture = (Furniture(0, nav_end, "navigation"), Furniture(tail, len(text), "aside"))
+    article = prepare_article(text, furniture=furniture)
+    rows = [(p.text, p.kind, p.reason) for p in article.passages]
+    assert rows == [
+        ("新智元", "boilerplate", "navigation"),
+        ("2019年1月1日", "boilerplate", "navigation"),
+        ("开源之争", "body", None),
+        ("2019年2月22日", "boilerplate", "dateline"),
+        ("LeCun 认为不开源太矫情。", "body", None),
+        ("相关推荐", "boilerplate", "aside"),
+    ]
+    assert (article.meta.title, article.meta.published) == ("开源之争", date(2019, 2, 22))
+    assert article.meta.source is None
+    assert prepare_article(text).meta.title == "新智元"  # without furniture the nav line leads
+
+
+def test_furniture_offsets_need_normalised_text() -> None:
+    with pytest.raises(ValueError, match="normalised"):
+        prepare_article("标题\r\n正文。", furniture=(Furniture(0, 2, "navigation"),))

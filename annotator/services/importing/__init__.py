@@ -1,6 +1,7 @@
 """Import articles: read -> normalise -> segment -> store, one file per transaction."""
 
 from annotator.services.importing.readers import (
+    RECOGNISED_SUFFIXES,
     SUPPORTED_SUFFIXES,
     FileRejected,
     LineError,
@@ -10,6 +11,7 @@ from annotator.services.importing.readers import (
 from annotator.services.importing.store import FileReport, collect_paths, import_file
 
 __all__ = [
+    "RECOGNISED_SUFFIXES",
     "SUPPORTED_SUFFIXES",
     "FileRejected",
     "FileReport",

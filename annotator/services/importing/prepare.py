@@ -235,6 +235,11 @@ def _too_large(size: int, limit: int) -> str:
 
 def _prepare(article: RawArticle, options: ImportOptions) -> PreparedArticle | str:
     try:
-        return prepare_article(article.text, target=options.target, hard_max=options.hard_max)
+        return prepare_article(
+            article.text,
+            target=options.target,
+            hard_max=options.hard_max,
+            furniture=article.furniture,
+        )
     except DecodeError as exc:
         return exc.reason

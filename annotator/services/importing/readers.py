@@ -1,4 +1,4 @@
-"""Read article files (.txt, .md, .jsonl, .csv) into raw records, line by line."""
+"""Read article files (.txt, .md, .jsonl, .csv, .html, .htm, .docx) into raw records."""
 
 from __future__ import annotations
 
@@ -11,10 +11,16 @@ from datetime import date
 from pathlib import PurePath
 from typing import Any
 
+from annotator.text.chrome import Furniture
 from annotator.text.decode import DecodeError, decode_bytes, reject_reason_for_text
 from annotator.text.normalise import normalise
+from annotator.text.webpage import read_page
+from annotator.text.word import DOC_REJECTED, read_word
 
-SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".csv")
+SUPPORTED_SUFFIXES = (".txt", ".md", ".jsonl", ".csv", ".html", ".htm", ".docx")
+PAGE_SUFFIXES = (".html", ".htm")
+# Types the reader answers for: the supported ones, and .doc, refused with what to do instead.
+RECOGNISED_SUFFIXES = (*SUPPORTED_SUFFIXES, ".doc")
 OPTIONAL_TEXT_FIELDS = ("title", "source", "url")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -35,6 +41,8 @@ class RawArticle:
     published_precision: str | None = None
     url: str | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    # Spans of `text` that the file's structure says are not the article (web pages).
+    furniture: tuple[Furniture, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -53,11 +61,17 @@ class ReadResult:
 def read_article_file(name: str, data: bytes) -> ReadResult:
     """Decode and parse one file; raise FileRejected for a file that is wholly unusable."""
     suffix = PurePath(name).suffix.lower()
+    if suffix == ".doc":
+        raise FileRejected(DOC_REJECTED)
     if suffix not in SUPPORTED_SUFFIXES:
         raise FileRejected(
             f"unsupported file type {suffix or '(none)'}: expected {', '.join(SUPPORTED_SUFFIXES)}"
         )
     try:
+        if suffix in PAGE_SUFFIXES:
+            return _read_page(data)
+        if suffix == ".docx":
+            return _read_word(data)
         decoded = decode_bytes(data)
     except DecodeError as exc:
         raise FileRejected(exc.reason) from exc
@@ -71,6 +85,32 @@ def read_article_file(name: str, data: bytes) -> ReadResult:
     if not articles and not errors:
         raise FileRejected("empty file")
     return ReadResult(articles=articles, errors=errors, encoding=decoded.encoding)
+
+
+def _read_page(data: bytes) -> ReadResult:
+    """A saved web page: one article, its furniture marked, its metadata as the page states it."""
+    page = read_page(data)
+    meta = page.meta
+    article = RawArticle(
+        text=page.text,
+        title=meta.title,
+        source=meta.source,
+        published=meta.published,
+        published_precision=meta.published_precision,
+        url=meta.url,
+        meta={"author": meta.author} if meta.author else {},
+        furniture=page.furniture,
+    )
+    return ReadResult(articles=[article], errors=[], encoding=page.encoding)
+
+
+def _read_word(data: bytes) -> ReadResult:
+    """A .docx file: one article; the text and title Word shows, all changes accepted."""
+    document = read_word(data)
+    meta = {"author": document.author} if document.author else {}
+    article = RawArticle(text=document.text, title=document.title, meta=meta)
+    # The package's XML parts are UTF-8; no byte decoding was guessed.
+    return ReadResult(articles=[article], errors=[], encoding="utf-8")
 
 
 def _read_jsonl(text: str) -> tuple[list[RawArticle], list[LineError]]:

@@ -20,7 +20,7 @@ from annotator.services.importing.prepare import (
     ReadyArticle,
     prepare_file,
 )
-from annotator.services.importing.readers import SUPPORTED_SUFFIXES, LineError
+from annotator.services.importing.readers import PAGE_SUFFIXES, RECOGNISED_SUFFIXES, LineError
 from annotator.services.search.deferred import deferred_passage_index
 from annotator.text.tokenize import Tokenizer
 
@@ -55,15 +55,32 @@ class FileReport:
 
 
 def collect_paths(paths: Iterable[Path]) -> Iterator[Path]:
-    """Files named directly, and supported files found under named folders, sorted."""
+    """Files named directly, and supported files (and .doc, to refuse) under folders, sorted.
+
+    A browser saves `page.html` with its images, scripts and sub-frames in `page_files/`
+    beside it: such a folder belongs to the page and is not searched.
+    """
     for path in paths:
         if path.is_dir():
             found = (
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in RECOGNISED_SUFFIXES
+                and not _inside_saved_page_folder(p, path)
             )
             yield from sorted(found)
         else:
             yield path
+
+
+def _inside_saved_page_folder(path: Path, root: Path) -> bool:
+    for folder in path.relative_to(root).parents:
+        if folder.name.endswith("_files"):
+            page = root / folder.parent / folder.name.removesuffix("_files")
+            if any(page.with_name(page.name + s).is_file() for s in PAGE_SUFFIXES):
+                return True
+    return False
 
 
 def import_file(
