@@ -221,7 +221,8 @@ def test_pages_do_not_overlap_and_say_whether_more_follow(seeded):
     filtered = _search("开源", per_page=3, page=1, filters=SearchFilters(status="unlabeled"))
     # Status filters run in SQL on the maintained state: the total is exact, as without one.
     unlabeled = _search("开源").total  # nothing is labelled in this corpus
-    assert filtered.total == unlabeled and unlabeled > 3 and filtered.has_next and len(filtered.hits) == 3
+    assert filtered.total == unlabeled and unlabeled > 3
+    assert filtered.has_next and len(filtered.hits) == 3
 
 
 def test_index_follows_inserts_updates_and_deletes(app):
