@@ -56,11 +56,15 @@ def test_doccano_sequence_lines(golden):
     assert spans, "the golden corpus has resolved spans"
     for line in lines:
         validator.validate(line)
+        units = line["text"].encode("utf-16-le")
         for start, end, _label in line["label"]:
-            assert start < end <= len(line["text"])
+            assert start < end <= len(units) // 2
+    # doccano's editor counts UTF-16 code units: the emoji before the span takes two.
     emoji = next(x for x in lines if x["text"].startswith("数据偏差"))
     ((start, end, label),) = emoji["label"]
-    assert (emoji["text"][start:end], label) == ("研究者", "holder")
+    assert (start, end) == (13, 16)
+    covered = emoji["text"].encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+    assert (covered, label) == ("研究者", "holder")
 
 
 def _config_controls(xml: str) -> dict[str, tuple[str, set[str]]]:
