@@ -1,4 +1,4 @@
-"""`annotator export` and `annotator import-annotations`."""
+"""`annotator export`: the streamed formats, Parquet, and the dataset card."""
 
 from __future__ import annotations
 
@@ -14,11 +14,6 @@ import click
 from flask.cli import with_appcontext
 
 from annotator.extensions import db
-from annotator.services.annotation_import import (
-    AnnotationImportError,
-    AnnotationImportOptions,
-    import_annotations,
-)
 from annotator.services.exporting import (
     FILE_FORMATS,
     OFFSET_UNITS,
@@ -228,65 +223,3 @@ def _write_parquet(path: Path, options: ExportOptions, observe: Observer) -> Non
             writer.add(line)
     finally:
         writer.close()
-
-
-@click.command("import-annotations")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--as",
-    "as_user",
-    metavar="USER",
-    help="Import each line's resolved labels as USER's own (pre-annotations).",
-)
-@click.option(
-    "--as-gold",
-    is_flag=True,
-    help="Import each line's resolved labels as gold settled by the --as reviewer.",
-)
-@click.option(
-    "--reviewer", metavar="USER", help="Who settled the gold lines restored from an export."
-)
-@click.option(
-    "--create-users", is_flag=True, help="Create missing annotators as deactivated accounts."
-)
-@click.option("--skip-invalid", is_flag=True, help="Import the valid lines, report the others.")
-@with_appcontext
-def import_annotations_command(
-    file: Path,
-    as_user: str | None,
-    as_gold: bool,
-    reviewer: str | None,
-    create_users: bool,
-    skip_invalid: bool,
-) -> None:
-    """Load native export lines: annotators' records (default), pre-annotations or gold."""
-    options = AnnotationImportOptions(
-        as_user=as_user, as_gold=as_gold, reviewer=reviewer, create_users=create_users
-    )
-    try:
-        with file.open("rb") as fh:
-            report = import_annotations(db.session, fh, options)
-    except AnnotationImportError as exc:
-        db.session.rollback()
-        raise click.UsageError(str(exc)) from exc
-    except Exception:
-        db.session.rollback()
-        raise
-    for error in report.errors:
-        click.echo(f"line {error.line}: {error.reason}", err=True)
-    if report.errors and not skip_invalid:
-        db.session.rollback()
-        click.echo(
-            f"nothing imported: {len(report.errors)} invalid line(s); "
-            "fix them or pass --skip-invalid",
-            err=True,
-        )
-        sys.exit(1)
-    db.session.commit()
-    skipped = f", {len(report.errors)} skipped" if report.errors else ""
-    click.echo(
-        f"{report.imported} line(s) imported ({report.rows} rows), "
-        f"{report.unchanged} unchanged{skipped}"
-    )
-    if report.errors:
-        sys.exit(1)
