@@ -15,8 +15,19 @@ def test_characters_outside_the_bmp_take_two_units():
     # 😀 and 𠮷 are one code point, two UTF-16 units; ❤️ is two BMP code points; 🇨🇳 two
     # code points of two units each.
     assert [to_utf16(TEXT, i) for i in range(len(TEXT) + 1)] == [
-        0, 1, 3, 4, 6, 7, 8, 9, 10, 12, 14, 15,
-    ]  # fmt: skip
+        0,
+        1,
+        3,
+        4,
+        6,
+        7,
+        8,
+        9,
+        10,
+        12,
+        14,
+        15,
+    ]
     assert TEXT.encode("utf-16-le")[2 * to_utf16(TEXT, 4) :].decode("utf-16-le").startswith("中")
 
 

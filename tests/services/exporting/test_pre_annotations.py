@@ -86,12 +86,15 @@ def test_contradicting_and_malformed_lines_are_refused_with_their_numbers(corpus
             {"id": second.uid, "text": "别的", "labels": {}},
             {"id": first.uid, "labels": {"stance": "maybe"}},
             {"id": first.uid, "spans": [{"start": 0, "end": 1, "label": "holder"}]},
-            {"text": SECOND, "status": "conflict", "labels": {}, "spans": [
-                {"start": 0, "end": 1, "label": "holder"}
-            ]},
+            {
+                "text": SECOND,
+                "status": "conflict",
+                "labels": {},
+                "spans": [{"start": 0, "end": 1, "label": "holder"}],
+            },
         ),
         encoding="utf-8",
-    )  # fmt: skip
+    )
     result = runner.invoke(args=["import-annotations", str(path), "--as", "model"])
     assert result.exit_code == 1
     errors = dict(x.split(": ", 1) for x in result.output.splitlines() if x.startswith("line "))
