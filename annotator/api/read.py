@@ -13,7 +13,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article, Passage
-from annotator.services.exporting import ExportOptionError, ExportOptions, export_lines
+from annotator.services.exporting import FORMATS, ExportOptionError, ExportOptions, export_lines
 from annotator.services.exporting.native import iso_published, iso_timestamp
 
 bp = Blueprint("api_read", __name__, url_prefix="/api")
@@ -145,11 +145,15 @@ def export_options_from_args() -> ExportOptions:
     raw = request.args.get("include_boilerplate", "false").lower()
     if raw not in BOOLEANS:
         fail("include_boilerplate must be true or false", "include_boilerplate")
+    fmt = request.args.get("format", "native")
+    if fmt not in FORMATS:  # Parquet is a file the CLI writes, not a stream
+        fail(f"format must be one of {', '.join(FORMATS)}", "format")
     try:
         return ExportOptions(
-            format=request.args.get("format", "native"),
+            format=fmt,
             status=request.args.get("status", "all"),
             include_boilerplate=BOOLEANS[raw],
+            offset_unit=request.args.get("offset_unit"),
         )
     except ExportOptionError as exc:
         fail(str(exc), exc.field)

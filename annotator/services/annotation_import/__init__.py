@@ -102,7 +102,10 @@ class _Importer:
         self.lookup = Lookup(session, options.create_users, self.actor_id)
         self.codebook_version = current_codebook_version(session)
         self.names = LabelNames(self.vocabulary, options.label_map)
-        if options.source != "native" and self.as_user is None and not options.user_map:
+        # doccano exports one file per annotator and names none; Label Studio names each
+        # annotation's author, so --user mappings can stand in for --as.
+        named = options.source == "label-studio" and options.user_map
+        if options.source != "native" and self.as_user is None and not named:
             raise AnnotationImportError(f"--from {options.source} needs --as USER: whose labels")
         if options.source == "label-studio" and options.as_gold:
             raise AnnotationImportError("--as-gold takes native or doccano files, one view each")
