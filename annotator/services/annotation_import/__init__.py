@@ -9,7 +9,6 @@ was given) and rolls back otherwise.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,7 +19,7 @@ from sqlalchemy.orm import Session
 from annotator.models import User
 from annotator.services.annotation_import.doccano import doccano_proposal
 from annotator.services.annotation_import.label_names import LabelNames
-from annotator.services.annotation_import.label_studio import task_proposals
+from annotator.services.annotation_import.label_studio import read_tasks, task_proposals
 from annotator.services.annotation_import.lines import (
     LineError,
     LineInvalid,
@@ -223,26 +222,13 @@ class _Importer:
         return writes
 
 
-def _label_studio_tasks(raw_lines: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
-    # A Label Studio export is one JSON list, not lines: records are its tasks.
-    try:
-        tasks = json.loads(b"".join(raw_lines).decode("utf-8-sig"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        yield 0, LineInvalid(f"not a Label Studio JSON export: {exc}")
-        return
-    if not isinstance(tasks, list):
-        yield 0, LineInvalid("a Label Studio export is a JSON list of tasks")
-        return
-    yield from enumerate(tasks, 1)
-
-
 def _records(
     importer: _Importer, raw_lines: Iterable[bytes]
 ) -> Iterator[tuple[int, list[Plan] | LineInvalid]]:
     """Each record's number and its plans, or why it cannot be imported."""
     options = importer.options
     if options.source == "label-studio":
-        for number, task in _label_studio_tasks(raw_lines):
+        for number, task in read_tasks(raw_lines):
             try:
                 if isinstance(task, LineInvalid):
                     raise task

@@ -11,6 +11,8 @@ authorless ground-truth annotation our own export adds for gold passages.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from annotator.services.annotation_import.label_names import LabelNames
@@ -93,3 +95,16 @@ def task_proposals(
         categories, spans, note = _annotation(annotation.get("result") or [], text, names, where)
         proposals.append(Proposal(locator, names.labels(categories), spans, note, user))
     return proposals
+
+
+def read_tasks(raw_lines: Iterable[bytes]) -> Iterator[tuple[int, Any]]:
+    """The numbered tasks of an export (one JSON list, not lines), or why it cannot be read."""
+    try:
+        tasks = json.loads(b"".join(raw_lines).decode("utf-8-sig"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        yield 0, LineInvalid(f"not a Label Studio JSON export: {exc}")
+        return
+    if not isinstance(tasks, list):
+        yield 0, LineInvalid("a Label Studio export is a JSON list of tasks")
+        return
+    yield from enumerate(tasks, 1)
