@@ -163,7 +163,7 @@ PATHS: dict[str, Any] = {
                     "name": "offset_unit",
                     "in": "query",
                     "description": "Span offsets of the doccano formats (default utf16); "
-                    "the other formats take only codepoint.",
+                    "the other formats always use code points and ignore it.",
                     "schema": {"enum": list(OFFSET_UNITS)},
                 },
             ],

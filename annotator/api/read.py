@@ -153,7 +153,8 @@ def export_options_from_args() -> ExportOptions:
             format=fmt,
             status=request.args.get("status", "all"),
             include_boilerplate=BOOLEANS[raw],
-            offset_unit=request.args.get("offset_unit"),
+            # Only the doccano formats have a choice of unit; the others ignore the parameter.
+            offset_unit=request.args.get("offset_unit") if fmt.startswith("doccano") else None,
         )
     except ExportOptionError as exc:
         fail(str(exc), exc.field)

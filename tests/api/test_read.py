@@ -126,7 +126,6 @@ def test_export_options_are_checked(client):
         ("status=some", "status"),
         ("include_boilerplate=maybe", "include_boilerplate"),
         ("format=parquet", "format"),  # a binary file: the CLI writes it, the API does not
-        ("format=native&offset_unit=utf16", "offset_unit"),
         ("format=doccano-spans&offset_unit=bytes", "offset_unit"),
     ):
         response = client.get(f"/api/export?{query}")
