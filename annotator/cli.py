@@ -235,7 +235,8 @@ def create_user_command(name: str, role: str, password_stdin: bool) -> None:
 
 
 from annotator.cli_backup import backup_command, restore_command  # noqa: E402
-from annotator.export.commands import export_command, import_annotations_command  # noqa: E402
+from annotator.export.commands import export_command  # noqa: E402
+from annotator.export.import_command import import_annotations_command  # noqa: E402
 from annotator.tokens.commands import create_token_command  # noqa: E402
 
 for _command in (

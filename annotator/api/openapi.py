@@ -12,7 +12,7 @@ from annotator.api.schemas import COMPONENTS, ref
 from annotator.api.team_openapi import add_team_paths
 from annotator.auth.permissions import role_required
 from annotator.search.openapi import SEARCH_PATHS, SEARCH_SCHEMAS
-from annotator.services.exporting import FORMATS, STATUS_FILTERS
+from annotator.services.exporting import FORMATS, OFFSET_UNITS, STATUS_FILTERS
 
 bp = Blueprint("api_openapi", __name__, url_prefix="/api")
 
@@ -158,6 +158,13 @@ PATHS: dict[str, Any] = {
                     "name": "include_boilerplate",
                     "in": "query",
                     "schema": {"enum": ["true", "false", "1", "0"], "default": "false"},
+                },
+                {
+                    "name": "offset_unit",
+                    "in": "query",
+                    "description": "Span offsets of the doccano formats (default utf16); "
+                    "the other formats always use code points and ignore it.",
+                    "schema": {"enum": list(OFFSET_UNITS)},
                 },
             ],
             "responses": {

@@ -14,7 +14,7 @@ from annotator.admin.current import current_viewer
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article, Passage
-from annotator.services.exporting import ExportOptionError, ExportOptions, export_lines
+from annotator.services.exporting import FORMATS, ExportOptionError, ExportOptions, export_lines
 from annotator.services.exporting.native import iso_published, iso_timestamp
 from annotator.services.visibility import may_see_article
 
@@ -149,11 +149,16 @@ def export_options_from_args() -> ExportOptions:
     raw = request.args.get("include_boilerplate", "false").lower()
     if raw not in BOOLEANS:
         fail("include_boilerplate must be true or false", "include_boilerplate")
+    fmt = request.args.get("format", "native")
+    if fmt not in FORMATS:  # Parquet is a file the CLI writes, not a stream
+        fail(f"format must be one of {', '.join(FORMATS)}", "format")
     try:
         return ExportOptions(
-            format=request.args.get("format", "native"),
+            format=fmt,
             status=request.args.get("status", "all"),
             include_boilerplate=BOOLEANS[raw],
+            # Only the doccano formats have a choice of unit; the others ignore the parameter.
+            offset_unit=request.args.get("offset_unit") if fmt.startswith("doccano") else None,
         )
     except ExportOptionError as exc:
         fail(str(exc), exc.field)

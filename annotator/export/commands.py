@@ -1,10 +1,11 @@
-"""`annotator export` and `annotator import-annotations`."""
+"""`annotator export`: the streamed formats, Parquet, and the dataset card."""
 
 from __future__ import annotations
 
 import os
 import shlex
 import sys
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -13,21 +14,23 @@ import click
 from flask.cli import with_appcontext
 
 from annotator.extensions import db
-from annotator.services.annotation_import import (
-    AnnotationImportError,
-    AnnotationImportOptions,
-    import_annotations,
-)
 from annotator.services.exporting import (
-    FORMATS,
+    FILE_FORMATS,
+    OFFSET_UNITS,
     STATUS_FILTERS,
     CardStats,
+    ExportOptionError,
     ExportOptions,
     export_lines,
     labeling_config,
+    native_lines,
     render_card,
 )
 from annotator.services.exporting.card import agreement_from_stats
+from annotator.services.exporting.columns import front_matter
+from annotator.services.exporting.formats import Observer
+from annotator.services.exporting.parquet import ParquetLines
+from annotator.services.exporting.vocabulary import load_vocabulary
 from annotator.services.rollup import write_articles_file
 from annotator.services.schema import current_codebook_version, snapshot
 
@@ -55,8 +58,14 @@ ARTICLES_NOTE = (
 )
 
 
-def write_card(folder: Path, stats: CardStats, options: ExportOptions, command: str) -> Path:
-    """Write README.md (and Label Studio's labeling config when that is the format)."""
+def write_card(
+    folder: Path, stats: CardStats, options: ExportOptions, command: str, data_file: str
+) -> Path:
+    """Write README.md (and Label Studio's labeling config when that is the format).
+
+    The card opens with the YAML `datasets` reads: data_file (relative to the folder, a
+    Parquet file of the exported passages) as the train split, and every column's type.
+    """
     folder.mkdir(parents=True, exist_ok=True)
     card_snapshot = snapshot(db.session)
     text = render_card(
@@ -70,6 +79,7 @@ def write_card(folder: Path, stats: CardStats, options: ExportOptions, command: 
     )
     articles = write_articles_file(db.session, folder / "articles.jsonl")
     text += ARTICLES_NOTE.format(n=articles)
+    text = front_matter(load_vocabulary(db.session), data_file) + text
     path = folder / "README.md"
     path.write_text(text, encoding="utf-8")
     if options.format == "label-studio":
@@ -77,6 +87,26 @@ def write_card(folder: Path, stats: CardStats, options: ExportOptions, command: 
             labeling_config(card_snapshot), encoding="utf-8"
         )
     return path
+
+
+def _replace_when_complete(target: Path, write: Callable[[Path], None]) -> None:
+    # Written as FILE.part and renamed: only a complete export takes the file's name.
+    partial = target.with_name(target.name + ".part")
+    try:
+        write(partial)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+def _card_data_file(card_dir: Path, target: Path | None, fmt: str) -> str | None:
+    """The export file's path relative to the card folder, when it is Parquet inside it."""
+    if fmt != "parquet" or target is None:
+        return None
+    try:
+        return target.resolve().relative_to(card_dir.resolve()).as_posix()
+    except ValueError:
+        return None
 
 
 @click.command("export")
@@ -90,10 +120,16 @@ def write_card(folder: Path, stats: CardStats, options: ExportOptions, command: 
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(FORMATS),
+    type=click.Choice(FILE_FORMATS),
     default="native",
     show_default=True,
-    help="native JSONL, doccano (classification), doccano-spans, or label-studio.",
+    help="native JSONL, doccano (classification), doccano-spans, label-studio, or parquet.",
+)
+@click.option(
+    "--offset-unit",
+    type=click.Choice(OFFSET_UNITS),
+    help="Span offsets of the doccano formats: utf16 (default, what doccano's editor "
+    "counts) or codepoint. Native, Parquet and Label Studio offsets are code points.",
 )
 @click.option(
     "--status",
@@ -107,101 +143,83 @@ def write_card(folder: Path, stats: CardStats, options: ExportOptions, command: 
     "--card",
     "card_dir",
     type=click.Path(file_okay=False, path_type=Path),
-    help="Write a dataset card (README.md) into this folder.",
+    help="Write a dataset card (README.md) that `datasets.load_dataset(DIR)` reads.",
 )
 @with_appcontext
 def export_command(
-    output: str, fmt: str, status: str, include_boilerplate: bool, card_dir: Path | None
+    output: str,
+    fmt: str,
+    offset_unit: str | None,
+    status: str,
+    include_boilerplate: bool,
+    card_dir: Path | None,
 ) -> None:
     """Export passages with their labels, streamed in article then passage order."""
-    options = ExportOptions(format=fmt, status=status, include_boilerplate=include_boilerplate)
+    try:
+        options = ExportOptions(
+            format=fmt,
+            status=status,
+            include_boilerplate=include_boilerplate,
+            offset_unit=offset_unit,
+        )
+    except ExportOptionError as exc:
+        raise click.UsageError(str(exc)) from exc
+    target = None if output == "-" else Path(output)
+    if target is None and fmt == "parquet":
+        raise click.UsageError("parquet is a binary file: name it with -o FILE")
+    if card_dir is not None:
+        card_dir.mkdir(parents=True, exist_ok=True)  # -o DIR/x.jsonl --card DIR needs DIR
+    if target is not None and not target.parent.is_dir():
+        raise click.UsageError(f"-o: folder {target.parent} does not exist")
     # The card's statistics cost more than a line's JSON: only a card gathers them.
     stats = CardStats() if card_dir is not None else PassageCount()
-    chunks = export_lines(db.session, options, observe=stats.observe)
-    if output == "-":
+    observers: list[Observer] = [stats.observe]
+    card_data = None if card_dir is None else _card_data_file(card_dir, target, fmt)
+    tee: ParquetLines | None = None
+    if card_dir is not None and card_data is None:
+        # The card points `datasets` at Parquet, whose types hold, written beside it.
+        card_data = "passages.parquet"
+        tee = ParquetLines(card_dir / "passages.parquet.part", load_vocabulary(db.session))
+        observers.append(tee.observe)
+
+    def observe(line: dict[str, Any], data: Any) -> None:
+        for observer in observers:
+            observer(line, data)
+
+    if fmt == "parquet":
+        assert target is not None
+        _replace_when_complete(target, lambda path: _write_parquet(path, options, observe))
+    elif target is None:
         sys.stdout.flush()
         out = sys.stdout.buffer  # bytes: the same UTF-8 whatever the terminal's locale
-        for chunk in chunks:
+        for chunk in export_lines(db.session, options, observe=observe):
             out.write(chunk.encode("utf-8"))
         out.flush()
     else:
-        target = Path(output)
-        partial = target.with_name(target.name + ".part")
-        try:
-            with partial.open("wb") as fh:
-                for chunk in chunks:
-                    fh.write(chunk.encode("utf-8"))
-            # Only a complete export takes the file's name.
-            os.replace(partial, target)
-        finally:
-            partial.unlink(missing_ok=True)
+        _replace_when_complete(target, lambda path: _write_text(path, options, observe))
+    if tee is not None and card_dir is not None:
+        tee.close()
+        os.replace(card_dir / "passages.parquet.part", card_dir / "passages.parquet")
     click.echo(f"exported {stats.passages} passages ({fmt}, status {status})", err=True)
-    if card_dir is not None and isinstance(stats, CardStats):
+    if card_dir is not None and isinstance(stats, CardStats) and card_data is not None:
         # The canonical spelling of this run's options: what reproduces the file.
         command = shlex.join(
             ["annotator", "export", "-o", output, *options.cli_arguments(), "--card", str(card_dir)]
         )
-        path = write_card(card_dir, stats, options, command)
+        path = write_card(card_dir, stats, options, command, card_data)
         click.echo(f"dataset card: {path}", err=True)
 
 
-@click.command("import-annotations")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option(
-    "--as",
-    "as_user",
-    metavar="USER",
-    help="Import each line's resolved labels as USER's own (pre-annotations).",
-)
-@click.option(
-    "--as-gold",
-    is_flag=True,
-    help="Import each line's resolved labels as gold settled by the --as reviewer.",
-)
-@click.option(
-    "--reviewer", metavar="USER", help="Who settled the gold lines restored from an export."
-)
-@click.option(
-    "--create-users", is_flag=True, help="Create missing annotators as deactivated accounts."
-)
-@click.option("--skip-invalid", is_flag=True, help="Import the valid lines, report the others.")
-@with_appcontext
-def import_annotations_command(
-    file: Path,
-    as_user: str | None,
-    as_gold: bool,
-    reviewer: str | None,
-    create_users: bool,
-    skip_invalid: bool,
-) -> None:
-    """Load native export lines: annotators' records (default), pre-annotations or gold."""
-    options = AnnotationImportOptions(
-        as_user=as_user, as_gold=as_gold, reviewer=reviewer, create_users=create_users
-    )
+def _write_text(path: Path, options: ExportOptions, observe: Observer) -> None:
+    with path.open("wb") as fh:
+        for chunk in export_lines(db.session, options, observe=observe):
+            fh.write(chunk.encode("utf-8"))
+
+
+def _write_parquet(path: Path, options: ExportOptions, observe: Observer) -> None:
+    writer = ParquetLines(path, load_vocabulary(db.session))
     try:
-        with file.open("rb") as fh:
-            report = import_annotations(db.session, fh, options)
-    except AnnotationImportError as exc:
-        db.session.rollback()
-        raise click.UsageError(str(exc)) from exc
-    except Exception:
-        db.session.rollback()
-        raise
-    for error in report.errors:
-        click.echo(f"line {error.line}: {error.reason}", err=True)
-    if report.errors and not skip_invalid:
-        db.session.rollback()
-        click.echo(
-            f"nothing imported: {len(report.errors)} invalid line(s); "
-            "fix them or pass --skip-invalid",
-            err=True,
-        )
-        sys.exit(1)
-    db.session.commit()
-    skipped = f", {len(report.errors)} skipped" if report.errors else ""
-    click.echo(
-        f"{report.imported} line(s) imported ({report.rows} rows), "
-        f"{report.unchanged} unchanged{skipped}"
-    )
-    if report.errors:
-        sys.exit(1)
+        for line in native_lines(db.session, options, observe=observe):
+            writer.add(line)
+    finally:
+        writer.close()

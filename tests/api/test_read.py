@@ -99,6 +99,19 @@ def test_export_is_for_reviewers_and_streams_the_cli_bytes(client, runner, tmp_p
         )
         assert result.exit_code == 0, result.output
         assert response.get_data() == Path(out).read_bytes()
+    spans = client.get("/api/export?format=doccano-spans&offset_unit=codepoint")
+    result = runner.invoke(
+        args=[
+            "export",
+            "-o",
+            str(tmp_path / "s"),
+            "--format",
+            "doccano-spans",
+            "--offset-unit",
+            "codepoint",
+        ]
+    )
+    assert result.exit_code == 0 and spans.get_data() == (tmp_path / "s").read_bytes()
     lines = client.get("/api/export").get_data(as_text=True).splitlines()
     body = db.session.scalar(
         select(func.count()).select_from(Passage).where(Passage.kind == "body")
@@ -112,6 +125,8 @@ def test_export_options_are_checked(client):
         ("format=csv", "format"),
         ("status=some", "status"),
         ("include_boilerplate=maybe", "include_boilerplate"),
+        ("format=parquet", "format"),  # a binary file: the CLI writes it, the API does not
+        ("format=doccano-spans&offset_unit=bytes", "offset_unit"),
     ):
         response = client.get(f"/api/export?{query}")
         assert response.status_code == 400 and response.get_json()["field"] == field

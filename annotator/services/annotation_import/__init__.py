@@ -1,13 +1,15 @@
-"""Load native export lines back as annotations, pre-annotations or gold decisions.
+"""Load annotations: native export lines, pre-annotations, doccano and Label Studio exports.
 
-Articles are found by content hash and passages by offsets; every problem is reported
-with its line number. The service only adds and flushes: the caller commits when there
-were no errors (or --skip-invalid was given) and rolls back otherwise.
+A native line restores every annotator's record; with --as, each line (a full export line
+or a minimal one), doccano record or Label Studio annotation becomes a Proposal planned
+the same way. Every problem is reported with its line (or record) number. The service
+only adds and flushes: the caller commits when there were no errors (or --skip-invalid
+was given) and rolls back otherwise.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import User
+from annotator.services.annotation_import.doccano import doccano_proposal
+from annotator.services.annotation_import.label_names import LabelNames
+from annotator.services.annotation_import.label_studio import read_tasks, task_proposals
 from annotator.services.annotation_import.lines import (
     LineError,
     LineInvalid,
@@ -25,6 +30,7 @@ from annotator.services.annotation_import.lines import (
     parse_timestamp,
 )
 from annotator.services.annotation_import.lookup import Lookup
+from annotator.services.annotation_import.proposals import Proposal, parse_minimal_line
 from annotator.services.annotation_import.writes import (
     AnnotationWrite,
     GoldWrite,
@@ -41,8 +47,11 @@ __all__ = [
     "AnnotationImportOptions",
     "AnnotationImportReport",
     "LineError",
+    "SOURCES",
     "import_annotations",
 ]
+
+SOURCES = ("native", "doccano", "label-studio")
 
 
 class AnnotationImportError(ValueError):
@@ -55,6 +64,10 @@ class AnnotationImportOptions:
     as_gold: bool = False  # import each line's resolved labels as gold settled by as_user
     reviewer: str | None = None  # who settled restored gold lines
     create_users: bool = False
+    source: str = "native"  # or doccano, label-studio: another tool's export
+    offset_unit: str = "utf16"  # of doccano span offsets
+    label_map: dict[str, str] = field(default_factory=dict)  # --map OLD=NEW
+    user_map: dict[str, str] = field(default_factory=dict)  # --user LS_ID_OR_EMAIL=USERNAME
 
 
 @dataclass
@@ -64,6 +77,7 @@ class AnnotationImportReport:
     unchanged: int = 0  # valid lines whose rows were all stored already
     rows: int = 0
     errors: list[LineError] = field(default_factory=list)
+    unit: str = "line"  # what an error's number counts: lines, or a tool's records
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -86,6 +100,14 @@ class _Importer:
         self.actor_id = actor.id if actor else None
         self.lookup = Lookup(session, options.create_users, self.actor_id)
         self.codebook_version = current_codebook_version(session)
+        self.names = LabelNames(self.vocabulary, options.label_map)
+        # doccano exports one file per annotator and names none; Label Studio names each
+        # annotation's author, so --user mappings can stand in for --as.
+        named = options.source == "label-studio" and options.user_map
+        if options.source != "native" and self.as_user is None and not named:
+            raise AnnotationImportError(f"--from {options.source} needs --as USER: whose labels")
+        if options.source == "label-studio" and options.as_gold:
+            raise AnnotationImportError("--as-gold takes native or doccano files, one view each")
 
     def _staff(self, name: str | None, option: str, need_reviewer: bool) -> User | None:
         if name is None:
@@ -100,31 +122,48 @@ class _Importer:
         return user
 
     def plan(self, line: dict[str, Any]) -> Plan:
+        """Restore a full native line: every annotator's record, and gold as the line says."""
         passage = self.lookup.passage(line["article_id"], line["start"], line["end"], line["text"])
         plan = Plan(passage.id)
-        labels = check_labels(line["labels"], self.vocabulary, "labels")
-        spans = check_spans(line["spans"], passage.text, self.vocabulary, "spans")
-        if self.options.as_gold:
-            assert self.as_user is not None
-            if line["status"] not in ("unlabeled", "conflict"):
-                plan.gold = self._gold(labels, spans, self.as_user.id)
-        elif self.as_user is not None:
-            plan.annotations = self._annotations(
-                self.as_user.username,
-                self.as_user.id,
-                labels,
-                spans,
-                {"codebook_version": self.codebook_version},
-            )
-        else:
-            self._restore(line, passage.text, plan)
+        self._restore(line, passage.text, plan)
+        if line.get("gold") or line["status"] == "gold":
+            labels = check_labels(line["labels"], self.vocabulary, "labels")
+            spans = check_spans(line["spans"], passage.text, self.vocabulary, "spans")
             if line.get("gold"):
                 plan.gold = self._provenanced_gold(line["gold"], labels, spans)
-            elif line["status"] == "gold":
-                if self.reviewer is None:
-                    raise LineInvalid("status is gold: name who settled it with --reviewer USER")
+            elif self.reviewer is None:
+                raise LineInvalid("status is gold: name who settled it with --reviewer USER")
+            else:
                 plan.gold = self._gold(labels, spans, self.reviewer.id)
         return plan
+
+    def plan_proposal(self, proposal: Proposal) -> Plan:
+        """One user's labels for one passage: theirs (--as), or gold (--as-gold)."""
+        passage = self.lookup.locate(proposal.locator)
+        plan = Plan(passage.id)
+        labels = check_labels(proposal.labels, self.vocabulary, "labels")
+        spans = check_spans(proposal.spans, passage.text, self.vocabulary, "spans")
+        if self.options.as_gold:
+            assert self.as_user is not None
+            if proposal.status not in ("unlabeled", "conflict"):
+                plan.gold = self._gold(labels, spans, self.as_user.id)
+            return plan
+        name = proposal.user or (self.as_user.username if self.as_user else "")
+        user_id = self.lookup.check_user(name, "user")
+        version = {"codebook_version": self.codebook_version}
+        plan.annotations = self._annotations(name, user_id, labels, spans, version)
+        if proposal.note:
+            plan.notes.append(NoteWrite(name, user_id, proposal.note))
+        return plan
+
+    def plans(self, text: str) -> list[Plan]:
+        """The plans of one line of a JSONL file."""
+        if self.options.source == "doccano":
+            unit = self.options.offset_unit
+            return [self.plan_proposal(doccano_proposal(text, self.names, unit))]
+        if self.as_user is not None:
+            return [self.plan_proposal(parse_minimal_line(text))]
+        return [self.plan(parse_line(text))]
 
     def _provenanced_gold(
         self,
@@ -215,23 +254,47 @@ class _Importer:
         return writes
 
 
-def import_annotations(
-    session: Session, raw_lines: Iterable[bytes], options: AnnotationImportOptions
-) -> AnnotationImportReport:
-    """Add the annotations of a native JSONL file, line by line; see the report for errors."""
-    importer = _Importer(session, options)
-    report = AnnotationImportReport()
+def _records(
+    importer: _Importer, raw_lines: Iterable[bytes]
+) -> Iterator[tuple[int, list[Plan] | LineInvalid]]:
+    """Each record's number and its plans, or why it cannot be imported."""
+    options = importer.options
+    if options.source == "label-studio":
+        for number, task in read_tasks(raw_lines):
+            try:
+                if isinstance(task, LineInvalid):
+                    raise task
+                proposals = task_proposals(task, importer.names, options.user_map, options.as_user)
+                yield number, [importer.plan_proposal(p) for p in proposals]
+            except LineInvalid as exc:
+                yield number, exc
+        return
     for number, text in numbered_lines(raw_lines):
-        report.lines += 1
         try:
             if isinstance(text, LineInvalid):
                 raise text
-            plan = importer.plan(parse_line(text))
-            drop_unchanged(session, importer.lookup, plan)
+            yield number, importer.plans(text)
+        except LineInvalid as exc:
+            yield number, exc
+
+
+def import_annotations(
+    session: Session, raw_lines: Iterable[bytes], options: AnnotationImportOptions
+) -> AnnotationImportReport:
+    """Add the annotations of a file, record by record; see the report for errors."""
+    importer = _Importer(session, options)
+    report = AnnotationImportReport(unit="line" if options.source == "native" else "record")
+    for number, plans in _records(importer, raw_lines):
+        report.lines += 1
+        try:
+            if isinstance(plans, LineInvalid):
+                raise plans
+            for plan in plans:
+                drop_unchanged(session, importer.lookup, plan)
         except LineInvalid as exc:
             report.errors.append(LineError(number, str(exc)))
             continue
-        added = apply_plan(session, importer.lookup, plan, importer.actor_id)
+        added = sum(apply_plan(session, importer.lookup, p, importer.actor_id) for p in plans)
         report.rows += added
         if added:
             report.imported += 1

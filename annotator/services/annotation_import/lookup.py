@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from annotator.models import Article, Label, LabelSet, Passage, User
 from annotator.services.annotation_import.lines import LineInvalid
+from annotator.services.annotation_import.proposals import Locator
 from annotator.services.users import create_user
 
 PASSAGE_CACHE_ARTICLES = 64
@@ -44,7 +45,7 @@ class Lookup:
     def label_id(self, set_name: str, label: str) -> int:
         return self.label_ids[(self.set_ids[set_name], label)]
 
-    def passage(self, article_uid: str, start: int, end: int, text: str) -> PassageRef:
+    def passage(self, article_uid: str, start: int, end: int, text: str | None) -> PassageRef:
         """The passage at these offsets of the article with this content hash prefix."""
         article_id = self._article(article_uid)
         if article_id is None:
@@ -57,9 +58,54 @@ class Lookup:
                 f"start/end: article {article_uid} has no passage at {start}-{end} "
                 "(was it segmented differently?)"
             )
-        if found.text != text:
+        if text is not None and found.text != text:
             raise LineInvalid("text: differs from the stored passage at these offsets")
         return found
+
+    def locate(self, locator: Locator) -> PassageRef:
+        """The passage a record names: by stable id, by article and offsets, or by exact text."""
+        if locator.passage_id is not None:
+            found = self._by_uid(locator.passage_id)
+            article = locator.article_id
+            if article is not None and not locator.passage_id.startswith(article + "-"):
+                raise LineInvalid(f"article_id: passage {locator.passage_id} is not in {article}")
+        elif None not in (locator.article_id, locator.start, locator.end):
+            assert locator.article_id and locator.start is not None and locator.end is not None
+            text = locator.text
+            found = self.passage(locator.article_id, locator.start, locator.end, text)
+        elif locator.text is not None:
+            found = self._by_text(locator.text, locator.article_id)
+        else:
+            raise LineInvalid(
+                "no passage named: give its id, article_id with start and end, or its exact text"
+            )
+        if locator.text is not None and found.text != locator.text:
+            raise LineInvalid("text: differs from the stored passage")
+        return found
+
+    def _by_uid(self, uid: str) -> PassageRef:
+        row = self.session.execute(
+            select(Passage.id, Passage.text).where(Passage.uid == uid)
+        ).one_or_none()
+        if row is None:
+            raise LineInvalid(f"id: no passage {uid}; import the same article file first")
+        return PassageRef(row.id, row.text)
+
+    def _by_text(self, text: str, article_uid: str | None) -> PassageRef:
+        # One query per record: passages.text has no index, but records that name a
+        # passage only by its text come from tools that kept nothing else.
+        query = select(Passage.id, Passage.text).where(Passage.text == text).limit(2)
+        if article_uid is not None:
+            article_id = self._article(article_uid)
+            if article_id is None:
+                raise LineInvalid(f"article_id: no article {article_uid}")
+            query = query.where(Passage.article_id == article_id)
+        rows = self.session.execute(query).all()
+        if not rows:
+            raise LineInvalid("text: no passage has exactly this text; import its article first")
+        if len(rows) > 1:
+            raise LineInvalid("text: several passages have this text; name one by id")
+        return PassageRef(rows[0].id, rows[0].text)
 
     def _article(self, uid: str) -> int | None:
         if uid not in self._articles:

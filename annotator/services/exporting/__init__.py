@@ -2,7 +2,9 @@
 
 from annotator.services.exporting.card import CardStats, agreement_from_stats, render_card
 from annotator.services.exporting.formats import (
+    FILE_FORMATS,
     FORMATS,
+    OFFSET_UNITS,
     STATUS_FILTERS,
     ExportOptionError,
     ExportOptions,
@@ -13,7 +15,9 @@ from annotator.services.exporting.label_studio import labeling_config
 from annotator.services.exporting.native import SCHEMA_VERSION, dumps, native_schema
 
 __all__ = [
+    "FILE_FORMATS",
     "FORMATS",
+    "OFFSET_UNITS",
     "SCHEMA_VERSION",
     "STATUS_FILTERS",
     "CardStats",

@@ -113,8 +113,10 @@ def _figure(value: Any) -> str:
 def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
     out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
     # A cell is one line: multi-paragraph codebook definitions would break the table.
-    out += ["| " + " | ".join(" ".join(str(c).split()).replace("|", "\\|") for c in row) + " |"
-            for row in rows]
+    out += [
+        "| " + " | ".join(" ".join(str(c).split()).replace("|", "\\|") for c in row) + " |"
+        for row in rows
+    ]
     return out + [""]
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from annotator.text.offsets import to_unit
+
 METADATA_KEYS = (
     ("id", "passage_id"),
     ("article_id", "article_id"),
@@ -40,7 +42,18 @@ def classification_line(native: dict[str, Any]) -> dict[str, Any]:
     return {"text": native["text"], "label": labels, **_metadata(native)}
 
 
-def sequence_line(native: dict[str, Any]) -> dict[str, Any]:
-    """A sequence-labelling line: resolved spans as [start, end, label], offsets in the text."""
-    spans = [[s["start"], s["end"], s["label"]] for s in native["spans"]]
-    return {"text": native["text"], "label": spans, **_metadata(native)}
+def sequence_line(native: dict[str, Any], unit: str = "utf16") -> dict[str, Any]:
+    """A sequence-labelling line: resolved spans as [start, end, label], offsets in unit."""
+    text = native["text"]
+    spans = [
+        [to_unit(text, s["start"], unit), to_unit(text, s["end"], unit), s["label"]]
+        for s in native["spans"]
+    ]
+    return {"text": text, "label": spans, **_metadata(native)}
+
+
+def has_labels(native: dict[str, Any], fmt: str) -> bool:
+    """Whether the line has a value in the label column of this doccano format."""
+    if fmt == "doccano-spans":
+        return bool(native["spans"])
+    return any(value for value in native["labels"].values())

@@ -14,7 +14,12 @@ from annotator.services.exporting.native import dumps, native_line
 from annotator.services.exporting.reading import PassageData, iter_passages
 from annotator.services.exporting.vocabulary import load_vocabulary
 
-FORMATS = ("native", "doccano", "doccano-spans", "label-studio")
+FORMATS = ("native", "doccano", "doccano-spans", "label-studio")  # streamed as text
+FILE_FORMATS = (*FORMATS, "parquet")  # parquet is binary: written to a file, not streamed
+DOCCANO_FORMATS = ("doccano", "doccano-spans")
+# Offsets in the unit each format's tool reads: doccano's editor counts UTF-16 code units
+# (its default project setting); our own formats and Label Studio use code points.
+OFFSET_UNITS = ("codepoint", "utf16")
 # Which statuses each --status filter keeps; "labeled" means lines that carry labels.
 STATUS_FILTERS: dict[str, frozenset[str] | None] = {
     "all": None,
@@ -46,12 +51,25 @@ class ExportOptions:
     format: str = "native"
     status: str = "all"
     include_boilerplate: bool = False
+    offset_unit: str | None = None  # None: the format's own (utf16 for doccano)
 
     def __post_init__(self) -> None:
-        if self.format not in FORMATS:
-            raise ExportOptionError(f"format must be one of {', '.join(FORMATS)}", "format")
+        if self.format not in FILE_FORMATS:
+            raise ExportOptionError(f"format must be one of {', '.join(FILE_FORMATS)}", "format")
         if self.status not in STATUS_FILTERS:
             raise ExportOptionError(f"status must be one of {', '.join(STATUS_FILTERS)}", "status")
+        if self.offset_unit is None:
+            unit = "utf16" if self.format in DOCCANO_FORMATS else "codepoint"
+            object.__setattr__(self, "offset_unit", unit)
+        elif self.offset_unit not in OFFSET_UNITS:
+            raise ExportOptionError(
+                f"offset unit must be one of {', '.join(OFFSET_UNITS)}", "offset_unit"
+            )
+        elif self.offset_unit != "codepoint" and self.format not in DOCCANO_FORMATS:
+            raise ExportOptionError(
+                f"{self.format} offsets are code points; --offset-unit is for doccano",
+                "offset_unit",
+            )
 
     @property
     def media_type(self) -> str:
@@ -59,12 +77,15 @@ class ExportOptions:
 
     def filename(self, today: date) -> str:
         """A download name that says what the file holds."""
-        suffix = "json" if self.format == "label-studio" else "jsonl"
+        suffixes = {"label-studio": "json", "parquet": "parquet"}
+        suffix = suffixes.get(self.format, "jsonl")
         return f"annotator-{self.format}-{self.status}-{today.isoformat()}.{suffix}"
 
     def cli_arguments(self) -> list[str]:
         """The `annotator export` options that produce the same output."""
         args = ["--format", self.format, "--status", self.status]
+        if self.format == "doccano-spans":  # the only one of them with offsets
+            args += ["--offset-unit", str(self.offset_unit)]
         return [*args, "--include-boilerplate"] if self.include_boilerplate else args
 
 
@@ -74,9 +95,14 @@ def native_lines(
     """Native line objects that pass the status filter, in article then passage order."""
     vocabulary = load_vocabulary(session)
     keep = STATUS_FILTERS[options.status]
+    # "labeled" in a doccano file means a value in that file's label column: a passage
+    # labeled only in sets the format leaves out would be an empty example there.
+    labels_only = options.status != "all" and options.format in DOCCANO_FORMATS
     for data in iter_passages(session, vocabulary, options.include_boilerplate):
         line = native_line(data, vocabulary)
         if keep is not None and line["status"] not in keep:
+            continue
+        if labels_only and not doccano.has_labels(line, options.format):
             continue
         if observe is not None:
             observe(line, data)
@@ -93,8 +119,11 @@ def export_lines(
     if options.format == "doccano":
         return (dumps(doccano.classification_line(line)) + "\n" for line in lines)
     if options.format == "doccano-spans":
-        return (dumps(doccano.sequence_line(line)) + "\n" for line in lines)
-    return _label_studio(session, lines)
+        unit = str(options.offset_unit)
+        return (dumps(doccano.sequence_line(line, unit)) + "\n" for line in lines)
+    if options.format == "label-studio":
+        return _label_studio(session, lines)
+    raise ExportOptionError(f"{options.format} is written to a file: see write_parquet", "format")
 
 
 def _label_studio(session: Session, lines: Iterator[dict[str, Any]]) -> Iterator[str]:

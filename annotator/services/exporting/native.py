@@ -138,7 +138,9 @@ def _annotation(
         },
         "spans": span_objects(text, rows.spans),
         "note": rows.note,
-        "codebook_version": rows.codebook_version,
+        # The version their labels were made under: a record whose labels were all cleared
+        # (a note alone) has none, and an import of it stores none.
+        "codebook_version": rows.codebook_version if rows.has_labels else None,
         "created_at": iso_timestamp(rows.created_at),
         "updated_at": iso_timestamp(rows.updated_at),
     }

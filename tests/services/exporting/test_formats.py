@@ -6,10 +6,13 @@ import json
 import xml.etree.ElementTree as ET
 
 from jsonschema import Draft202012Validator
+from sqlalchemy import select
 
 from annotator.extensions import db
+from annotator.models import User
 from annotator.services.exporting import ExportOptions, export_lines, labeling_config
 from annotator.services.schema import snapshot
+from tests.export_builders import add_article, annotate
 from tests.services.exporting.shapes import (
     DOCCANO_CLASSIFICATION,
     DOCCANO_SEQUENCE,
@@ -56,11 +59,15 @@ def test_doccano_sequence_lines(golden):
     assert spans, "the golden corpus has resolved spans"
     for line in lines:
         validator.validate(line)
+        units = line["text"].encode("utf-16-le")
         for start, end, _label in line["label"]:
-            assert start < end <= len(line["text"])
+            assert start < end <= len(units) // 2
+    # doccano's editor counts UTF-16 code units: the emoji before the span takes two.
     emoji = next(x for x in lines if x["text"].startswith("数据偏差"))
     ((start, end, label),) = emoji["label"]
-    assert (emoji["text"][start:end], label) == ("研究者", "holder")
+    assert (start, end) == (13, 16)
+    covered = emoji["text"].encode("utf-16-le")[2 * start : 2 * end].decode("utf-16-le")
+    assert (covered, label) == ("研究者", "holder")
 
 
 def _config_controls(xml: str) -> dict[str, tuple[str, set[str]]]:
@@ -114,3 +121,22 @@ def test_golden_doccano_and_label_studio(golden):
     check_golden("doccano-spans.jsonl", text_of("doccano-spans"))
     check_golden("label-studio.json", text_of("label-studio", include_boilerplate=True))
     check_golden("label-studio-config.xml", labeling_config(snapshot(db.session)))
+
+
+def test_labeled_in_a_doccano_file_means_a_value_in_its_label_column(golden):
+    # spans and no stance: "single" in the native file, nothing for a classification file
+    (spans_only,) = add_article("研究者说了话。", [("研究者说了话。", "body")], title="只有片段")
+    ann = db.session.scalar(select(User).where(User.username == "ann"))
+    annotate(spans_only, ann, "spans", spans=[(0, 3, "holder")])
+    db.session.commit()
+    labeled = [json.loads(x) for x in text_of("native", status="labeled").splitlines()]
+    for fmt, has_value in (
+        ("doccano", lambda x: any(x["labels"].values())),
+        ("doccano-spans", lambda x: bool(x["spans"])),
+    ):
+        lines = [json.loads(x) for x in text_of(fmt, status="labeled").splitlines()]
+        assert lines and all(line["label"] for line in lines)
+        expected = [x["id"] for x in labeled if has_value(x)]
+        assert [x["passage_id"] for x in lines] == expected
+        # each column leaves out labeled passages: the check above is not vacuous
+        assert len(expected) < len(labeled)
