@@ -176,6 +176,8 @@ class _Importer:
         span_sets = {s.name for s in self.vocabulary.span_sets}
         writes = []
         for set_name, given in sorted(provenance.items()):
+            if given is None:
+                continue  # a set nobody settled
             where = f"gold/{set_name}"
             if set_name not in choice | span_sets:
                 raise LineInvalid(f"{where}: no active label set {set_name!r}")

@@ -50,7 +50,8 @@ class CardStats:
         for name, status in line.get("set_status", {}).items():
             self.by_set_status.setdefault(name, Counter())[status] += 1
         for given in (line.get("gold") or {}).values():
-            self.gold_reviewers[given["reviewer"]] += 1
+            if given is not None:
+                self.gold_reviewers[given["reviewer"]] += 1
         self.by_kind[line["kind"]] += 1
         if line["article_id"] not in self.articles:
             self._observe_article(line, data)

@@ -26,6 +26,20 @@ def _labels_shape(vocabulary: ExportVocabulary) -> Shape:
     }
 
 
+PROVENANCE: Shape = {
+    "struct": [("reviewer", "string"), ("settled_at", "string"), ("reason", "string")]
+}
+
+
+def _set_status_shape(vocabulary: ExportVocabulary) -> Shape:
+    return {"struct": [(s.name, "string") for s in vocabulary.choice_sets]}
+
+
+def _gold_shape(vocabulary: ExportVocabulary) -> Shape:
+    names = [s.name for s in vocabulary.choice_sets] + [s.name for s in vocabulary.span_sets]
+    return {"struct": [(name, PROVENANCE) for name in names]}
+
+
 SPANS: Shape = {
     "list": {
         "struct": [("start", "int64"), ("end", "int64"), ("label", "string"), ("text", "string")]
@@ -62,6 +76,8 @@ def line_shape(vocabulary: ExportVocabulary) -> list[tuple[str, Shape]]:
         ("labels", labels),
         ("spans", SPANS),
         ("status", "string"),
+        ("set_status", _set_status_shape(vocabulary)),
+        ("gold", _gold_shape(vocabulary)),
         ("annotations", {"list": annotation}),
     ]
 

@@ -102,18 +102,28 @@ def resolve_passage(data: PassageData, vocabulary: ExportVocabulary) -> Resoluti
     return resolve(sets, records, gold, vocabulary.span_sets)
 
 
-def _gold_provenance(data: PassageData) -> dict[str, Any] | None:
-    """Who settled each label set's gold, when and why (None: no settled gold)."""
+def _gold_provenance(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, Any] | None:
+    """Who settled each label set's gold, when and why; null for a set nobody settled.
+
+    Every active set has its key once anything is settled, so the column keeps one type
+    (a Parquet struct) from the first line to the last. None: nothing settled.
+    """
     if not data.gold_by:
         return None
-    return {
-        name: {
-            "reviewer": g.reviewer,
-            "settled_at": iso_timestamp(g.settled_at),
-            "reason": g.reason,
-        }
-        for name, g in sorted(data.gold_by.items())
-    }
+    names = [s.name for s in vocabulary.choice_sets] + [s.name for s in vocabulary.span_sets]
+    out: dict[str, Any] = {}
+    for name in names:
+        given = data.gold_by.get(name)
+        out[name] = (
+            None
+            if given is None
+            else {
+                "reviewer": given.reviewer,
+                "settled_at": iso_timestamp(given.settled_at),
+                "reason": given.reason,
+            }
+        )
+    return out
 
 
 def _json_value(value: Value) -> str | None | list[str]:
@@ -166,7 +176,7 @@ def native_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, An
         "spans": span_objects(data.text, resolution.spans),
         "status": resolution.status,
         "set_status": {name: r.status for name, r in resolution.sets.items()},
-        "gold": _gold_provenance(data),
+        "gold": _gold_provenance(data, vocabulary),
         "annotations": [
             _annotation(name, rows, data.text, vocabulary.choice_sets)
             for name, rows in sorted(data.annotators.items())
