@@ -15,6 +15,7 @@ from annotator.models import (
     ArticleEditor,
     LabelSet,
     Passage,
+    PassageState,
     Setting,
 )
 
@@ -149,7 +150,10 @@ def page_counts(
         return {}
     stance = _stance_of_passage()
     mine = select(func.count()).where(*stance, Annotation.user_id == user_id)
-    editors = select(func.count(func.distinct(Annotation.user_id))).where(*stance)
+    # The team's count of each passage's editors: the maintained passage state's.
+    editors = select(func.coalesce(func.max(PassageState.editors), 0)).where(
+        PassageState.passage_id == Passage.id
+    )
     per_passage = (
         select(
             Passage.article_id.label("article_id"),

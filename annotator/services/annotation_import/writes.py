@@ -1,4 +1,5 @@
-"""Plan the rows a line adds, refuse ones that contradict stored work, then add them."""
+"""Plan the rows a line adds and refuse ones that contradict stored work; the label writer
+(`annotating.restore`) adds them."""
 
 from __future__ import annotations
 
@@ -11,18 +12,18 @@ from sqlalchemy.orm import Session
 
 from annotator.models import (
     Annotation,
-    AnnotationValue,
     GoldAnnotation,
-    GoldSpan,
-    GoldValue,
     Note,
-    Span,
 )
-from annotator.services.annotating.locking import lock_passage
+from annotator.services.annotating.restore import (
+    add_annotation,
+    add_gold,
+    add_note,
+    lock_for_restore,
+    restored,
+)
 from annotator.services.annotation_import.lines import LineInvalid
 from annotator.services.annotation_import.lookup import Lookup
-from annotator.services.events import record_event
-from annotator.services.passage_state import refresh_passage_states
 
 SpanKey = tuple[int, int, str]  # (start, end, label name)
 
@@ -86,7 +87,7 @@ def _state(values: frozenset[str], spans: frozenset[SpanKey]) -> dict[str, Any]:
 def drop_unchanged(session: Session, lookup: Lookup, plan: Plan) -> None:
     """Remove writes already stored as they are; refuse writes that differ from stored work."""
     # The label writer's lock: what is compared here cannot change before apply_plan writes.
-    lock_passage(session, plan.passage_id)
+    lock_for_restore(session, plan.passage_id)
     kept_annotations = []
     for w in plan.annotations:
         set_id = lookup.set_ids[w.set_name]
@@ -135,91 +136,47 @@ def drop_unchanged(session: Session, lookup: Lookup, plan: Plan) -> None:
     plan.gold = kept_gold
 
 
-def _times(created: datetime | None, updated: datetime | None) -> dict[str, Any]:
-    # Unset timestamps fall back to the models' defaults (now).
-    out: dict[str, Any] = {}
-    if created is not None:
-        out["created_at"] = created
-    if updated is not None:
-        out["updated_at"] = updated
-    return out
-
-
 def apply_plan(session: Session, lookup: Lookup, plan: Plan, actor_id: int | None) -> int:
     """Add the planned rows with one event each; return how many rows were added."""
     pid = plan.passage_id
     for w in plan.annotations:
-        annotation = Annotation(
-            passage_id=pid,
-            user_id=lookup.user_id(w.user, w.user_id),
-            label_set_id=lookup.set_ids[w.set_name],
-            codebook_version=w.codebook_version,
-            **_times(w.created_at, w.updated_at),
-        )
-        annotation.values = [
-            AnnotationValue(label_id=lookup.label_id(w.set_name, v)) for v in sorted(w.values)
-        ]
-        annotation.spans = [
-            Span(label_id=lookup.label_id(w.set_name, label), start=s, end=e)
-            for s, e, label in sorted(w.spans)
-        ]
-        session.add(annotation)
-        session.flush()
-        record_event(
+        add_annotation(
             session,
+            pid,
+            lookup.user_id(w.user, w.user_id),
+            lookup.set_ids[w.set_name],
+            [lookup.label_id(w.set_name, v) for v in w.values],
+            [(s, e, lookup.label_id(w.set_name, label)) for s, e, label in w.spans],
+            codebook_version=w.codebook_version,
+            created_at=w.created_at,
+            updated_at=w.updated_at,
             actor_id=actor_id,
-            action="annotation.import",
-            entity="annotation",
-            entity_id=annotation.id,
-            passage_id=pid,
-            after={"user": w.user, "label_set": w.set_name, **_state(w.values, w.spans)},
+            logged={"user": w.user, "label_set": w.set_name, **_state(w.values, w.spans)},
         )
     for n in plan.notes:
-        note = Note(
-            passage_id=pid,
-            user_id=lookup.user_id(n.user, n.user_id),
-            text=n.text,
-            **_times(n.created_at, n.updated_at),
-        )
-        session.add(note)
-        session.flush()
-        record_event(
+        add_note(
             session,
+            pid,
+            lookup.user_id(n.user, n.user_id),
+            n.text,
+            created_at=n.created_at,
+            updated_at=n.updated_at,
             actor_id=actor_id,
-            action="note.import",
-            entity="note",
-            entity_id=note.id,
-            passage_id=pid,
-            after={"user": n.user, "text": n.text},
+            logged={"user": n.user, "text": n.text},
         )
     for g in plan.gold:
-        decision = GoldAnnotation(
-            passage_id=pid,
-            label_set_id=lookup.set_ids[g.set_name],
-            reviewer_id=lookup.user_id(g.reviewer, g.reviewer_id),
-            state="settled",
-            reason=g.reason,
-            **_times(None, g.settled_at),
-        )
-        decision.values = [
-            GoldValue(label_id=lookup.label_id(g.set_name, v)) for v in sorted(g.values)
-        ]
-        decision.spans = [
-            GoldSpan(label_id=lookup.label_id(g.set_name, label), start=s, end=e)
-            for s, e, label in sorted(g.spans)
-        ]
-        session.add(decision)
-        session.flush()
-        record_event(
+        add_gold(
             session,
+            pid,
+            lookup.set_ids[g.set_name],
+            lookup.user_id(g.reviewer, g.reviewer_id),
+            [lookup.label_id(g.set_name, v) for v in g.values],
+            [(s, e, lookup.label_id(g.set_name, label)) for s, e, label in g.spans],
+            reason=g.reason,
+            settled_at=g.settled_at,
             actor_id=actor_id,
-            action="gold.import",
-            entity="gold",
-            entity_id=decision.id,
-            passage_id=pid,
-            after={"label_set": g.set_name, **_state(g.values, g.spans)},
+            logged={"label_set": g.set_name, **_state(g.values, g.spans)},
         )
-    added = len(plan.annotations) + len(plan.notes) + len(plan.gold)
     if plan.annotations or plan.gold:
-        refresh_passage_states(session, [pid])
-    return added
+        restored(session, pid)
+    return len(plan.annotations) + len(plan.notes) + len(plan.gold)

@@ -156,7 +156,14 @@ def _items(session: Session, shown: list[tuple[int, str, list[str]]]) -> list[Re
     rows = {
         row.id: row
         for row in session.execute(
-            select(Passage.id, Passage.article_id, Article.title, Passage.index, Passage.text)
+            # `index` would name the Row's own Sequence.index method: label the column.
+            select(
+                Passage.id,
+                Passage.article_id,
+                Article.title,
+                Passage.index.label("position"),
+                Passage.text,
+            )
             .join(Article, Article.id == Passage.article_id)
             .where(Passage.id.in_(ids))
         )
@@ -168,7 +175,9 @@ def _items(session: Session, shown: list[tuple[int, str, list[str]]]) -> list[Re
         editors = annotators_of(records.get(pid, {}))
         names = [e.display_name for e in editors]
         items.append(
-            ReviewItem(pid, row.article_id, row.title, row.index, row.text, status, disputed, names)
+            ReviewItem(
+                pid, row.article_id, row.title, row.position, row.text, status, disputed, names
+            )
         )
     return items
 

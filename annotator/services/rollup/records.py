@@ -124,7 +124,7 @@ def article_records(
 
     A blind-mode viewer sees others' article labels only once they saved their own there.
     """
-    visible = true()
+    visible: ColumnElement[bool] = true()
     if viewer is not None and viewer.blind:
         mine = aliased(ArticleAnnotation)
         saved_own = exists().where(

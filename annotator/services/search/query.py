@@ -201,6 +201,7 @@ def _filtered(
         stmt = stmt.where(status)
     if filters.label:
         _, _, ids = _label_ids(session, filters.label)
+        found: ColumnElement[bool]
         if filters.label_scope == "resolved":
             found = exists().where(
                 PassageResolvedLabel.passage_id == Passage.id,
