@@ -106,6 +106,23 @@ def export_section(result: dict[str, Any], table: Table) -> list[str]:
     ]
 
 
+def _label_state(state: dict[str, Any] | None) -> list[str]:
+    """The bulk labelling and the state refresh after it: what the 0006 backfill costs."""
+    if not state:
+        return []
+    statuses = ", ".join(f"{k} {v:,}" for k, v in sorted(state["statuses"].items()))
+    analyze = f"; ANALYZE {state['analyze_s']} s apart" if state.get("analyze_s") else ""
+    return [
+        f"Labelled with bulk SQL in {state['bulk_labelling_s']} s, past the label writer; "
+        f"then `refresh_all_passage_states` (the 0006 migration's backfill) in a fresh process: "
+        f"{state['s']} s wall, {state['cpu_s']} s CPU for {state['passages']:,} labelled "
+        f"passages{analyze}. State: {statuses}; {state['double_annotated']:,} with two or more "
+        f"editors; the review list holds {state['review_list']:,} (all: "
+        f"{state['review_list_all']:,}).",
+        "",
+    ]
+
+
 def serve_section(result: dict[str, Any], table: Table) -> list[str]:
     lines = [
         "## Serving (`bench_serve`)",
@@ -124,7 +141,7 @@ def serve_section(result: dict[str, Any], table: Table) -> list[str]:
         if "skipped" in data:
             lines += [f"### {name}", "", data["skipped"], ""]
             continue
-        lines += [f"### {name}", ""]
+        lines += [f"### {name}", "", *_label_state(data.get("label_state"))]
         start_rows = []
         for mode in ("lazy", "preload"):
             served = data[mode]
