@@ -251,7 +251,7 @@ def measure_server(
             )
             result["load_after_saves"] = load_average()
         if full and "pages" in plan.probes:
-            result["pages"] = _pages(reviewer, facts, seconds, plan.concurrency)
+            result["pages"] = _pages(reviewer, facts, seconds, plan.concurrency, server.cpu_seconds)
         result["memory_after_load"] = server.memory()
     finally:
         server.stop()
@@ -300,7 +300,7 @@ def _versions(editor: Session, ids: tuple[int, ...]) -> dict[int, int | None]:
 
 def _pages(
     reviewer: Session, facts: dict[str, Any], seconds: float,
-    concurrency: tuple[int, ...] = CONCURRENCY,
+    concurrency: tuple[int, ...] = CONCURRENCY, server_cpu: Callable[[], float] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     results: dict[str, Any] = {}
     for name, path in page_probes(facts).items():
@@ -312,8 +312,14 @@ def _pages(
         if isinstance(data, dict) and "total" in data:
             results[name]["total"] = data["total"]  # what a filter leaves, to compare
         for clients in concurrency:
+            cpu = server_cpu() if server_cpu else 0.0
             load = run_load(reviewer, partial(get_request, path=path), clients, seconds, 5000)
-            results[name][str(clients)] = load.summary()
+            summary = results[name][str(clients)] = load.summary()
+            if server_cpu and summary["requests"]:
+                # The server's own CPU per page (not PostgreSQL's): steadier than latency
+                # on a machine shared with other work.
+                used = server_cpu() - cpu
+                summary["server_cpu_ms_per_request"] = round(used * 1000 / summary["requests"], 2)
         print(f"  {name}: {results[name]}", file=sys.stderr)
     return results
 
