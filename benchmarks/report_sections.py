@@ -158,6 +158,9 @@ def serve_section(result: dict[str, Any], table: Table) -> list[str]:
         lines += table(["tokenizer", "cold start", "first passage requests (ms)", "master RSS",
                         "worker RSS (MB)", "worker PSS (MB)"], start_rows)  # fmt: skip
         served = data["preload" if data["serve_default_preload"] else "lazy"]
+        lines += ["", f"Load average (1, 5, 15 min) when this server started: "
+                  f"{served.get('load_at_start')}; after its saves: "
+                  f"{served.get('load_after_saves')}."]  # fmt: skip
         rows = []
         probes = {"save a label": served.get("save_label", {}), **served.get("pages", {})}
         for probe, runs in probes.items():
