@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from typing import Any
 
@@ -74,3 +75,8 @@ def warm_up(app: Flask) -> None:
         db.session.remove()
         # Connections must not cross the fork: each worker opens its own.
         db.engine.dispose()
+    # What is loaded now lives as long as the process: take it out of the cyclic collector.
+    # Its full passes over these objects took up to 300 ms on a loaded machine, every few
+    # page requests, and made the pages' p95 tail (benchmarks/ANALYSIS.md); frozen before
+    # the fork, the workers also stop writing to pages they share with the master.
+    gc.freeze()

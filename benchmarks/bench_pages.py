@@ -20,6 +20,7 @@ from sqlalchemy import event, text
 
 from annotator import create_app
 from annotator.extensions import db
+from benchmarks.bench_serve import QUERY, RESOLVED
 from benchmarks.corpus_db import PASSWORD
 from benchmarks.measure import load_average
 
@@ -35,7 +36,7 @@ def probes(app: Flask) -> dict[str, str]:
             )
         )
         last_page = db.session.scalar(text("SELECT count(*) FROM articles")) // 25 + 1
-    query = "q=%E5%BC%80%E6%BA%90"  # 开源
+    query = QUERY
     return {
         "articles list": "/articles",
         "articles list (last page)": f"/articles?page={last_page}",
@@ -45,6 +46,10 @@ def probes(app: Flask) -> dict[str, str]:
         "review list (all)": "/review?show=all",
         "search page": f"/search?{query}",
         "search API": f"/api/search?{query}",
+        "search page (status=conflict)": f"/search?{query}&status=conflict",
+        "search API (status=conflict)": f"/api/search?{query}&status=conflict",
+        "search API (status=single)": f"/api/search?{query}&status=single",
+        "search API (resolved label)": f"/api/search?{query}&label={RESOLVED}&scope=resolved",
         "articles API": "/api/articles",
         "articles API (last)": "/api/articles?offset=1900",
         "export page (counts)": "/export",

@@ -27,10 +27,12 @@ from benchmarks.corpus_db import (
     import_folder,
     label_new_passages,
 )
+from benchmarks.label_state import refresh_label_state
 from benchmarks.load import ClientState, Request, Session, get_json, run_load, sign_in
 from benchmarks.measure import (
     DEFAULT_PG,
     ROOT,
+    clock,
     database_url,
     descendants,
     load_average,
@@ -47,6 +49,8 @@ PASSAGES_PER_CLIENT = 20
 # Paced clients pause 0.25-0.75 s between saves: 32 of them offer ~64 saves/s, a newsroom of
 # 32 editors each labelling twice a second, far above people's pace.
 THINK = (0.25, 0.75)
+QUERY = "q=%E5%BC%80%E6%BA%90"  # 开源: 16,538 of the full corpus's passages
+RESOLVED = "stance:for_open_release"
 
 
 def free_port() -> int:
@@ -201,8 +205,14 @@ def page_probes(facts: dict[str, Any]) -> dict[str, str]:
         "article view (longest)": f"/articles/{facts['longest_article']}",
         "passage API": f"/api/passages/{passage}",
         "review list": "/review",
-        "search": "/search?q=%E5%BC%80%E6%BA%90",
-        "search API": "/api/search?q=%E5%BC%80%E6%BA%90",
+        "review list (all)": "/review?show=all",
+        "search": f"/search?{QUERY}",
+        "search API": f"/api/search?{QUERY}",
+        # The filters that read the maintained passage state (issue 13's targets).
+        "search (status=conflict)": f"/search?{QUERY}&status=conflict",
+        "search API (status=conflict)": f"/api/search?{QUERY}&status=conflict",
+        "search API (status=single)": f"/api/search?{QUERY}&status=single",
+        "search API (resolved label)": f"/api/search?{QUERY}&label={RESOLVED}&scope=resolved",
         "articles API": "/api/articles",
         "export page (counts)": "/export",
     }
@@ -241,7 +251,7 @@ def measure_server(
             )
             result["load_after_saves"] = load_average()
         if full and "pages" in plan.probes:
-            result["pages"] = _pages(reviewer, facts, seconds, plan.concurrency)
+            result["pages"] = _pages(reviewer, facts, seconds, plan.concurrency, server.cpu_seconds)
         result["memory_after_load"] = server.memory()
     finally:
         server.stop()
@@ -290,18 +300,26 @@ def _versions(editor: Session, ids: tuple[int, ...]) -> dict[int, int | None]:
 
 def _pages(
     reviewer: Session, facts: dict[str, Any], seconds: float,
-    concurrency: tuple[int, ...] = CONCURRENCY,
+    concurrency: tuple[int, ...] = CONCURRENCY, server_cpu: Callable[[], float] | None = None,
 ) -> dict[str, Any]:  # fmt: skip
     results: dict[str, Any] = {}
     for name, path in page_probes(facts).items():
-        status, _ = get_json(reviewer, path)
+        status, data = get_json(reviewer, path)
         if status == 404:
             results[name] = {"skipped": "not in this build (404)", "path": path}
             continue
         results[name] = {"path": path, "status": status}
+        if isinstance(data, dict) and "total" in data:
+            results[name]["total"] = data["total"]  # what a filter leaves, to compare
         for clients in concurrency:
+            cpu = server_cpu() if server_cpu else 0.0
             load = run_load(reviewer, partial(get_request, path=path), clients, seconds, 5000)
-            results[name][str(clients)] = load.summary()
+            summary = results[name][str(clients)] = load.summary()
+            if server_cpu and summary["requests"]:
+                # The server's own CPU per page (not PostgreSQL's): steadier than latency
+                # on a machine shared with other work.
+                used = server_cpu() - cpu
+                summary["server_cpu_ms_per_request"] = round(used * 1000 / summary["requests"], 2)
         print(f"  {name}: {results[name]}", file=sys.stderr)
     return results
 
@@ -318,13 +336,18 @@ def bench_backend(
         create_editors(url, instance)
         _create_reviewer(url, instance)
         # The issue's pages are judged with 10 % of passages labeled, as bench_export labels.
-        label_new_passages(url, 0)
+        with clock() as labelling:
+            label_new_passages(url, 0)
+        # Bulk SQL bypasses the label writer: bring the maintained state up (the backfill).
+        state = {"bulk_labelling_s": round(labelling.wall, 3), **refresh_label_state(url)}
     facts = corpus_facts(url)
     facts["labelled"] = True  # labelled here or beforehand: saves read versions first
     offset = [0]
     from annotator.serving import PRELOAD_DEFAULT
 
     results: dict[str, Any] = {"serve_default_preload": PRELOAD_DEFAULT}
+    if corpus is not None:
+        results["label_state"] = state
     for key in plan.modes:
         preload = key == "preload"
         print(f"serve {key}", file=sys.stderr)

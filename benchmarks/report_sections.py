@@ -106,6 +106,23 @@ def export_section(result: dict[str, Any], table: Table) -> list[str]:
     ]
 
 
+def _label_state(state: dict[str, Any] | None) -> list[str]:
+    """The bulk labelling and the state refresh after it: what the 0006 backfill costs."""
+    if not state:
+        return []
+    statuses = ", ".join(f"{k} {v:,}" for k, v in sorted(state["statuses"].items()))
+    analyze = f"; ANALYZE {state['analyze_s']} s apart" if state.get("analyze_s") else ""
+    return [
+        f"Labelled with bulk SQL in {state['bulk_labelling_s']} s, past the label writer; "
+        f"then `refresh_all_passage_states` (the 0006 migration's backfill) in a fresh process: "
+        f"{state['s']} s wall, {state['cpu_s']} s CPU for {state['passages']:,} labelled "
+        f"passages{analyze}. State: {statuses}; {state['double_annotated']:,} with two or more "
+        f"editors; the review list holds {state['review_list']:,} (all: "
+        f"{state['review_list_all']:,}).",
+        "",
+    ]
+
+
 def serve_section(result: dict[str, Any], table: Table) -> list[str]:
     lines = [
         "## Serving (`bench_serve`)",
@@ -117,14 +134,15 @@ def serve_section(result: dict[str, Any], table: Table) -> list[str]:
         '(clients ÷ throughput). "paced" clients pause 0.25-0.75 s between saves, like '
         "(very fast) editors. Saves are `PUT /api/passages/<id>/annotations/stance` with the "
         "version last seen, each client on its own passages. Pages are read as a signed-in "
-        "reviewer.",
+        "reviewer. Server CPU is the gunicorn processes' user + system time per request "
+        "(PostgreSQL's own work is not in it): on a loaded machine it is the steadier figure.",
         "",
     ]
     for name, data in result["backends"].items():
         if "skipped" in data:
             lines += [f"### {name}", "", data["skipped"], ""]
             continue
-        lines += [f"### {name}", ""]
+        lines += [f"### {name}", "", *_label_state(data.get("label_state"))]
         start_rows = []
         for mode in ("lazy", "preload"):
             served = data[mode]
@@ -140,6 +158,9 @@ def serve_section(result: dict[str, Any], table: Table) -> list[str]:
         lines += table(["tokenizer", "cold start", "first passage requests (ms)", "master RSS",
                         "worker RSS (MB)", "worker PSS (MB)"], start_rows)  # fmt: skip
         served = data["preload" if data["serve_default_preload"] else "lazy"]
+        lines += ["", f"Load average (1, 5, 15 min) when this server started: "
+                  f"{served.get('load_at_start')}; after its saves: "
+                  f"{served.get('load_after_saves')}."]  # fmt: skip
         rows = []
         probes = {"save a label": served.get("save_label", {}), **served.get("pages", {})}
         for probe, runs in probes.items():
@@ -150,9 +171,11 @@ def serve_section(result: dict[str, Any], table: Table) -> list[str]:
                 r = runs.get(clients)
                 if r:
                     rows.append([probe, clients, f"{r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']}",
-                                 r["rps"], r["ok"], r["failed"] or ""])  # fmt: skip
-        lines += ["", *table(["probe", "clients", "p50 / p95 / p99 ms", "req/s", "ok", "failed"],
-                             rows), ""]  # fmt: skip
+                                 r["rps"], r.get("server_cpu_ms_per_request", ""), r["ok"],
+                                 r["failed"] or ""])  # fmt: skip
+        header = ["probe", "clients", "p50 / p95 / p99 ms", "req/s", "server CPU ms/req", "ok",
+                  "failed"]  # fmt: skip
+        lines += ["", *table(header, rows), ""]
     return [*lines, _load(result), ""]
 
 

@@ -73,9 +73,24 @@ def test_run_all_on_a_tiny_corpus_writes_every_section(tmp_path: Path) -> None:
     for probe in default["pages"].values():
         if "skipped" not in probe:
             assert probe["1"]["failed"] == 0 and probe["1"]["ok"] > 0
+    # The pages read the label state the bulk labelling left, refreshed: not an empty one.
+    state = served["label_state"]
+    assert state["review_list"] > 0 and state["review_list_all"] == state["double_annotated"]
+    pages = default["pages"]
+    assert {"review list", "review list (all)", "articles list", "search (status=conflict)"} <= set(
+        pages
+    )
+    unfiltered = pages["search API"]["total"]
+    conflict = pages["search API (status=conflict)"]["total"]
+    single = pages["search API (status=single)"]["total"]
+    assert unfiltered > 0 and conflict + single <= unfiltered  # the filters narrow
+    assert pages["search API (resolved label)"]["total"] <= unfiltered
 
     text = readme.read_text(encoding="utf-8")
     for heading in ("## Machine", "## Targets", "## Import", "## Export", "## Serving"):
         assert heading in text
     assert "| import ≤ 1.5× bare segmentation | " + backend in text
     assert "| save a label" in text and "| cold start ≤ 1.5 s | " + backend in text
+    for page in ("review list", "review list (all)", "search API (status=conflict)"):
+        assert f"| {page} p95 ≤ 50 ms | {backend} |" in text
+    assert "| label state backfill" in text and "`refresh_all_passage_states`" in text
