@@ -109,11 +109,15 @@ def _read_raw(session: Session, schema: _Schema, ids: Sequence[int]) -> dict[int
     }
     active = [*schema.choice, *schema.span_sets]
     for pid, uid, set_id, label_id in session.execute(
-        select(Annotation.passage_id, Annotation.user_id, Annotation.label_set_id,
-               AnnotationValue.label_id)
+        select(
+            Annotation.passage_id,
+            Annotation.user_id,
+            Annotation.label_set_id,
+            AnnotationValue.label_id,
+        )
         .join(AnnotationValue, AnnotationValue.annotation_id == Annotation.id)
         .where(Annotation.passage_id.in_(ids), Annotation.label_set_id.in_(list(schema.choice)))
-    ):  # fmt: skip
+    ):
         raw[pid].editors.setdefault(uid, {}).setdefault(set_id, set()).add(label_id)
     for pid, uid, label_id, start, end in session.execute(
         select(Annotation.passage_id, Annotation.user_id, Span.label_id, Span.start, Span.end)
@@ -141,11 +145,16 @@ def _read_raw(session: Session, schema: _Schema, ids: Sequence[int]) -> dict[int
         if set_id in raw[pid].gold_values:
             raw[pid].gold_values[set_id].add(label_id)
     for pid, set_id, label_id, start, end in session.execute(
-        select(GoldAnnotation.passage_id, GoldAnnotation.label_set_id, GoldSpan.label_id,
-               GoldSpan.start, GoldSpan.end)
+        select(
+            GoldAnnotation.passage_id,
+            GoldAnnotation.label_set_id,
+            GoldSpan.label_id,
+            GoldSpan.start,
+            GoldSpan.end,
+        )
         .join(GoldSpan, GoldSpan.gold_id == GoldAnnotation.id)
         .where(GoldAnnotation.passage_id.in_(ids), GoldAnnotation.state == "settled")
-    ):  # fmt: skip
+    ):
         if set_id in raw[pid].gold_spans:
             raw[pid].gold_spans[set_id].add((start, end, str(label_id)))
     return raw
@@ -174,9 +183,12 @@ def _compute(schema: _Schema, raw: _Raw) -> ComputedState | None:
     if not records and not raw.gold_states:
         return None
     gold_state = (
-        "none" if not raw.gold_states else "reopened" if "reopened" in raw.gold_states
+        "none"
+        if not raw.gold_states
+        else "reopened"
+        if "reopened" in raw.gold_states
         else "settled"
-    )  # fmt: skip
+    )
     gold = None
     if gold_state == "settled":
         gold = Gold(
@@ -198,7 +210,7 @@ def _compute(schema: _Schema, raw: _Raw) -> ComputedState | None:
         sets=tuple(
             (int(name), r.status, r.annotators)
             for name, r in sorted(resolution.sets.items(), key=lambda item: int(item[0]))
-        ),  # fmt: skip
+        ),
         resolved=frozenset(resolved),
         spans=frozenset((int(label), start, end) for start, end, label in resolution.spans),
     )
@@ -229,11 +241,19 @@ def refresh_passage_states(session: Session, passage_ids: Iterable[int]) -> None
             conn.execute(delete(table).where(table.passage_id.in_(chunk)))
     if not computed:
         return
-    conn.execute(insert(PassageState), [
-        {"passage_id": pid, "article_id": c.article_id, "status": c.status, "gold": c.gold,
-         "editors": c.editors}
-        for pid, c in computed.items()
-    ])  # fmt: skip
+    conn.execute(
+        insert(PassageState),
+        [
+            {
+                "passage_id": pid,
+                "article_id": c.article_id,
+                "status": c.status,
+                "gold": c.gold,
+                "editors": c.editors,
+            }
+            for pid, c in computed.items()
+        ],
+    )
     set_rows = [
         {"passage_id": pid, "label_set_id": sid, "status": status, "annotators": n}
         for pid, c in computed.items()

@@ -145,7 +145,10 @@ def save_article_labels(
     codebook = current_codebook_version(session)
     if annotation is None:
         annotation = ArticleAnnotation(
-            article_id=article.id, user_id=user_id, label_set_id=label_set.id, version=1,
+            article_id=article.id,
+            user_id=user_id,
+            label_set_id=label_set.id,
+            version=1,
             codebook_version=codebook,
         )
         session.add(annotation)
@@ -167,9 +170,14 @@ def save_article_labels(
         action="article_annotation.update" if before else "article_annotation.create",
         entity="article_annotation",
         entity_id=annotation.id,
-        before=None if before is None else {**before, "article_id": article.id,
-                                            "label_set": label_set.name},
-        after={**after, "article_id": article.id, "label_set": label_set.name,
-               "codebook_version": annotation.codebook_version},
+        before=None
+        if before is None
+        else {**before, "article_id": article.id, "label_set": label_set.name},
+        after={
+            **after,
+            "article_id": article.id,
+            "label_set": label_set.name,
+            "codebook_version": annotation.codebook_version,
+        },
     )
     return after

@@ -228,19 +228,7 @@ def settle(
         row.state = "settled"
         row.reason = reason
         row.updated_at = now
-    session.flush()
-    refresh_passage_states(session, [passage_id])
-    after = gold_snapshot(session, rows)
-    record_event(
-        session,
-        actor_id=reviewer.id,
-        action="gold.settle",
-        entity="gold",
-        entity_id=passage_id,
-        passage_id=passage_id,
-        before=before,
-        after={**(after or {}), "overrides_majority": overridden},
-    )
+    after = _written(session, reviewer, "gold.settle", passage_id, rows, before, overridden)
     return after or {}
 
 
@@ -263,18 +251,34 @@ def reopen(
         changes = {"state": "reopened", "reason": reason, "reviewer_id": reviewer.id}
         if not bump_version(session, row, row.version, **changes):
             raise _changed_meanwhile()
+    _written(session, reviewer, "gold.reopen", passage_id, rows, before)
+
+
+def _written(
+    session: Session,
+    reviewer: User,
+    action: str,
+    passage_id: int,
+    rows: Mapping[str, GoldAnnotation],
+    before: dict[str, Any] | None,
+    overridden: list[str] | None = None,
+) -> dict[str, Any] | None:
+    """After a gold change: the maintained state, then the event; returns the new snapshot."""
     session.flush()
     refresh_passage_states(session, [passage_id])
+    after = gold_snapshot(session, rows)
+    logged = after if overridden is None else {**(after or {}), "overrides_majority": overridden}
     record_event(
         session,
         actor_id=reviewer.id,
-        action="gold.reopen",
+        action=action,
         entity="gold",
         entity_id=passage_id,
         passage_id=passage_id,
         before=before,
-        after=gold_snapshot(session, rows),
+        after=logged,
     )
+    return after
 
 
 def _changed_meanwhile() -> ReviewError:

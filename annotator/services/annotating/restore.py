@@ -66,9 +66,14 @@ def add_annotation(
     session.add(annotation)
     session.flush()
     record_event(
-        session, actor_id=actor_id, action="annotation.import", entity="annotation",
-        entity_id=annotation.id, passage_id=passage_id, after=logged,
-    )  # fmt: skip
+        session,
+        actor_id=actor_id,
+        action="annotation.import",
+        entity="annotation",
+        entity_id=annotation.id,
+        passage_id=passage_id,
+        after=logged,
+    )
     return annotation
 
 
@@ -88,9 +93,14 @@ def add_note(
     session.add(note)
     session.flush()
     record_event(
-        session, actor_id=actor_id, action="note.import", entity="note", entity_id=note.id,
-        passage_id=passage_id, after=logged,
-    )  # fmt: skip
+        session,
+        actor_id=actor_id,
+        action="note.import",
+        entity="note",
+        entity_id=note.id,
+        passage_id=passage_id,
+        after=logged,
+    )
     return note
 
 
@@ -121,9 +131,14 @@ def add_gold(
     session.add(decision)
     session.flush()
     record_event(
-        session, actor_id=actor_id, action="gold.import", entity="gold", entity_id=decision.id,
-        passage_id=passage_id, after=logged,
-    )  # fmt: skip
+        session,
+        actor_id=actor_id,
+        action="gold.import",
+        entity="gold",
+        entity_id=decision.id,
+        passage_id=passage_id,
+        after=logged,
+    )
     return decision
 
 

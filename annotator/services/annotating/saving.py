@@ -61,9 +61,7 @@ def find_label_set(vocabulary: Vocabulary, name: str) -> LabelSetInfo:
     if label_set is None:
         raise NotFound("No label set named %(name)s.", field="label_set", name=name)
     if label_set.retired_at is not None:
-        raise InvalidAnnotation(
-            "The label set %(name)s is retired.", field="label_set", name=name
-        )
+        raise InvalidAnnotation("The label set %(name)s is retired.", field="label_set", name=name)
     if label_set.scope != "passage":
         raise InvalidAnnotation(
             "The label set %(name)s applies to whole articles.", field="label_set", name=name
@@ -137,7 +135,9 @@ def save_spans(
         if span.end > length:
             raise InvalidAnnotation(
                 "A span ends at %(end)s, after the passage's %(length)s characters.",
-                field=f"{field}.end", end=span.end, length=length,
+                field=f"{field}.end",
+                end=span.end,
+                length=length,
             )
         key = (label.id, span.start, span.end)
         if key in wanted:
@@ -181,8 +181,14 @@ def save_note(
         raise VersionConflict(note_state(note))
     after = note_state(note)
     record_event(
-        session, actor_id=user_id, action="note.save", entity="note", entity_id=note.id,
-        passage_id=passage.id, before=before, after=after,
+        session,
+        actor_id=user_id,
+        action="note.save",
+        entity="note",
+        entity_id=note.id,
+        passage_id=passage.id,
+        before=before,
+        after=after,
     )
     return after  # type: ignore[return-value]
 
@@ -239,8 +245,11 @@ def _claim(
     codebook = label_set.codebook_version
     if annotation is None:
         annotation = Annotation(
-            passage_id=passage_id, user_id=user_id, label_set_id=label_set.id,
-            version=1, codebook_version=codebook,
+            passage_id=passage_id,
+            user_id=user_id,
+            label_set_id=label_set.id,
+            version=1,
+            codebook_version=codebook,
         )
         session.add(annotation)
         session.flush()  # a concurrent first save fails here on the unique constraint
@@ -258,7 +267,10 @@ def _set_of(session: Session, annotation: Annotation) -> LabelSet:
 
 
 def _saved(
-    session: Session, annotation: Annotation, label_set: LabelSetInfo, user_id: int,
+    session: Session,
+    annotation: Annotation,
+    label_set: LabelSetInfo,
+    user_id: int,
     before: State | None,
 ) -> State:
     session.flush()
@@ -267,8 +279,13 @@ def _saved(
     assert after is not None
     tag = {"label_set": label_set.name}
     record_event(
-        session, actor_id=user_id, action="annotation.save", entity="annotation",
-        entity_id=annotation.id, passage_id=annotation.passage_id,
-        before={**tag, **before} if before else None, after={**tag, **after},
+        session,
+        actor_id=user_id,
+        action="annotation.save",
+        entity="annotation",
+        entity_id=annotation.id,
+        passage_id=annotation.passage_id,
+        before={**tag, **before} if before else None,
+        after={**tag, **after},
     )
     return after
