@@ -78,20 +78,19 @@ class _Schema:
 
 
 def _schema(session: Session) -> _Schema:
-    sets = session.execute(
-        select(LabelSet.id, LabelSet.kind).where(
-            LabelSet.retired_at.is_(None), LabelSet.scope == "passage"
-        )
+    rows = session.execute(
+        select(LabelSet.id, LabelSet.kind, Label.id)
+        .outerjoin(Label, Label.label_set_id == LabelSet.id)
+        .where(LabelSet.retired_at.is_(None), LabelSet.scope == "passage")
     ).all()
-    span_ids = [sid for sid, kind in sets if kind == "span"]
+    kinds = {sid: kind for sid, kind, _ in rows}
     labels: dict[int, set[str]] = defaultdict(set)
-    for label_id, set_id in session.execute(
-        select(Label.id, Label.label_set_id).where(Label.label_set_id.in_(span_ids))
-    ):
-        labels[set_id].add(str(label_id))
+    for sid, kind, label_id in rows:
+        if kind == "span" and label_id is not None:
+            labels[sid].add(str(label_id))
     return _Schema(
-        choice={sid: kind for sid, kind in sets if kind in ("single", "multi")},
-        span_sets={sid: frozenset(labels[sid]) for sid in span_ids},
+        choice={sid: kind for sid, kind in kinds.items() if kind in ("single", "multi")},
+        span_sets={sid: frozenset(labels[sid]) for sid, kind in kinds.items() if kind == "span"},
     )
 
 
@@ -237,8 +236,8 @@ def refresh_passage_states(session: Session, passage_ids: Iterable[int]) -> None
     computed = compute_states(session, ids)
     conn = session.connection()
     for chunk in _chunks(ids):
-        for table in (PassageResolvedSpan, PassageResolvedLabel, PassageSetState, PassageState):
-            conn.execute(delete(table).where(table.passage_id.in_(chunk)))
+        # The set states and resolved labels and spans go with it (ON DELETE CASCADE).
+        conn.execute(delete(PassageState).where(PassageState.passage_id.in_(chunk)))
     if not computed:
         return
     conn.execute(
