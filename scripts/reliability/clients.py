@@ -11,11 +11,14 @@ import re
 import threading
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 
 from scripts.reliability.databases import PASSWORD
+
+if TYPE_CHECKING:
+    from scripts.reliability.reviewers import GoldAck  # reviewers builds on this module
 
 STANCE = ["for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release"]
 BIAS = ["data", "model_or_method", "researchers", "deployment_or_society"]
@@ -53,7 +56,7 @@ class Ledger:
 
     acks: list[Ack] = field(default_factory=list)
     article_acks: list[ArticleAck] = field(default_factory=list)
-    gold_acks: list[Any] = field(default_factory=list)  # reviewers.GoldAck
+    gold_acks: list[GoldAck] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
     noops: int = 0
     conflicts: int = 0  # of passage saves; the other kinds count their own
