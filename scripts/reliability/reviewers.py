@@ -19,6 +19,7 @@ from scripts.reliability.clients import BIAS, STANCE, Browser, Ledger, LookFaile
 
 _TOKEN = re.compile(r'<input[^>]*name="token"[^>]*value="([^"]*)"')
 SPAN_LABELS = ["evidence", "holder"]
+REOPEN_SHARE = 0.5  # of decisions on settled gold that reopen it (few happen on a slow machine)
 
 
 @dataclass(frozen=True)
@@ -87,7 +88,7 @@ class Reviewer(Browser):
         """Open the page (unless given), then settle, or reopen settled gold now and then."""
         page = page or self.page(passage_id)
         reason = f"{self.username} 的理由 {rng.randint(0, 10**9)} 🙂"
-        if page.reopenable and stance is None and rng.random() < 0.3:
+        if page.reopenable and stance is None and rng.random() < REOPEN_SHARE:
             form: list[tuple[str, Any]] = [("reason", reason)]
             action, content = "gold.reopen", {"reason": reason}
             url = f"{self.base}/review/{passage_id}/reopen"
