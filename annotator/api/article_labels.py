@@ -102,4 +102,6 @@ def put_annotation(article_id: int, label_set_name: str) -> ResponseReturnValue:
         db.session.rollback()
         current = article_states(db.session, article.id, current_user.id)[label_set.name]
         raise ArticleVersionConflict(current) from None
-    return {"label_set": label_set.name, **state}
+    # The name from the URL, not `label_set.name`: the commit expired the row, and reading it
+    # again would open a second transaction (on SQLite: a second turn for the write lock).
+    return {"label_set": label_set_name, **state}

@@ -166,11 +166,16 @@ def save_gold(passage_id: int) -> ResponseReturnValue:
     except ReviewError as exc:
         db.session.rollback()
         return _render(_detail_or_404(passage_id), form, error_message(exc), exc.status)
+    # Translate before the commit: choosing the locale reads the (then expired) user, and
+    # on SQLite any new transaction of a POST queues for the write lock again (extensions).
+    # For the same reason only "save and go to the next" reads after the commit.
+    saved = _("Gold saved.")
     db.session.commit()
-    flash(_("Gold saved."))
-    following = review_list(db.session, per_page=1)
-    if request.form.get("then") == "next" and following.items:
-        return redirect(url_for("review.passage", passage_id=following.items[0].passage_id))
+    flash(saved)
+    if request.form.get("then") == "next":
+        following = review_list(db.session, per_page=1)
+        if following.items:
+            return redirect(url_for("review.passage", passage_id=following.items[0].passage_id))
     return redirect(url_for("review.passage", passage_id=passage_id))
 
 
@@ -189,8 +194,9 @@ def reopen_gold(passage_id: int) -> ResponseReturnValue:
     except ReviewError as exc:
         db.session.rollback()
         return _render(detail, _form_for(detail, False), error_message(exc), exc.status)
+    reopened = _("Gold reopened.")  # before the commit, as in save_gold
     db.session.commit()
-    flash(_("Gold reopened."))
+    flash(reopened)
     return redirect(url_for("review.passage", passage_id=passage_id))
 
 

@@ -1,23 +1,30 @@
-"""Editors saving labels concurrently through the annotation API, and a ledger of the answers."""
+"""Editors saving passage and article labels through the JSON API, and a ledger of the answers.
+
+Reviewers settling gold through the review form are in `reviewers`; who does what during a
+storm is in `traffic`.
+"""
 
 from __future__ import annotations
 
 import random
 import re
 import threading
-import time
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import requests
 
 from scripts.reliability.databases import PASSWORD
 
+if TYPE_CHECKING:
+    from scripts.reliability.reviewers import GoldAck  # reviewers builds on this module
+
 STANCE = ["for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release"]
 BIAS = ["data", "model_or_method", "researchers", "deployment_or_society"]
 SETS = ["stance", "bias_attribution", "spans", "note"]
 SET_WEIGHTS = [5, 2, 2, 1]
+ARTICLE_SET = "article_stance"  # the default schema's one article-scope set (single choice)
 _CSRF = re.compile(r'<meta name="csrf-token" content="([^"]+)"')
 
 
@@ -32,14 +39,29 @@ class Ack:
     content: Any  # sorted values, sorted span triples, or note text
 
 
+@dataclass(frozen=True)
+class ArticleAck:
+    """An article-level save the server acknowledged with 200."""
+
+    user: str
+    article_id: int
+    label_set: str
+    version: int
+    content: list[str]  # sorted values
+
+
 @dataclass
 class Ledger:
     """Everything the clients saw, shared by all client threads."""
 
     acks: list[Ack] = field(default_factory=list)
+    article_acks: list[ArticleAck] = field(default_factory=list)
+    gold_acks: list[GoldAck] = field(default_factory=list)
     statuses: Counter[int] = field(default_factory=Counter)
     noops: int = 0
-    conflicts: int = 0
+    conflicts: int = 0  # of passage saves; the other kinds count their own
+    article_conflicts: int = 0
+    gold_conflicts: int = 0
     unanswered: int = 0
     server_errors: list[str] = field(default_factory=list)
     other_errors: list[str] = field(default_factory=list)
@@ -48,6 +70,28 @@ class Ledger:
     @property
     def requests(self) -> int:
         return sum(self.statuses.values()) + self.unanswered
+
+    def unexpected(self, status: int, request: str, answer: str) -> None:
+        """Keep an answer that is neither a success nor a 409, as a 5xx or an odd 4xx."""
+        with self.lock:
+            if status >= 500:
+                self.server_errors.append(f"{status} {request}: {answer[:300]}")
+            else:
+                self.other_errors.append(f"{status} {request}: {answer[:300]}")
+
+    def merge(self, other: Ledger) -> None:
+        """Add another ledger's answers to this one (the rounds of a crash run)."""
+        self.acks.extend(other.acks)
+        self.article_acks.extend(other.article_acks)
+        self.gold_acks.extend(other.gold_acks)
+        self.statuses.update(other.statuses)
+        self.noops += other.noops
+        self.conflicts += other.conflicts
+        self.article_conflicts += other.article_conflicts
+        self.gold_conflicts += other.gold_conflicts
+        self.unanswered += other.unanswered
+        self.server_errors.extend(other.server_errors)
+        self.other_errors.extend(other.other_errors)
 
 
 def content_of(label_set: str, state: dict[str, Any] | None) -> Any:
@@ -65,8 +109,8 @@ class LookFailed(RuntimeError):
     """Reading a passage did not answer 200."""
 
 
-class Editor:
-    """One browser tab of one editor: a signed-in session with its CSRF token."""
+class Browser:
+    """One browser tab of one user: a signed-in session with its CSRF token."""
 
     def __init__(self, base: str, username: str, timeout: float = 30.0) -> None:
         self.base = base
@@ -74,7 +118,6 @@ class Editor:
         self.timeout = timeout
         self.http = requests.Session()
         self.csrf = ""
-        self.known: dict[tuple[int, str], int | None] = {}
         self.lengths: dict[int, int] = {}
 
     def sign_in(self) -> None:
@@ -92,6 +135,24 @@ class Editor:
         token = _CSRF.search(page.text)
         assert token
         self.csrf = token.group(1)
+
+    def forget(self) -> None:
+        """After an unanswered request: everything this tab knew may be stale."""
+        self.lengths.clear()
+
+
+class Editor(Browser):
+    """An editor's tab: saves passage labels, spans, notes and article labels by version."""
+
+    def __init__(self, base: str, username: str, timeout: float = 30.0) -> None:
+        super().__init__(base, username, timeout)
+        self.known: dict[tuple[int, str], int | None] = {}
+        self.known_articles: dict[int, int | None] = {}
+
+    def forget(self) -> None:
+        super().forget()
+        self.known.clear()
+        self.known_articles.clear()
 
     def look(self, passage_id: int) -> None:
         """Learn the stored versions of every set on a passage (as opening it would)."""
@@ -167,85 +228,51 @@ class Editor:
             self.known[(passage_id, label_set)] = current["version"] if current else None
             with ledger.lock:
                 ledger.conflicts += 1
-        elif status >= 500:
-            with ledger.lock:
-                ledger.server_errors.append(f"{status} PUT {url}: {response.text[:300]}")
         else:
-            with ledger.lock:
-                ledger.other_errors.append(f"{status} PUT {url} {body}: {response.text[:300]}")
+            ledger.unexpected(status, f"PUT {url} {body}", response.text)
 
+    def look_article(self, article_id: int) -> None:
+        """Learn the stored version of this editor's article label (as the roll-up page does)."""
+        url = f"{self.base}/api/articles/{article_id}/annotations"
+        response = self.http.get(url, timeout=self.timeout)
+        if response.status_code != 200:
+            raise LookFailed(f"{response.status_code} GET {url}")
+        mine = response.json()["mine"].get(ARTICLE_SET)
+        self.known_articles[article_id] = mine["version"] if mine else None
 
-@dataclass(frozen=True)
-class StormPlan:
-    """How big a storm is: clients, editors, passages, time and request bounds."""
-
-    clients: int = 32
-    tabs_per_editor: int = 2
-    seconds: float = 20.0
-    max_requests_per_client: int = 2000
-    shared_passages: int = 4
-    own_passages: int = 3
-    seed: int = 1
-
-
-def run_storm(
-    base: str,
-    editors: list[str],
-    passage_ids: list[int],
-    plan: StormPlan,
-    stop: threading.Event | None = None,
-) -> Ledger:
-    """Every client signs in, then saves until time or its request budget runs out."""
-    ledger = Ledger()
-    stop = stop or threading.Event()
-    shared = passage_ids[: plan.shared_passages]
-    rest = passage_ids[plan.shared_passages :]
-    tabs = []
-    for i in range(plan.clients):
-        editor_index = (i // plan.tabs_per_editor) % len(editors)
-        start = editor_index * plan.own_passages
-        own = rest[start : start + plan.own_passages] or shared
-        rng = random.Random(plan.seed * 1000 + i)  # noqa: S311 - reproducible load
-        opening = STANCE[(i % plan.tabs_per_editor) % len(STANCE)]
-        tabs.append((Editor(base, editors[editor_index]), own, rng, opening))
-    ready = threading.Barrier(plan.clients + 1)
-
-    def client(tab: Editor, own: list[int], rng: random.Random, opening: str) -> None:
+    def save_article(
+        self, rng: random.Random, article_id: int, ledger: Ledger, values: list[str] | None = None
+    ) -> None:
+        """One PUT of the article's stance with the version this tab last saw."""
+        if article_id not in self.known_articles:
+            self.look_article(article_id)
+        version = self.known_articles[article_id]
+        chosen = rng.sample(STANCE, rng.randint(0, 1)) if values is None else values
+        body = {"values": chosen, "version": version}
+        url = f"{self.base}/api/articles/{article_id}/annotations/{ARTICLE_SET}"
         try:
-            tab.sign_in()
-            tab.look(shared[0])
-        finally:
-            ready.wait()
-        deadline = time.monotonic() + plan.seconds
-        # The opening move: every tab of an editor saves a different stance on the first
-        # shared passage from the same version it just read, so one wins and the others
-        # must get a 409 whatever the timing (on a fresh database: nothing stored yet).
-        try:
-            tab.save(rng, shared[0], "stance", ledger, {"values": [opening]})
-        except LookFailed as exc:
+            response = self.http.put(
+                url, json=body, headers={"X-CSRFToken": self.csrf}, timeout=self.timeout
+            )
+        except requests.RequestException:
             with ledger.lock:
-                ledger.server_errors.append(str(exc))
-        for _ in range(plan.max_requests_per_client):
-            if stop.is_set() or time.monotonic() > deadline:
-                return
-            passage = rng.choice(shared if rng.random() < 0.5 else own)
-            label_set = rng.choices(SETS, SET_WEIGHTS)[0]
-            try:
-                tab.save(rng, passage, label_set, ledger)
-            except LookFailed as exc:
-                with ledger.lock:
-                    ledger.server_errors.append(str(exc))
-            except requests.RequestException:
-                with ledger.lock:
-                    ledger.unanswered += 1
-                tab.known.clear()
-                if stop.is_set():
-                    return
-
-    threads = [threading.Thread(target=client, args=t, daemon=True) for t in tabs]
-    for thread in threads:
-        thread.start()
-    ready.wait()
-    for thread in threads:
-        thread.join(timeout=plan.seconds + 120)
-    return ledger
+                ledger.unanswered += 1
+            self.known_articles.pop(article_id, None)
+            return
+        status = response.status_code
+        with ledger.lock:
+            ledger.statuses[status] += 1
+        if status == 200:
+            data = response.json()
+            values = sorted(data["values"])
+            ack = ArticleAck(self.username, article_id, ARTICLE_SET, data["version"], values)
+            with ledger.lock:
+                ledger.article_acks.append(ack)
+            self.known_articles[article_id] = data["version"]
+        elif status == 409:
+            current = response.json().get("current")
+            self.known_articles[article_id] = current["version"] if current else None
+            with ledger.lock:
+                ledger.article_conflicts += 1
+        else:
+            ledger.unexpected(status, f"PUT {url} {body}", response.text)

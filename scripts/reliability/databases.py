@@ -79,8 +79,16 @@ def fresh_database(kind: str, folder: Path, postgres_url: str | None = None) -> 
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def prepare(target: Target, editors: int, articles: int = 1) -> list[str]:
-    """Migrate, install the default labels, import seed articles, make editors; their names."""
+@dataclass(frozen=True)
+class Staff:
+    """The user names `prepare` made."""
+
+    editors: list[str]
+    reviewers: list[str]
+
+
+def prepare(target: Target, editors: int, articles: int = 1, reviewers: int = 0) -> Staff:
+    """Migrate, install the default labels, import seed articles, make editors and reviewers."""
     from annotator import create_app
     from annotator.extensions import db
     from annotator.services.importing import collect_paths, import_file
@@ -99,15 +107,20 @@ def prepare(target: Target, editors: int, articles: int = 1) -> list[str]:
             "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
         }
     )
-    names = [f"editor{i:02d}" for i in range(1, editors + 1)]
+    staff = Staff(
+        editors=[f"editor{i:02d}" for i in range(1, editors + 1)],
+        reviewers=[f"reviewer{i:02d}" for i in range(1, reviewers + 1)],
+    )
     with app.app_context():
         upgrade_database()
         apply_schema(db.session, default_schema(), note="default schema")
         tokenizer = get_tokenizer(db.session)
         for path in list(collect_paths([SEEDS]))[:articles]:
             import_file(db.session, path, tokenizer, ImportOptions())
-        for name in names:
+        for name in staff.editors:
             create_user(db.session, name, PASSWORD, role="editor")
+        for name in staff.reviewers:
+            create_user(db.session, name, PASSWORD, role="reviewer")
         db.session.commit()
         db.engine.dispose()
-    return names
+    return staff

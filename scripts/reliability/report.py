@@ -1,6 +1,7 @@
 """The figure tables of docs/RELIABILITY.md, made from the runs kept in docs/reliability/*.json.
 
-    python -m scripts.reliability.report --machine   # record machine, date, commit (once per run)
+    python -m scripts.reliability.report --machine storm,crash  # record machine, date, commit
+                                                                # for the runs just made
     python -m scripts.reliability.report --write     # rewrite the tables in docs/RELIABILITY.md
 
 Without options it prints the tables. tests/reliability/test_report.py fails when the
@@ -50,33 +51,78 @@ def _integrity(*checks: str) -> str:
     return ", ".join(checks)
 
 
+LOAD = "load average at start (1, 5, 15 min)"
+
+
+def _load_average(run: dict[str, Any]) -> str:
+    """The machine's load when the run began (runs before it was recorded: not recorded)."""
+    found = run.get("load_average_at_start")
+    return ", ".join(f"{x:.2f}" for x in found) if found else "not recorded"
+
+
 def machine_section() -> str:
-    found = json.loads((RUNS / "machine.json").read_text(encoding="utf-8"))
-    return "\n".join(f"- {key}: {value}" for key, value in found.items())
+    """Where and when each group of kept runs was made (machine.json: one record per group)."""
+    parts = []
+    for found in json.loads((RUNS / "machine.json").read_text(encoding="utf-8")):
+        found = dict(found)
+        runs = ", ".join(found.pop("runs"))
+        parts.append(f"Runs {runs}:\n\n" + "\n".join(f"- {k}: {v}" for k, v in found.items()))
+    return "\n\n".join(parts)
 
 
 def storm_section() -> str:
     rows = [[r["database"], r["clients"], r["workers"], r["seconds"], r["requests"],
              r["saves_acknowledged"], r["saves_found_once"], r["unchanged_saves"],
              r["conflicts_409"], r["server_errors_5xx"], r["lost"], r["duplicated"],
-             r["overwritten"], _integrity(r["integrity_check"]), r["database_is_locked_in_log"]]
+             r["overwritten"], _integrity(r["integrity_check"]), r["database_is_locked_in_log"],
+             _load_average(r)]
             for r in _load("storm")]  # fmt: skip
     return _table(["database", "clients", "workers", "seconds", "requests", "saves acknowledged",
                    "found exactly once", "unchanged (no-op) saves", "409 conflicts", "5xx",
                    "lost", "duplicated", "overwritten", "integrity_check",
-                   "`database is locked` in log"], rows)  # fmt: skip
+                   "`database is locked` in log", LOAD], rows)  # fmt: skip
+
+
+def _new_kinds_table(runs: list[dict[str, Any]]) -> str:
+    """Article labels, gold and the invariants, one row per run (storm and kill -9 alike)."""
+    rows = []
+    failed = ("lost", "duplicated", "overwritten", "broken_chains")
+    for r in runs:
+        failures = [sum(r[f"{kind}_{what}"] for what in failed) for kind in ("article", "gold")]
+        unanswered = f"{r['article_stored_without_answer']}, {r['gold_stored_without_answer']}"
+        rows.append([r["database"], r["reviewers"], r["article_saves_acknowledged"],
+                     r["article_saves_found_once"], r["article_conflicts_409"], failures[0],
+                     r["gold_settles_acknowledged"], r["gold_reopens_acknowledged"],
+                     r["gold_found_once"], r["gold_conflicts_409"], failures[1],
+                     r["single_choice_with_two_values"], r["drifted_passages"],
+                     unanswered])  # fmt: skip
+    return _table(["database", "reviewers", "article-label saves acknowledged",
+                   "found exactly once", "409 conflicts", "lost, duplicated or overwritten",
+                   "gold settles acknowledged (302)", "gold reopens acknowledged (302)",
+                   "found exactly once", "409 conflicts", "lost, duplicated or overwritten",
+                   "single-choice sets holding two values",
+                   "passages whose maintained state drifted",
+                   "stored but never acknowledged (article labels, gold)"], rows)  # fmt: skip
+
+
+def storm_kinds_section() -> str:
+    return _new_kinds_table(_load("storm"))
+
+
+def crash_kinds_section() -> str:
+    return _new_kinds_table(_load("crash"))
 
 
 def crash_section() -> str:
     rows = [[r["database"], r["kills"], r["clients"], r["workers"], r["requests"],
              r["saves_acknowledged"], r["unanswered_at_kills"], r["stored_without_answer"],
              r["lost"], r["duplicated"], r["overwritten"], r["server_errors_5xx"],
-             _integrity(*r["integrity_checks"])]
+             _integrity(*r["integrity_checks"]), _load_average(r)]
             for r in _load("crash")]  # fmt: skip
     return _table(["database", "kill -9 rounds", "clients", "workers", "requests",
                    "saves acknowledged before the kills", "requests cut off by a kill",
                    "stored but never acknowledged", "lost", "duplicated", "overwritten", "5xx",
-                   "integrity_check after each restart"], rows)  # fmt: skip
+                   "integrity_check after each restart", LOAD], rows)  # fmt: skip
 
 
 def import_crash_section() -> str:
@@ -133,24 +179,32 @@ def fuzz_section() -> str:
 def figures() -> str:
     """Every generated table, under its heading."""
     sections = [("Machine and run", machine_section), ("Storm", storm_section),
-                ("kill -9 mid-storm", crash_section), ("Import killed mid-file",
+                ("Storm: article labels and gold", storm_kinds_section),
+                ("kill -9 mid-storm", crash_section),
+                ("kill -9 mid-storm: article labels and gold", crash_kinds_section),
+                ("Import killed mid-file",
                 import_crash_section), ("Bad input by category", bad_input_section),
                 ("Generated requests (schemathesis)", fuzz_section)]  # fmt: skip
     body = "\n\n".join(f"### {title}\n\n{make()}" for title, make in sections)
     return f"{BEGIN}\n\n{body}\n\n{END}"
 
 
-def record_machine() -> dict[str, str]:
-    """Where and when the runs were made."""
+def record_machine(runs: list[str]) -> dict[str, Any]:
+    """Where and when the named runs were made."""
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S603, S607
                             capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
                platform.processor())  # fmt: skip
-    found = {"date (UTC)": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M"),
-             "commit": commit, "cpu": f"{os.cpu_count()} × {cpu}",
-             "os": platform.platform(), "python": platform.python_version(),
-             "sqlite": sqlite3.sqlite_version}  # fmt: skip
+    now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M")
+    found: dict[str, Any] = {"runs": runs, "date (UTC)": now, "commit": commit,
+                             "cpu": f"{os.cpu_count()} × {cpu}", "os": platform.platform(),
+                             "python": platform.python_version(),
+                             "sqlite": sqlite3.sqlite_version}  # fmt: skip
+    # Other work shares the machine: its load says how far the counts are from a quiet run.
+    found["load average when recorded (1, 5, 15 min)"] = ", ".join(
+        f"{x:.2f}" for x in os.getloadavg()
+    )
     admin = postgres_admin_url()
     if admin:
         import psycopg
@@ -163,12 +217,19 @@ def record_machine() -> dict[str, str]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--machine", action="store_true", help="record machine.json")
+    parser.add_argument("--machine", metavar="RUNS",
+                        help="record machine, date and commit for these runs (comma-separated "
+                             "names of docs/reliability/*.json) in machine.json")  # fmt: skip
     parser.add_argument("--write", action="store_true", help="rewrite docs/RELIABILITY.md")
     args = parser.parse_args(argv)
     if args.machine:
-        text = json.dumps(record_machine(), ensure_ascii=False, indent=2)
-        (RUNS / "machine.json").write_text(text + "\n", encoding="utf-8")
+        runs = args.machine.split(",")
+        path = RUNS / "machine.json"
+        kept = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
+        # A run recorded again leaves its old group; a group left empty is dropped.
+        kept = [{**m, "runs": [r for r in m["runs"] if r not in runs]} for m in kept]
+        kept = [m for m in kept if m["runs"]] + [record_machine(runs)]
+        path.write_text(json.dumps(kept, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     if not args.write:
         print(figures())
         return 0

@@ -1,18 +1,28 @@
-"""Check a database against what the clients were told: nothing lost, doubled or overwritten."""
+"""Check a database against what the clients were told: nothing lost, doubled or overwritten.
+
+Passage saves (labels, spans, notes) and article-level labels are checked the same way: per
+(user, passage or article, label set) the save events must form an unbroken chain of versions
+1, 2, … whose `before` is the previous `after`, the stored row must sit at the last version,
+and every acknowledged save must be in that chain exactly once with the content the client
+was told. Gold is checked in `verify_gold`.
+"""
 
 from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 
 from annotator.config import normalise_database_url
-from scripts.reliability.clients import Ack, content_of
+from scripts.reliability.clients import Ack, ArticleAck, content_of
 
-Key = tuple[str, int, str]  # (username, passage id, label set or "note")
+Key = tuple[str, int, str]  # (username, passage or article id, label set or "note")
+Events = dict[Key, list[dict[str, Any]]]
+Stored = dict[Key, list[Any]]
 
 
 @dataclass
@@ -39,14 +49,18 @@ def _json(value: Any) -> Any:
     return json.loads(value) if isinstance(value, str) else value
 
 
-def load_history(url: str) -> tuple[dict[Key, list[dict[str, Any]]], dict[Key, list[Any]], str]:
-    """Every save event per key (in id order), every stored row per key, and integrity."""
+def _usernames(conn: Connection) -> dict[int, str]:
+    return dict(conn.execute(text("SELECT id, username FROM users")).all())
+
+
+def load_history(url: str) -> tuple[Events, Stored, str]:
+    """Every passage save event per key (in id order), every stored row per key, and integrity."""
     engine = create_engine(normalise_database_url(url))
     try:
         with engine.connect() as conn:
-            names = dict(conn.execute(text("SELECT id, username FROM users")).all())
+            names = _usernames(conn)
             sets = dict(conn.execute(text("SELECT id, name FROM label_sets")).all())
-            events: dict[Key, list[dict[str, Any]]] = defaultdict(list)
+            events: Events = defaultdict(list)
             rows = conn.execute(
                 text(
                     'SELECT actor_id, passage_id, action, "before", "after" FROM events '
@@ -57,7 +71,7 @@ def load_history(url: str) -> tuple[dict[Key, list[dict[str, Any]]], dict[Key, l
                 after, before = _json(after), _json(before)
                 name = "note" if action == "note.save" else after["label_set"]
                 events[(names[actor], passage, name)].append({"before": before, "after": after})
-            stored: dict[Key, list[Any]] = defaultdict(list)
+            stored: Stored = defaultdict(list)
             for user, passage, set_id, version in conn.execute(
                 text("SELECT user_id, passage_id, label_set_id, version FROM annotations")
             ):
@@ -74,20 +88,50 @@ def load_history(url: str) -> tuple[dict[Key, list[dict[str, Any]]], dict[Key, l
     return events, stored, integrity
 
 
-def verify(url: str, acks: list[Ack]) -> Verdict:
-    """Every acknowledged save is stored exactly once, in an unbroken chain of versions."""
-    events, stored, integrity = load_history(url)
+def load_article_history(url: str) -> tuple[Events, Stored]:
+    """Every article-label event per (user, article, set), in id order, and the stored rows."""
+    engine = create_engine(normalise_database_url(url))
+    try:
+        with engine.connect() as conn:
+            names = _usernames(conn)
+            events: Events = defaultdict(list)
+            rows = conn.execute(
+                text(
+                    'SELECT actor_id, "before", "after" FROM events WHERE action IN '
+                    "('article_annotation.create', 'article_annotation.update') ORDER BY id"
+                )
+            )
+            for actor, before, after in rows:
+                after, before = _json(after), _json(before)
+                key = (names[actor], after["article_id"], after["label_set"])
+                events[key].append({"before": before, "after": after})
+            stored: Stored = defaultdict(list)
+            query = (
+                "SELECT a.user_id, a.article_id, s.name, a.version FROM article_annotations a "
+                "JOIN label_sets s ON s.id = a.label_set_id"
+            )
+            for user, article, set_name, version in conn.execute(text(query)):
+                stored[(names[user], article, set_name)].append(version)
+    finally:
+        engine.dispose()
+    return events, stored
+
+
+def judge(
+    events: Events, stored: Stored, acks: Iterable[tuple[Key, int, Any]], integrity: str
+) -> Verdict:
+    """Every acknowledged (key, version, content) stored once, in an unbroken chain."""
+    acks = list(acks)
     verdict = Verdict(acknowledged=len(acks), integrity=integrity)
     verdict.rows = sum(len(v) for v in stored.values())
     for key, versions in stored.items():
         if len(versions) > 1:
             verdict.duplicated.append(f"{key}: {len(versions)} rows")
-    acked: dict[tuple[Key, int], Ack] = {}
-    for ack in acks:
-        key = ((ack.user, ack.passage_id, ack.label_set), ack.version)
-        if key in acked:
-            verdict.duplicated.append(f"{key}: the server acknowledged version twice")
-        acked[key] = ack
+    acked: dict[tuple[Key, int], Any] = {}
+    for key, version, content in acks:
+        if (key, version) in acked:
+            verdict.duplicated.append(f"{key} v{version}: the server acknowledged it twice")
+        acked[(key, version)] = content
     for key, history in events.items():
         label_set = key[2]
         seen = [e["after"]["version"] for e in history]
@@ -95,26 +139,37 @@ def verify(url: str, acks: list[Ack]) -> Verdict:
             verdict.broken_chains.append(f"{key}: versions {seen}")
         previous = None
         for event in history:
-            before = event["before"]
-            if content_of(label_set, before) != previous:
+            if content_of(label_set, event["before"]) != previous:
                 verdict.broken_chains.append(f"{key}: a change nobody logged before v{seen}")
             previous = content_of(label_set, event["after"])
         if stored.get(key) and stored[key][0] != len(seen):
             verdict.broken_chains.append(f"{key}: row at v{stored[key][0]}, log at v{len(seen)}")
         for event in history:
             version = event["after"]["version"]
-            ack = acked.get((key, version))
-            if ack is None:
+            if (key, version) not in acked:
                 verdict.unacknowledged_but_stored += 1
-            elif ack.content != content_of(label_set, event["after"]):
-                verdict.overwritten.append(f"{key} v{version}: told {ack.content}")
-    for (key, version), ack in acked.items():
-        history = events.get(key, [])
-        matching = [e for e in history if e["after"]["version"] == version]
+            elif acked[(key, version)] != content_of(label_set, event["after"]):
+                verdict.overwritten.append(f"{key} v{version}: told {acked[(key, version)]}")
+    for (key, version), content in acked.items():
+        matching = [e for e in events.get(key, []) if e["after"]["version"] == version]
         if not matching:
-            verdict.lost.append(f"{key} v{version}: {ack.content}")
+            verdict.lost.append(f"{key} v{version}: {content}")
         elif len(matching) > 1:
             verdict.duplicated.append(f"{key} v{version}: logged {len(matching)} times")
         else:
             verdict.found += 1
     return verdict
+
+
+def verify(url: str, acks: list[Ack]) -> Verdict:
+    """Every acknowledged passage save is stored exactly once, in an unbroken chain."""
+    events, stored, integrity = load_history(url)
+    told = (((a.user, a.passage_id, a.label_set), a.version, a.content) for a in acks)
+    return judge(events, stored, told, integrity)
+
+
+def verify_articles(url: str, acks: list[ArticleAck]) -> Verdict:
+    """Every acknowledged article-label save is stored exactly once, in an unbroken chain."""
+    events, stored = load_article_history(url)
+    told = (((a.user, a.article_id, a.label_set), a.version, a.content) for a in acks)
+    return judge(events, stored, told, "not checked")

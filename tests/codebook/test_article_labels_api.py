@@ -9,6 +9,7 @@ from annotator.extensions import db
 from annotator.models import ArticleAnnotation, Event
 from tests.services.builders import make_article
 from tests.services.codebook_builders import PASSWORD, user
+from tests.statements import after_commit
 
 URL = "/api/articles/{}/annotations/article_stance"
 
@@ -89,3 +90,13 @@ def test_signed_out_is_401(app):
     db.session.commit()
     response = app.test_client().put(URL.format(article.id), json={"values": [], "version": None})
     assert response.status_code == 401
+
+
+def test_the_answer_needs_no_second_transaction(client, article):
+    """On SQLite a write request's every transaction queues for the write lock: reading the
+    expired label set after the commit made each save wait its turn twice, and widened the
+    window in which a crash leaves a stored save unanswered."""
+    with after_commit(db.engine) as late:
+        response = client.put(URL.format(article.id), json={"values": [], "version": None})
+    assert response.status_code == 200 and response.json["label_set"] == "article_stance"
+    assert late == []

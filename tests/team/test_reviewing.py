@@ -23,6 +23,7 @@ from annotator.services.reviewing import (
     settle,
     settled_gold,
 )
+from tests.statements import after_commit
 from tests.team.builders import tag
 from tests.team.conftest import Team, sign_in
 
@@ -244,6 +245,24 @@ def test_review_page_shows_each_editor_and_saves_gold(app: Flask, disputed: Team
     reopened = client.post(f"/review/{p.id}/reopen", data={"reason": "再看看", "token": current})
     assert reopened.status_code == 302
     assert settled_gold(db.session, [p.id]) == {}
+
+
+def test_settling_and_reopening_answer_without_a_second_transaction(app: Flask, disputed: Team):
+    """On SQLite every transaction of a write request queues for the write lock: listing the
+    next conflict after the commit (even for "save and stay") made each settle wait its turn
+    twice and hold the lock for a read."""
+    p = disputed.passages[0]
+    client = app.test_client()
+    sign_in(client, "rita")
+    with after_commit(db.engine) as late:
+        settled = client.post(
+            f"/review/{p.id}", data={"token": "", "set_stance": A, "reason": "r", "then": "stay"}
+        )
+    assert settled.status_code == 302 and late == []
+    token = gold_token(db.session, p.id)
+    with after_commit(db.engine) as late:
+        reopened = client.post(f"/review/{p.id}/reopen", data={"reason": "再看", "token": token})
+    assert reopened.status_code == 302 and late == []
 
 
 def test_history_cli_prints_every_change(app: Flask, disputed: Team):
