@@ -4,6 +4,7 @@ import { getJSON } from './tagging/api.js';
 import { installKeys } from './tagging/keys.js';
 import { renderPassage } from './tagging/render.js';
 import { Saver, Slot } from './tagging/saving.js';
+import { onScreen, passageInView } from './tagging/viewport.js';
 import { codePointStarts, selectionInText, spanOffsets } from './tagging/spans.js';
 
 const data = JSON.parse(document.getElementById('tagging-data').textContent);
@@ -96,11 +97,33 @@ function setCurrent(p, { scroll = false } = {}) {
 
 const visible = (p) => p.kind === 'body' || Boolean(p.el.closest('details')?.open);
 
+/** The address names the current passage, so a reload comes back to it. */
+function keepHash(p) {
+  if (p && window.location.hash !== `#p-${p.id}`) history.replaceState(null, '', `#p-${p.id}`);
+}
+
+/**
+ * Keys act on the current passage only while the editor can see it. Once it has scrolled
+ * out of sight (a reload restores an older scroll position, the wheel), the passage in the
+ * middle of the window becomes current instead, so a key never changes a passage off screen.
+ */
+function currentOnScreen() {
+  if (current && onScreen(current)) return current;
+  const p = passageInView(order.filter(visible));
+  if (p) {
+    setCurrent(p);
+    keepHash(p);
+  }
+  return p;
+}
+
 function move(step) {
+  currentOnScreen();
   const list = order.filter((p) => visible(p) || p === current);
   const at = list.indexOf(current);
   const next = at < 0 ? list[0] : list[Math.min(list.length - 1, Math.max(0, at + step))];
   setCurrent(next, { scroll: true });
+  keepHash(next);
 }
 
 function chooseLabel(p, setName, label) {
@@ -127,7 +150,9 @@ function markSelection(setName, label, exact, clicked = null) {
   const found = selectionInText(selection);
   const p = found.textEl && passageOf(found.textEl);
   if (found.error || (clicked && clicked !== p)) {
-    flash(clicked || current, strings[found.error || 'select_inside']);
+    // Say so where the editor is looking: the passage the selection starts in.
+    const at = clicked || p || (found.near && passageOf(found.near)) || currentOnScreen();
+    flash(at, strings[found.error || 'select_inside']);
     return;
   }
   // Whole words unless Alt is held: jieba tokens of this passage, from the server.
@@ -272,7 +297,7 @@ updateProgress();
 installKeys(labelKeys, {
   label(setName, label, exact) {
     if (setsByName[setName].kind === 'span') markSelection(setName, label, exact);
-    else if (current) chooseLabel(current, setName, label);
+    else if (currentOnScreen()) chooseLabel(current, setName, label);
   },
   move,
   next: goNext,
@@ -283,6 +308,15 @@ installKeys(labelKeys, {
   },
   help,
 }, () => !helpEl.hidden);
+
+// The page scrolls to the current passage itself; a restored scroll position would leave
+// the current passage out of sight.
+history.scrollRestoration = 'manual';
+let scrollTimer = null;
+window.addEventListener('scroll', () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(currentOnScreen, 200);
+}, { passive: true });
 
 const start = fromHash() || passages.get(data.focus);
 if (start) setCurrent(start, { scroll: start !== order[0] });
