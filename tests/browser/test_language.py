@@ -47,3 +47,17 @@ def test_the_language_switch_keeps_the_query_and_filters(page, live_server):
     page.locator("header.topbar a.lang").click()
     page.wait_for_load_state("networkidle")
     assert parse_qs(urlparse(page.url).query)["q"] == ["开源"]
+
+
+def test_boilerplate_has_one_name_in_each_language(page, live_server):
+    sign_in(page, live_server, "admin")
+    names = {"zh": ("页面杂项", ["网页杂项", "模板内容"]), "en": ("oilerplate", ["furniture"])}
+    for lang, (name, others) in names.items():
+        seen = ""
+        for path in ("/articles/1", "/export", "/search?q=版权"):
+            page.goto(live_server.path(f"{path}{'&' if '?' in path else '?'}lang={lang}"))
+            text = page.locator("main").inner_text() + page.locator("main").inner_html()
+            for other in others:
+                assert other not in text, (lang, path, other)
+            seen += text
+        assert name in seen, lang
