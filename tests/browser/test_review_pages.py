@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from annotator.extensions import db
 from annotator.models import Passage, User
-from tests.browser.conftest import sign_in
+from tests.browser.conftest import PASSWORD, sign_in
 from tests.browser.tagging_helpers import body_passages, open_article, passage, wait_saved
 
 
@@ -66,3 +66,34 @@ def test_history_reads_as_words_in_local_time_with_the_raw_record_on_demand(
     row = reviewer.locator(f"tr[data-passage-id='{pid}'] td.num")
     expect(row).to_have_text(f"§{index + 1}")
     context.close()
+
+
+def test_people_appear_by_display_name_with_the_username_on_hover(browser, page, live_server):
+    runner = live_server.app.test_cli_runner()
+    result = runner.invoke(
+        args=["create-user", "wangfang", "--display-name", "王芳", "--password-stdin"],
+        input=f"{PASSWORD}\n",
+    )
+    assert result.exit_code == 0, result.output
+    pid = body_passages(live_server, 1)[0][0]
+    for username, key in (("wangfang", "1"), ("editor", "2")):
+        context = browser.new_context()
+        editor = context.new_page()
+        sign_in(editor, live_server, username)
+        open_article(editor, live_server, 1)
+        passage(editor, pid).locator(".passage-text").click()
+        editor.keyboard.press(key)
+        wait_saved(editor, pid)
+        if username == "wangfang":
+            expect(editor.locator("header.topbar .who")).to_have_text("王芳")
+        context.close()
+
+    sign_in(page, live_server, "reviewer")
+    page.goto(live_server.path("/review?lang=zh"))
+    who = page.locator(f"tr[data-passage-id='{pid}'] .person[title=wangfang]")
+    expect(who).to_have_text("王芳")
+    page.goto(live_server.path(f"/review/{pid}"))
+    expect(page.locator("th[data-editor=wangfang]")).to_have_text("王芳")
+    page.goto(live_server.path("/agreement"))
+    expect(page.locator(".pairs .person[title=wangfang]").first).to_have_text("王芳")
+    assert "wangfang" not in page.locator("main").inner_text()
