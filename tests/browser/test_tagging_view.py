@@ -104,3 +104,14 @@ def test_a_triple_click_selection_still_marks_its_own_passage(page, live_server)
     page.keyboard.press("x")
     expect(passage(page, first).locator(".span-list li")).to_have_count(1)
     assert passage(page, first).locator('[data-role="error"]').is_hidden()
+
+
+def test_the_help_overlay_lists_every_key_that_works(page, live_server):
+    sign_in(page, live_server)
+    open_article(page, live_server, 1)
+    page.keyboard.press("?")
+    help_box = page.locator('[data-role="help"]')
+    expect(help_box).to_be_visible()
+    listed = set(help_box.locator("kbd").all_inner_texts())
+    for key in ("a", "s", "g", "j", "k", "n", "u", "x", "h", "1", "q", "?", "Esc"):
+        assert key in listed, key
