@@ -204,7 +204,9 @@ def search_passages(
     )
     result = SearchPage(query=query, terms=terms, page=page, per_page=per_page)
     offset = (page - 1) * per_page
-    ordered = base.order_by(hits_sq.c.score.desc(), Passage.id)
+    # Article text first: a boilerplate passage (a byline, a copyright line) only after
+    # every body passage that matches, however well it scores.
+    ordered = base.order_by(Passage.kind != "body", hits_sq.c.score.desc(), Passage.id)
     try:
         if filters.status or (filters.label and filters.label_scope == "resolved"):
             chosen = _post_filtered(session, ordered, filters, offset + per_page + 1)
