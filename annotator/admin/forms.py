@@ -41,6 +41,8 @@ class ActiveForm(FlaskForm):
     """Deactivate (0) or reactivate (1) a user."""
 
     active = HiddenField(validators=[AnyOf(["0", "1"])])
+    # "1" once an admin has confirmed deactivating their own account.
+    confirmed = HiddenField(validators=[Optional(), AnyOf(["", "1"])])
 
 
 class ConfirmForm(FlaskForm):

@@ -83,9 +83,16 @@ def test_the_last_admin_cannot_be_demoted_or_deactivated(app: Flask, team: Team)
     client = _admin(app)
     ada = team.users["ada"]
     response = client.post(f"/admin/users/{ada.id}/role", data={"role": "editor"})
-    assert response.status_code == 400
-    assert "最后一位启用中的管理员" in response.get_data(as_text=True)  # refusals are translated
-    assert client.post(f"/admin/users/{ada.id}/active", data={"active": "0"}).status_code == 400
+    # A refusal goes back to the users page (not left on the POST address), translated.
+    assert response.status_code == 302 and response.headers["Location"] == "/admin/users"
+    assert "最后一位启用中的管理员" in client.get("/admin/users").get_data(as_text=True)
+    # Deactivating oneself asks first; confirmed, the last admin is still refused.
+    response = client.post(f"/admin/users/{ada.id}/active", data={"active": "0"})
+    assert response.headers["Location"] == f"/admin/users/{ada.id}/deactivate"
+    response = client.post(
+        f"/admin/users/{ada.id}/active", data={"active": "0", "confirmed": "1"}
+    )
+    assert response.headers["Location"] == "/admin/users"
     db.session.expire_all()
     assert db.session.get(User, ada.id).role == "admin"
 

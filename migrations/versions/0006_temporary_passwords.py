@@ -1,0 +1,28 @@
+"""temporary passwords: an invited or reset user chooses their own at first sign-in
+
+Revision ID: 0006
+Revises: 0005
+Create Date: 2026-12-06 22:00:00
+
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0006"
+down_revision = "0005"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    # A plain ADD COLUMN (SQLite allows it with a constant default): batch mode would copy
+    # the users table, which the foreign keys of every other table refuse.
+    op.add_column(
+        "users",
+        sa.Column("password_is_temporary", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+
+
+def downgrade() -> None:
+    op.drop_column("users", "password_is_temporary")
