@@ -34,9 +34,9 @@ def _message(error: HTTPException) -> str:
     it here, and a message a view already translated passes through unchanged.
     """
     if error.description and error.description != type(error).description:
-        return _(str(error.description))
+        return str(_(str(error.description)))
     code = error.code or 500
-    return _page_titles().get(code) or _("Something went wrong (%(code)s).", code=code)
+    return _page_titles().get(code) or str(_("Something went wrong (%(code)s).", code=code))
 
 
 def register(app: Flask) -> None:

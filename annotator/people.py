@@ -36,7 +36,8 @@ def person(who: object) -> Markup:
     names = display_names()
     username = given if given in names else usernames().get(given, given)
     name = getattr(who, "display_name", None) or names.get(username, given)
-    return Markup('<span class="person" title="{}">{}</span>').format(escape(username), escape(name))
+    span = Markup('<span class="person" title="{}">{}</span>')
+    return span.format(escape(username), escape(name))
 
 
 def register(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from flask_babel import get_locale
@@ -45,15 +46,22 @@ def _annotation(who: str, entry: HistoryEntry, titles: Titles, text: str) -> str
     if "spans" in after or "spans" in before:
         added = sorted(_spans(after) - _spans(before))
         removed = sorted(_spans(before) - _spans(after))
-        parts = [_("marked %(quote)s as %(label)s", quote=_quote(text[s:e]), label=titles.label(set_name, label))
-                 for s, e, label in added]  # fmt: skip
-        parts += [_("removed %(label)s %(quote)s", quote=_quote(text[s:e]), label=titles.label(set_name, label))
-                  for s, e, label in removed]  # fmt: skip
+        label_of = partial(titles.label, set_name)
+        parts = [
+            _("marked %(quote)s as %(label)s", quote=_quote(text[s:e]), label=label_of(label))
+            for s, e, label in added
+        ]
+        parts += [
+            _("removed %(label)s %(quote)s", quote=_quote(text[s:e]), label=label_of(label))
+            for s, e, label in removed
+        ]
         return f"{who} " + ("; ".join(parts) or _("saved %(what)s unchanged", what=what))
     old = titles.values(set_name, before.get("values") or [])
     new = titles.values(set_name, after.get("values") or [])
     if old and new:
-        return _("%(who)s changed %(what)s from %(old)s to %(new)s", who=who, what=what, old=old, new=new)
+        return _(
+            "%(who)s changed %(what)s from %(old)s to %(new)s", who=who, what=what, old=old, new=new
+        )
     if new:
         return _("%(who)s set %(what)s to %(new)s", who=who, what=what, new=new)
     if old:
@@ -83,7 +91,8 @@ def describe(entry: HistoryEntry, titles: Titles, text: str) -> str:
         return _("%(who)s settled the gold: %(labels)s", who=who, labels=_gold(entry, titles))
     if entry.action == "gold.reopen":
         reason = (entry.after or {}).get("reason") or (entry.before or {}).get("reason") or ""
-        return _("%(who)s reopened the gold", who=who) + (f" {_quote(reason, 60)}" if reason else "")
+        reopened = _("%(who)s reopened the gold", who=who)
+        return f"{reopened} {_quote(reason, 60)}" if reason else reopened
     return _("%(who)s: %(action)s", who=who, action=entry.action)
 
 

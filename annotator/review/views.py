@@ -16,8 +16,8 @@ from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.review.forms import NONE, ReopenForm, gold_form, parse_span_key, span_key
-from annotator.services.dashboard import label_titles, set_titles
 from annotator.review.history_text import history_lines
+from annotator.services.dashboard import label_titles, set_titles
 from annotator.services.records import choice_sets
 from annotator.services.reviewing import (
     Decision,

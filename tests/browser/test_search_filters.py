@@ -41,6 +41,6 @@ def test_boilerplate_ranks_below_article_text(page, live_server):
         furniture = first.id
     sign_in(page, live_server, "editor")
     page.goto(live_server.path("/search?q=量子退火机"))
-    ids = page.locator("li.hit").evaluate_all("els => els.map((li) => Number(li.dataset.passageId))")
+    ids = page.locator("li.hit").evaluate_all("els => els.map((li) => +li.dataset.passageId)")
     assert len(ids) == 2
     assert ids[-1] == furniture

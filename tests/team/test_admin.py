@@ -166,7 +166,8 @@ def test_admin_restricts_an_article_to_named_editors(app: Flask, team: Team):
     rows = db.session.scalars(select(ArticleEditor.user_id)).all()
     assert sorted(rows) == sorted(ids)
     page = client.get("/admin/articles").get_data(as_text=True)
-    assert '<span class="person" title="alice">alice</span>、<span class="person" title="bob">' in page
+    alice, bob = (f'<span class="person" title="{n}">{n}</span>' for n in ("alice", "bob"))
+    assert f"{alice}、{bob}" in page
     # Nobody checked (the browser sends only the hidden fields): open to all.
     assert client.post(url, data={"sent": "1"}).status_code == 302
     assert db.session.scalars(select(ArticleEditor)).all() == []
