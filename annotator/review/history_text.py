@@ -6,14 +6,18 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
-from flask_babel import get_locale
-from flask_babel import gettext as _
+from flask_babel import get_locale, gettext
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import Passage, User
 from annotator.services.dashboard import label_titles, set_titles
 from annotator.services.history import HistoryEntry, passage_history
+
+
+def _(msgid: str, **params: object) -> str:
+    """gettext, typed: every sentence here is text."""
+    return str(gettext(msgid, **params))
 
 
 @dataclass(frozen=True)
