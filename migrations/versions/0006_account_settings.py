@@ -1,4 +1,5 @@
-"""temporary passwords: an invited or reset user chooses their own at first sign-in
+"""account settings: temporary passwords (an invited or reset user chooses their own at
+first sign-in) and each editor's tagging layout (compact, cue underlines)
 
 Revision ID: 0006
 Revises: 0005
@@ -22,7 +23,17 @@ def upgrade() -> None:
         "users",
         sa.Column("password_is_temporary", sa.Boolean(), nullable=False, server_default=sa.false()),
     )
+    op.add_column(
+        "users",
+        sa.Column("compact_tagging", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
+    op.add_column(
+        "users",
+        sa.Column("cue_underlines", sa.Boolean(), nullable=False, server_default=sa.true()),
+    )
 
 
 def downgrade() -> None:
+    op.drop_column("users", "cue_underlines")
+    op.drop_column("users", "compact_tagging")
     op.drop_column("users", "password_is_temporary")
