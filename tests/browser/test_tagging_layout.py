@@ -7,9 +7,11 @@ from playwright.sync_api import expect
 from tests.browser.conftest import sign_in
 from tests.browser.tagging_helpers import open_article, passage, wait_saved
 
-HEIGHTS_JS = """() => Array.from(document.querySelectorAll('.passage[data-kind=body]')).map((el) => {
+HEIGHTS_JS = """() => Array.from(document.querySelectorAll('.passage[data-kind=body]')).map(
+(el) => {
   const text = el.querySelector('[data-role=text]');
-  const lines = Math.round(text.getBoundingClientRect().height / parseFloat(getComputedStyle(text).lineHeight));
+  const line = parseFloat(getComputedStyle(text).lineHeight);
+  const lines = Math.round(text.getBoundingClientRect().height / line);
   return {id: Number(el.dataset.passageId), lines, height: el.getBoundingClientRect().height,
           current: el.classList.contains('is-current')};
 })"""
