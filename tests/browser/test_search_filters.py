@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from annotator.extensions import db
-from annotator.models import Article, Passage
+from annotator.models import Article, HolderAlias, Passage
 from tests.browser.conftest import sign_in
 from tests.browser.tagging_helpers import import_text
 
@@ -44,3 +44,19 @@ def test_boilerplate_ranks_below_article_text(page, live_server):
     ids = page.locator("li.hit").evaluate_all("els => els.map((li) => +li.dataset.passageId)")
     assert len(ids) == 2
     assert ids[-1] == furniture
+
+
+def test_a_holder_alias_finds_passages_naming_the_same_person(page, live_server):
+    # The seeds never write 杨立昆; the default holder aliases make it LeCun's Chinese name.
+    sign_in(page, live_server, "editor")
+    page.goto(live_server.path("/search?q=杨立昆"))
+    hits = page.locator("li.hit")
+    assert hits.count() > 0
+    marked = hits.first.locator(".hit-text mark").all_inner_texts()
+    assert any("lecun" in m.lower() for m in marked), marked
+    # An alias added later works the same way.
+    with live_server.app.app_context():
+        db.session.add(HolderAlias(alias="乐老师", canonical="LeCun"))
+        db.session.commit()
+    page.goto(live_server.path("/search?q=乐老师"))
+    assert page.locator("li.hit").count() > 0
