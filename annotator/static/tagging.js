@@ -4,7 +4,8 @@ import { getJSON } from './tagging/api.js';
 import { installKeys } from './tagging/keys.js';
 import { renderPassage } from './tagging/render.js';
 import { Saver, Slot } from './tagging/saving.js';
-import { onScreen, passageInView } from './tagging/viewport.js';
+import { watchNote } from './tagging/note.js';
+import { keepHash, onScreen, passageInView } from './tagging/viewport.js';
 import { codePointStarts, selectionInText, spanOffsets } from './tagging/spans.js';
 
 const data = JSON.parse(document.getElementById('tagging-data').textContent);
@@ -52,7 +53,7 @@ function setup(item) {
   p.slots['#note'] = saver.add(new Slot(item.id, '#note', 'text', `${base}/note`, item.note));
   passages.set(p.id, p);
   order.push(p);
-  watchNote(p);
+  watchNote(p, (q, text) => saver.change(q.slots['#note'], text), setCurrent);
   renderPassage(p, sets, strings);
 }
 
@@ -96,11 +97,6 @@ function setCurrent(p, { scroll = false } = {}) {
 }
 
 const visible = (p) => p.kind === 'body' || Boolean(p.el.closest('details')?.open);
-
-/** The address names the current passage, so a reload comes back to it. */
-function keepHash(p) {
-  if (p && window.location.hash !== `#p-${p.id}`) history.replaceState(null, '', `#p-${p.id}`);
-}
 
 /**
  * Keys act on the current passage only while the editor can see it. Once it has scrolled
@@ -178,27 +174,6 @@ function removeSpan(p, li) {
     (s) => !(s.label === label && s.start === Number(start) && s.end === Number(end)),
   );
   saver.change(slot, keep);
-}
-
-function watchNote(p) {
-  const note = p.noteEl;
-  const commit = () => {
-    clearTimeout(p.noteTimer);
-    p.noteTimer = null;
-    if (!p.composing) saver.change(p.slots['#note'], note.value);
-  };
-  const schedule = () => {
-    clearTimeout(p.noteTimer);
-    p.noteTimer = setTimeout(commit, 800);
-  };
-  p.commitNote = commit;
-  note.addEventListener('compositionstart', () => { p.composing = true; });
-  note.addEventListener('compositionend', () => { p.composing = false; schedule(); });
-  note.addEventListener('input', (event) => {
-    if (!event.isComposing && !p.composing) schedule();
-  });
-  note.addEventListener('blur', commit);
-  note.addEventListener('focus', () => setCurrent(p));
 }
 
 async function goNext() {
@@ -313,6 +288,8 @@ installKeys(labelKeys, {
 // the current passage out of sight.
 history.scrollRestoration = 'manual';
 let scrollTimer = null;
+// Before any key handler (these and the suggestion keys a/s), in the capture phase.
+document.addEventListener('keydown', () => { currentOnScreen(); }, true);
 window.addEventListener('scroll', () => {
   clearTimeout(scrollTimer);
   scrollTimer = setTimeout(currentOnScreen, 200);

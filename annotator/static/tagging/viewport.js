@@ -19,3 +19,8 @@ export function passageInView(candidates) {
   }
   return best;
 }
+
+/** The address names the current passage, so a reload comes back to it. */
+export function keepHash(p) {
+  if (p && window.location.hash !== `#p-${p.id}`) history.replaceState(null, '', `#p-${p.id}`);
+}
