@@ -114,7 +114,6 @@ function currentOnScreen() {
 }
 
 function move(step) {
-  currentOnScreen();
   const list = order.filter((p) => visible(p) || p === current);
   const at = list.indexOf(current);
   const next = at < 0 ? list[0] : list[Math.min(list.length - 1, Math.max(0, at + step))];
@@ -288,8 +287,13 @@ installKeys(labelKeys, {
 // the current passage out of sight.
 history.scrollRestoration = 'manual';
 let scrollTimer = null;
-// Before any key handler (these and the suggestion keys a/s), in the capture phase.
-document.addEventListener('keydown', () => { currentOnScreen(); }, true);
+// Before any key that changes a passage (labels, spans, the suggestion keys a/s), in the
+// capture phase. Moving (j/k, n), undo and the help only show a passage, so they may start
+// from a current passage out of sight: it is scrolled into view.
+const showingKeys = new Set(['j', 'k', 'n', 'u', '?', 'ArrowDown', 'ArrowUp', 'Escape']);
+document.addEventListener('keydown', (event) => {
+  if (!showingKeys.has(event.key) && !event.ctrlKey && !event.metaKey) currentOnScreen();
+}, true);
 window.addEventListener('scroll', () => {
   clearTimeout(scrollTimer);
   scrollTimer = setTimeout(currentOnScreen, 200);

@@ -56,15 +56,20 @@ def test_a_reload_shows_the_current_passage(page, live_server):
     for _ in range(8):
         page.keyboard.press("j")
     page.evaluate("window.scrollBy(0, 1500)")
-    page.wait_for_timeout(400)
+    # The current passage follows the scrolling once it stops.
+    page.wait_for_function(CURRENT_ON_SCREEN_JS)
     chosen = current_id(page)
-    assert page.evaluate(ON_SCREEN_JS, chosen)  # the current passage follows the scrolling
     page.reload()
     page.wait_for_selector("body[data-tagging-ready]")
     page.wait_for_timeout(300)
     assert current_id(page) == chosen
     assert page.evaluate(ON_SCREEN_JS, chosen)
 
+
+CURRENT_ON_SCREEN_JS = """() => {
+  const box = document.querySelector('.passage.is-current').getBoundingClientRect();
+  return box.bottom > 0 && box.top < window.innerHeight;
+}"""
 
 CROSS_JS = """([fromId, toSelector]) => {
   const text = document.querySelector(`[data-passage-id="${fromId}"] [data-role="text"]`);
