@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+# Installs stay quiet so the first login is what `make run` shows last, just before the server.
+PIP := $(BIN)/pip --quiet --disable-pip-version-check --no-input
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
@@ -9,19 +11,19 @@ PORT ?= 5000
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
+	$(PIP) install --upgrade pip
 
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(PIP) install -e .
 	touch $@
 
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e ".[dev]"
+	$(PIP) install -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
 ## run: install, create the SQLite database, import seeds/, make a login, serve on 127.0.0.1
 run: $(VENV)/.installed
-	$(BIN)/annotator quickstart
+	@$(BIN)/annotator quickstart
 	$(BIN)/annotator serve --host $(HOST) --port $(PORT)
 
 ## test: install the test dependencies and run the whole suite

@@ -37,6 +37,9 @@ def register_extensions(app: Flask) -> None:
 
     compile_translations(app)
     app.context_processor(template_globals)
+    from annotator.people import register as register_people
+
+    register_people(app)
     db.init_app(app)
     csrf.init_app(app)
     from annotator.auth.tokens import init_tokens

@@ -61,18 +61,24 @@ def quickstart_command(seed_dir: Path, username: str) -> None:
         imported += len(report.article_ids)
     click.echo(f"seed articles: {imported} new")
     password_file = Path(current_app.instance_path) / "first-login.txt"
-    if db.session.scalar(select(User).where(User.username == username)) is None:
+    user = db.session.scalar(select(User).where(User.username == username))
+    if user is None:
         password = secrets.token_urlsafe(12)
-        create_user(db.session, username, password, role="admin")
+        user = create_user(db.session, username, password, role="admin")
+        user.password_is_temporary = True  # the first sign-in asks for a password of one's own
         db.session.commit()
         fd = os.open(password_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(f"username: {username}\npassword: {password}\n")
-        click.echo(f"created the admin login {username!r} with password {password}")
-    elif password_file.exists():
-        click.echo(f"sign in with the login in {password_file}")
+    # The login comes last, so it is what a person sees just before the server starts.
+    click.echo("")
+    if user.password_is_temporary and password_file.exists():
+        click.echo(f"First login ({password_file}; choose your own password when you sign in):")
+        for line in password_file.read_text(encoding="utf-8").splitlines():
+            click.echo(f"    {line}")
     else:
-        click.echo(f"user {username!r} already exists")
+        click.echo(f"Sign in as {username!r} with the password you chose.")
+    click.echo("")
 
 
 @click.command("serve")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import urlencode
 
 from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
@@ -31,9 +32,15 @@ def select_locale() -> str:
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
+def language_url(locale: str) -> str:
+    """This page in another language: the same path, query and filters, `lang` replaced."""
+    args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
+    return f"{request.path}?{urlencode([*args, ('lang', locale)])}"
+
+
 def template_globals() -> dict[str, object]:
-    """Names every template may use: the current UI language."""
-    return {"get_locale": lambda: str(get_locale() or "zh")}
+    """Names every template may use: the current UI language and the address to switch it."""
+    return {"get_locale": lambda: str(get_locale() or "zh"), "language_url": language_url}
 
 
 def merged_catalog(locale: str) -> Catalog:

@@ -41,6 +41,8 @@ class ActiveForm(FlaskForm):
     """Deactivate (0) or reactivate (1) a user."""
 
     active = HiddenField(validators=[AnyOf(["0", "1"])])
+    # "1" once an admin has confirmed deactivating their own account.
+    confirmed = HiddenField(validators=[Optional(), AnyOf(["", "1"])])
 
 
 class ConfirmForm(FlaskForm):
@@ -85,3 +87,11 @@ class ArticleEditorsForm(FlaskForm):
     editors = MultiCheckboxField(_l("Editors"), coerce=int)
     # Always sent, so that a form with every box unchecked still counts as submitted.
     sent = HiddenField(default="1")
+
+
+class TaggingLayoutForm(FlaskForm):
+    """The editor's tagging layout; `article` is the article page to go back to."""
+
+    compact = BooleanField(_l("Compact layout: other passages show only what was chosen"))
+    cues = BooleanField(_l("Underline cue words"))
+    article = IntegerField(validators=[Optional(), NumberRange(min=1)])

@@ -19,6 +19,7 @@ from annotator.admin.forms import (
     RoleForm,
     SettingsForm,
 )
+from annotator.admin.temporary import register as register_temporary_password_check
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import ROLES, Article, ArticleEditor, Passage, User
@@ -32,6 +33,7 @@ from annotator.services.settings import SettingError, set_setting
 from annotator.services.users import UserError
 
 bp = Blueprint("admin", __name__)
+register_temporary_password_check(bp)
 
 
 def _users_page(
@@ -82,6 +84,12 @@ def invite() -> ResponseReturnValue:
     return _users_page(shown_password=(user.username, password))
 
 
+def _refused(message: str) -> ResponseReturnValue:
+    """Say why a change on the users page was refused, back on that page (not the POST address)."""
+    flash(message, "error")
+    return redirect(url_for("admin.users"))
+
+
 def _user_or_404(user_id: int) -> User:
     return db.get_or_404(User, user_id, description="No such user.")
 
@@ -93,12 +101,12 @@ def change_role(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     form = RoleForm()
     if not form.validate():
-        return _users_page(error=_("Choose a known role."), status=400)
+        return _refused(_("Choose a known role."))
     try:
         accounts.change_role(db.session, user, form.role.data or "", current_user.id)
     except UserError as exc:
         db.session.rollback()
-        return _users_page(error=error_message(exc), status=400)
+        return _refused(error_message(exc))
     db.session.commit()
     flash(_("Role of %(name)s changed.", name=user.username))
     return redirect(url_for("admin.users"))
@@ -111,14 +119,26 @@ def set_active(user_id: int) -> ResponseReturnValue:
     user = _user_or_404(user_id)
     form = ActiveForm()
     if not form.validate():
-        return _users_page(error=_("Unknown request."), status=400)
+        return _refused(_("Unknown request."))
+    if user.id == current_user.id and form.active.data == "0" and form.confirmed.data != "1":
+        return redirect(url_for("admin.confirm_deactivate_self", user_id=user.id))
     try:
         accounts.set_active(db.session, user, form.active.data == "1", current_user.id)
     except UserError as exc:
         db.session.rollback()
-        return _users_page(error=error_message(exc), status=400)
+        return _refused(error_message(exc))
     db.session.commit()
     return redirect(url_for("admin.users"))
+
+
+@bp.get("/admin/users/<int:user_id>/deactivate")
+@role_required("admin")
+def confirm_deactivate_self(user_id: int) -> ResponseReturnValue:
+    """Ask an admin to confirm deactivating their own account (they are signed out at once)."""
+    user = _user_or_404(user_id)
+    if user.id != current_user.id:
+        return redirect(url_for("admin.users"))
+    return render_template("admin/confirm_deactivate.html", user=user, form=ConfirmForm())
 
 
 @bp.post("/admin/users/<int:user_id>/password")
@@ -127,7 +147,7 @@ def reset_password(user_id: int) -> ResponseReturnValue:
     """Give a user a temporary password and show it once."""
     user = _user_or_404(user_id)
     if not ConfirmForm().validate():
-        return _users_page(error=_("Unknown request."), status=400)
+        return _refused(_("Unknown request."))
     password = accounts.reset_password(db.session, user, current_user.id)
     db.session.commit()
     return _users_page(shown_password=(user.username, password))

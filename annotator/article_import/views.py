@@ -11,6 +11,7 @@ from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from annotator.article_import.forms import ACCEPT, UploadForm
+from annotator.article_import.reasons import translate_reason
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.services.importing import RECOGNISED_SUFFIXES, SUPPORTED_SUFFIXES, import_file
@@ -18,6 +19,7 @@ from annotator.services.importing.store import FileReport, ImportOptions
 from annotator.services.tokenizer import get_tokenizer
 
 bp = Blueprint("article_import", __name__)
+bp.add_app_template_filter(translate_reason, "import_reason")
 MAX_FILES = 200
 
 

@@ -2,10 +2,30 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 PALETTE = ("#0b6bcb", "#e07b00", "#1a7f37", "#b42318", "#7a4cc2", "#00838f", "#9a6700", "#c2185b")
+# Progress reads like a traffic light: done is green, under way amber, not begun pale grey.
+PROGRESS = ("#1a7f37", "#e0a100", "#d0d7de")
+FONT_PX = 12  # .chart svg text in team.css
+
+
+def fit_label(text: str, width: float, font_px: float = FONT_PX) -> str:
+    """`text` cut at the end with "…" so it fits `width` pixels (CJK full width, Latin ~0.6)."""
+    def advance(ch: str) -> float:
+        return font_px if unicodedata.east_asian_width(ch) in "WF" else font_px * 0.6
+
+    if sum(advance(ch) for ch in text) <= width:
+        return text
+    room, kept = width - font_px, []
+    for ch in text:
+        room -= advance(ch)
+        if room < 0:
+            break
+        kept.append(ch)
+    return "".join(kept).rstrip() + "…"
 
 
 @dataclass(frozen=True)
@@ -23,6 +43,7 @@ class Row:
     y: float
     segments: list[Segment]
     total: float
+    short: str  # the label as it fits left of the bars
 
 
 @dataclass(frozen=True)
@@ -36,6 +57,11 @@ class BarChart:
     rows: list[Row]
     series: list[tuple[str, str]]  # (name, color) for the legend
     max_value: float
+
+    @property
+    def empty(self) -> bool:
+        """Nothing to draw: no rows, or every bar is zero."""
+        return not any(row.total for row in self.rows)
 
 
 def bar_chart(
@@ -59,7 +85,8 @@ def bar_chart(
             w = plot * value / max_value
             segments.append(Segment(x, w, value, colors[j % len(colors)], series[j]))
             x += w
-        laid_out.append(Row(label, i * (bar_height + gap), segments, float(sum(values))))
+        short = fit_label(label, label_width - 12)
+        laid_out.append(Row(label, i * (bar_height + gap), segments, float(sum(values)), short))
     height = max(1, len(rows)) * (bar_height + gap)
     legend = [(name, colors[j % len(colors)]) for j, name in enumerate(series)]
     return BarChart(width, height, label_width, bar_height, laid_out, legend, max_value)

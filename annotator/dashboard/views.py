@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 
 from annotator.admin.current import current_settings
 from annotator.auth.permissions import role_required
-from annotator.dashboard.charts import bar_chart, line_chart
+from annotator.dashboard.charts import PROGRESS, bar_chart, line_chart
 from annotator.extensions import db
 from annotator.services.agreement import agreement_over_time, agreement_summary, label_names
 from annotator.services.dashboard import (
@@ -36,10 +36,12 @@ def index() -> ResponseReturnValue:
     article_chart = bar_chart(
         [(a.title, (a.complete, a.started, a.untouched)) for a in articles],
         [_("complete"), _("started"), _("untouched")],
+        colors=PROGRESS,
     )
     editor_chart = bar_chart(
         [(e.display_name, (e.done, e.remaining)) for e in editors],
         [_("done"), _("left for them")],
+        colors=(PROGRESS[0], PROGRESS[2]),
     )
     sets = set_titles(db.session, locale)
     distribution = {

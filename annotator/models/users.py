@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, false, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from annotator.models.base import Base, utcnow
@@ -31,6 +31,11 @@ class User(UserMixin, Base):
     locale: Mapped[str | None] = mapped_column(String(8))
     # Bumped on password change/deactivation so old sessions stop working.
     session_version: Mapped[int] = mapped_column(default=1)
+    # Set by an invite, a reset or quickstart: the user must choose their own at sign-in.
+    password_is_temporary: Mapped[bool] = mapped_column(default=False, server_default=false())
+    # The editor's tagging layout: compact passages; cue words underlined or not.
+    compact_tagging: Mapped[bool] = mapped_column(default=False, server_default=false())
+    cue_underlines: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     @property

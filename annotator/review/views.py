@@ -16,8 +16,8 @@ from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.review.forms import NONE, ReopenForm, gold_form, parse_span_key, span_key
+from annotator.review.history_text import history_lines
 from annotator.services.dashboard import label_titles, set_titles
-from annotator.services.history import passage_history
 from annotator.services.records import choice_sets
 from annotator.services.reviewing import (
     Decision,
@@ -119,7 +119,7 @@ def _render(detail: ReviewDetail, form, error: str | None = None, status: int = 
         form=form,
         reopen_form=ReopenForm(formdata=None),
         span_titles=span_titles,
-        history=passage_history(db.session, detail.passage.id),
+        history=history_lines(db.session, detail.passage),
         error=error,
         titles=label_titles(db.session, locale),
         set_titles=set_titles(db.session, locale),
@@ -206,5 +206,5 @@ def history(passage_id: int) -> ResponseReturnValue:
     """Every change ever made to the passage's labels, spans, notes and gold."""
     passage = db.get_or_404(Passage, passage_id, description="No such passage.")
     return render_template(
-        "review/history.html", passage=passage, history=passage_history(db.session, passage_id)
+        "review/history.html", passage=passage, history=history_lines(db.session, passage)
     )

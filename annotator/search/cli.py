@@ -99,7 +99,7 @@ def search_command(
     total = "?" if result.total is None else result.total
     click.echo(f"{total} passage(s) match {query!r}")
     for h in result.hits:
-        click.echo(f"#{h.passage_id} [{h.article_id}:{h.index}] {h.article_title}")
+        click.echo(f"#{h.passage_id} [article {h.article_id} §{h.index + 1}] {h.article_title}")
         click.echo(f"    {h.text}")
 
 

@@ -18,6 +18,18 @@ STATUS_TITLES = {
 }
 
 
+def _article_id(value: object) -> int | None:
+    """An article id from the picker; empty means any article."""
+    if value in (None, ""):
+        return None
+    if isinstance(value, int):
+        return value
+    text = str(value)
+    if not text.isdigit():
+        raise ValueError(_l("Not a valid article."))
+    return int(text)
+
+
 class SearchForm(FlaskForm):
     """The search box and its filters (a GET form: nothing changes, so no CSRF token)."""
 
@@ -42,10 +54,12 @@ class SearchForm(FlaskForm):
         ],
         default="",
     )
-    annotator = StringField(_l("Annotated by"), validators=[Optional(), Length(max=64)])
-    article = IntegerField(
-        _l("Article"), validators=[Optional(), NumberRange(min=1, max=2**31 - 1)]
-    )
+    # Pickers: the choices (people by display name, articles by title) are filled in by the
+    # view; they submit the username and the article id the search service takes.
+    annotator = SelectField(_l("Annotated by"), choices=[], validate_choice=False,
+                            validators=[Optional(), Length(max=64)])
+    article = SelectField(_l("Article"), choices=[], validate_choice=False, coerce=_article_id,
+                          validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
     kind = SelectField(
         _l("Kind"),
         choices=[

@@ -18,6 +18,7 @@ from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Label, LabelSet
 from annotator.search.forms import STATUS_TITLES, SearchForm
+from annotator.search.pickers import article_choices, people_choices
 from annotator.services.search import QueryError, SearchFilters, SearchPage, search_passages
 from annotator.services.tokenizer import get_tokenizer
 
@@ -105,6 +106,8 @@ def search_page() -> ResponseReturnValue:
     """Search passages; show ranked, highlighted results with filters."""
     form = SearchForm(request.args)
     form.label.choices = label_choices(_("any label"))
+    form.annotator.choices = people_choices(_("anyone"))
+    form.article.choices = article_choices(_("any article"))
     result: SearchPage | None = None
     error = None
     status = 200

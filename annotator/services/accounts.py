@@ -44,6 +44,7 @@ def invite_user(
     user = create_user(
         session, username, password, role=role, display_name=display_name, actor_id=actor_id
     )
+    user.password_is_temporary = True
     return user, password
 
 
@@ -97,6 +98,7 @@ def reset_password(session: Session, user: User, actor_id: int | None) -> str:
     """Give a user a new temporary password and return it."""
     password = temporary_password()
     set_password(session, user, password, actor_id)
+    user.password_is_temporary = True
     session.flush()
     return password
 
@@ -108,4 +110,5 @@ def change_own_password(session: Session, user: User, current: str, new: str) ->
     if new == current:
         raise UserError("the new password must differ from the current one", "new")
     set_password(session, user, new, user.id)
+    user.password_is_temporary = False
     session.flush()

@@ -4,6 +4,8 @@ import { getJSON } from './tagging/api.js';
 import { installKeys } from './tagging/keys.js';
 import { renderPassage } from './tagging/render.js';
 import { Saver, Slot } from './tagging/saving.js';
+import { watchNote } from './tagging/note.js';
+import { keepHash, onScreen, passageInView } from './tagging/viewport.js';
 import { codePointStarts, selectionInText, spanOffsets } from './tagging/spans.js';
 
 const data = JSON.parse(document.getElementById('tagging-data').textContent);
@@ -51,7 +53,7 @@ function setup(item) {
   p.slots['#note'] = saver.add(new Slot(item.id, '#note', 'text', `${base}/note`, item.note));
   passages.set(p.id, p);
   order.push(p);
-  watchNote(p);
+  watchNote(p, (q, text) => saver.change(q.slots['#note'], text), setCurrent);
   renderPassage(p, sets, strings);
 }
 
@@ -96,11 +98,27 @@ function setCurrent(p, { scroll = false } = {}) {
 
 const visible = (p) => p.kind === 'body' || Boolean(p.el.closest('details')?.open);
 
+/**
+ * Keys act on the current passage only while the editor can see it. Once it has scrolled
+ * out of sight (a reload restores an older scroll position, the wheel), the passage in the
+ * middle of the window becomes current instead, so a key never changes a passage off screen.
+ */
+function currentOnScreen() {
+  if (current && onScreen(current)) return current;
+  const p = passageInView(order.filter(visible));
+  if (p) {
+    setCurrent(p);
+    keepHash(p);
+  }
+  return p;
+}
+
 function move(step) {
   const list = order.filter((p) => visible(p) || p === current);
   const at = list.indexOf(current);
   const next = at < 0 ? list[0] : list[Math.min(list.length - 1, Math.max(0, at + step))];
   setCurrent(next, { scroll: true });
+  keepHash(next);
 }
 
 function chooseLabel(p, setName, label) {
@@ -127,7 +145,9 @@ function markSelection(setName, label, exact, clicked = null) {
   const found = selectionInText(selection);
   const p = found.textEl && passageOf(found.textEl);
   if (found.error || (clicked && clicked !== p)) {
-    flash(clicked || current, strings[found.error || 'select_inside']);
+    // Say so where the editor is looking: the passage the selection starts in.
+    const at = clicked || p || (found.near && passageOf(found.near)) || currentOnScreen();
+    flash(at, strings[found.error || 'select_inside']);
     return;
   }
   // Whole words unless Alt is held: jieba tokens of this passage, from the server.
@@ -153,27 +173,6 @@ function removeSpan(p, li) {
     (s) => !(s.label === label && s.start === Number(start) && s.end === Number(end)),
   );
   saver.change(slot, keep);
-}
-
-function watchNote(p) {
-  const note = p.noteEl;
-  const commit = () => {
-    clearTimeout(p.noteTimer);
-    p.noteTimer = null;
-    if (!p.composing) saver.change(p.slots['#note'], note.value);
-  };
-  const schedule = () => {
-    clearTimeout(p.noteTimer);
-    p.noteTimer = setTimeout(commit, 800);
-  };
-  p.commitNote = commit;
-  note.addEventListener('compositionstart', () => { p.composing = true; });
-  note.addEventListener('compositionend', () => { p.composing = false; schedule(); });
-  note.addEventListener('input', (event) => {
-    if (!event.isComposing && !p.composing) schedule();
-  });
-  note.addEventListener('blur', commit);
-  note.addEventListener('focus', () => setCurrent(p));
 }
 
 async function goNext() {
@@ -272,7 +271,7 @@ updateProgress();
 installKeys(labelKeys, {
   label(setName, label, exact) {
     if (setsByName[setName].kind === 'span') markSelection(setName, label, exact);
-    else if (current) chooseLabel(current, setName, label);
+    else if (currentOnScreen()) chooseLabel(current, setName, label);
   },
   move,
   next: goNext,
@@ -283,6 +282,22 @@ installKeys(labelKeys, {
   },
   help,
 }, () => !helpEl.hidden);
+
+// The page scrolls to the current passage itself; a restored scroll position would leave
+// the current passage out of sight.
+history.scrollRestoration = 'manual';
+let scrollTimer = null;
+// Before any key that changes a passage (labels, spans, the suggestion keys a/s), in the
+// capture phase. Moving (j/k, n), undo and the help only show a passage, so they may start
+// from a current passage out of sight: it is scrolled into view.
+const showingKeys = new Set(['j', 'k', 'n', 'u', '?', 'ArrowDown', 'ArrowUp', 'Escape']);
+document.addEventListener('keydown', (event) => {
+  if (!showingKeys.has(event.key) && !event.ctrlKey && !event.metaKey) currentOnScreen();
+}, true);
+window.addEventListener('scroll', () => {
+  clearTimeout(scrollTimer);
+  scrollTimer = setTimeout(currentOnScreen, 200);
+}, { passive: true });
 
 const start = fromHash() || passages.get(data.focus);
 if (start) setCurrent(start, { scroll: start !== order[0] });

@@ -22,6 +22,7 @@ def test_the_codebook_page_prints_without_navigation(page, live_server):
     viewport_shot(page, "codebook-page")
     page.emulate_media(media="print")
     assert not page.locator("header.topbar").is_visible()
+    assert not page.locator("nav.subnav").is_visible()  # the codebook's own links, too
     assert not page.locator(".cb-toc").is_visible()
     assert page.locator('[data-codebook-label="bias_attribution:data"]').is_visible()
     viewport_shot(page, "codebook-print")

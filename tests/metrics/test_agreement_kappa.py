@@ -120,10 +120,10 @@ def test_cohen_kappa_perfect_agreement_is_one() -> None:
     assert cohen_kappa(ratings, "A", "B") == 1.0
 
 
-def test_cohen_kappa_single_shared_category_is_defined_as_one() -> None:
-    # Expected agreement is 1 here, so kappa is 0/0; the module documents 1.0.
+def test_cohen_kappa_single_shared_category_is_undefined() -> None:
+    # Expected agreement is 1 here, so kappa is 0/0: undefined, as alpha is for the same data.
     ratings = two_coders([("x", "x")] * 3)
-    assert cohen_kappa(ratings, "A", "B") == 1.0
+    assert cohen_kappa(ratings, "A", "B") is None
 
 
 def test_cohen_kappa_total_disagreement_on_two_categories_is_minus_one() -> None:
@@ -159,7 +159,7 @@ def test_pairwise_cohen_sets_gives_binary_kappa_per_label() -> None:
     ]
     assert pairs[0].kappa == pytest.approx(0.4)
     assert pairs[0].observed == pytest.approx(0.7)
-    assert pairs[1].kappa == 1.0
+    assert pairs[1].kappa is None  # nobody chose z's absence: 0/0
 
 
 def test_fleiss_kappa_matches_wikipedia_example() -> None:
@@ -263,7 +263,9 @@ def test_cohen_kappa_is_symmetric_bounded_and_label_free(
     pairs: list[tuple[str, str]], relabeled: list[str]
 ) -> None:
     kappa = cohen_kappa(two_coders(pairs), "A", "B")
-    assert kappa is not None and kappa <= 1.0
+    one_value = len({value for pair in pairs for value in pair}) == 1
+    assert (kappa is None) == one_value  # 0/0 exactly when one value was used throughout
+    assert kappa is None or kappa <= 1.0
     assert cohen_kappa(two_coders(pairs), "B", "A") == kappa
     rename = dict(zip(CATEGORIES, relabeled, strict=True))
     renamed = [(rename[a], rename[b]) for a, b in pairs]

@@ -16,6 +16,7 @@ def test_search_prints_text_and_json(seeded, runner):
     result = runner.invoke(args=["search", "GPT-2", "--limit", "3"])
     assert result.exit_code == 0, result.output
     assert "passage(s) match 'GPT-2'" in result.output and result.output.count("GPT-2") >= 4
+    assert " §" in result.output and " §0 " not in result.output  # numbered from §1, as on pages
     data = json.loads(runner.invoke(args=["search", "偏见", "--json", "--limit", "100"]).output)
     assert data["total"] == len(data["hits"]) and all("偏见" in h["text"] for h in data["hits"])
     assert "\\u" not in runner.invoke(args=["search", "偏见", "--json"]).output

@@ -40,7 +40,7 @@ def observed_agreement(ratings: Ratings[Hashable]) -> float | None:
 
 
 def _kappa_of_pairs(pairs: Sequence[tuple[Hashable, Hashable]]) -> float | None:
-    """Return Cohen's kappa of paired values, None for fewer than two pairs."""
+    """Return Cohen's kappa of paired values, None for fewer than two pairs or when undefined."""
     n = len(pairs)
     if n < 2:
         return None
@@ -52,17 +52,17 @@ def _kappa_of_pairs(pairs: Sequence[tuple[Hashable, Hashable]]) -> float | None:
     chance = sum(count_a[value] * count_b[value] for value in count_a)
     if chance == n * n:
         # Expected agreement 1 means both coders used one and the same value on
-        # every unit, so observed agreement is 1 too: kappa is 0/0, reported as 1.
-        return 1.0
+        # every unit (in a per-label table: nobody ever chose the label): kappa is
+        # 0/0, undefined, like Krippendorff's alpha of the same data.
+        return None
     return (n * agreeing - chance) / (n * n - chance)
 
 
 def cohen_kappa(ratings: Ratings[str], coder_a: str, coder_b: str) -> float | None:
     """Return Cohen's kappa over the units both coders coded.
 
-    None when they share fewer than two units. When expected agreement is 1
-    (both chose one and the same category throughout) kappa is 0/0; observed
-    agreement is then necessarily 1 and 1.0 is returned.
+    None when they share fewer than two units, and when expected agreement is 1
+    (both chose one and the same category throughout): kappa is then 0/0, undefined.
     """
     return _kappa_of_pairs(shared_values(ratings, coder_a, coder_b))
 

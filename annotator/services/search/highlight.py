@@ -22,12 +22,12 @@ def fold(text: str) -> str:
     return to_simplified("".join(chars))
 
 
-def _pattern(term: Term) -> re.Pattern[str]:
+def _pattern(parts: tuple[str, ...]) -> re.Pattern[str]:
     """Parts in order with anything but letters/digits between; Latin words whole."""
-    body = r"[\W_]*".join(re.escape(part) for part in term.parts)
-    if _ASCII_WORD.match(term.parts[0][0]):
+    body = r"[\W_]*".join(re.escape(part) for part in parts)
+    if _ASCII_WORD.match(parts[0][0]):
         body = r"(?<![a-z0-9])" + body
-    if _ASCII_WORD.match(term.parts[-1][-1]):
+    if _ASCII_WORD.match(parts[-1][-1]):
         body += r"(?![a-z0-9])"
     return re.compile(body)
 
@@ -38,7 +38,8 @@ def match_ranges(text: str, terms: list[Term]) -> list[tuple[int, int]]:
     ranges = sorted(
         (m.start(), m.end())
         for term in terms
-        for m in _pattern(term).finditer(folded)
+        for phrase in term.phrases
+        for m in _pattern(phrase).finditer(folded)
         if m.end() > m.start()
     )
     merged: list[tuple[int, int]] = []

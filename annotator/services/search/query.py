@@ -38,6 +38,7 @@ from annotator.models import (
     User,
 )
 from annotator.services.resolution import STATUSES
+from annotator.services.search.aliases import other_names
 from annotator.services.search.highlight import highlight
 from annotator.services.search.shown import shown_labels
 from annotator.services.search.terms import (
@@ -114,13 +115,23 @@ def _match_subquery(session: Session, terms: list[Term]) -> Subquery:
         ).bindparams(match=fts5_query(terms))
     else:
         # phraseto_tsquery runs the same parser as the indexed to_tsvector, so both agree.
-        names = [f"t{i}" for i in range(len(terms))]
-        tsquery = " && ".join(f"phraseto_tsquery('simple', :{n})" for n in names)
+        # A term with other names (holder aliases) matches any of them: OR (||) inside it.
+        phrases = {
+            f"t{i}_{j}": " ".join(phrase)
+            for i, term in enumerate(terms)
+            for j, phrase in enumerate(term.phrases)
+        }
+        tsquery = " && ".join(
+            "(" + " || ".join(
+                f"phraseto_tsquery('simple', :t{i}_{j})" for j in range(len(term.phrases))
+            ) + ")"
+            for i, term in enumerate(terms)
+        )  # fmt: skip
         stmt = text(
             f"SELECT p.id AS passage_id, ts_rank(p.search_vector, q.query) AS score "  # noqa: S608 - only bound parameter names are interpolated
             f"FROM passages AS p, (SELECT {tsquery} AS query) AS q "
             "WHERE p.search_vector @@ q.query"
-        ).bindparams(**{n: t.text for n, t in zip(names, terms, strict=True)})
+        ).bindparams(**phrases)
     return stmt.columns(passage_id=Integer, score=Float).subquery("hits")
 
 
@@ -262,7 +273,7 @@ def search_passages(
     if filters.label_scope not in ("any", "resolved"):
         raise QueryError("The label scope must be 'any' or 'resolved'.", "scope")
     page, per_page = min(max(page, 1), MAX_PAGE), min(max(per_page, 1), MAX_PER_PAGE)
-    terms = query_terms(tokenizer, query)
+    terms = query_terms(tokenizer, query, other_names(session))
     hits_sq = _match_subquery(session, terms)
     base = _filtered(
         session,
@@ -272,7 +283,9 @@ def search_passages(
     )
     result = SearchPage(query=query, terms=terms, page=page, per_page=per_page)
     offset = (page - 1) * per_page
-    ordered = base.order_by(hits_sq.c.score.desc(), Passage.id)
+    # Article text first: a boilerplate passage (a byline, a copyright line) only after
+    # every body passage that matches, however well it scores.
+    ordered = base.order_by(Passage.kind != "body", hits_sq.c.score.desc(), Passage.id)
     try:
         result.total = session.scalar(select(func.count()).select_from(base.subquery()))
         rows = _ranked(session, ordered.offset(offset).limit(per_page + 1))

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
@@ -58,10 +58,17 @@ class Term:
     """One query word: its parts must appear next to each other (e.g. "gpt", "2")."""
 
     parts: tuple[str, ...]
+    # Other names of the same stance holder (holder aliases): a passage may match any one.
+    also: tuple[tuple[str, ...], ...] = ()
 
     @property
     def text(self) -> str:
         return " ".join(self.parts)
+
+    @property
+    def phrases(self) -> tuple[tuple[str, ...], ...]:
+        """Every word sequence that satisfies the term: its own, then the other names."""
+        return (self.parts, *self.also)
 
 
 @lru_cache(maxsize=1)
@@ -207,8 +214,25 @@ def segmenter_version(passages_version: str, tokenizer: SearchTokenizer) -> str:
     return f"{passages_version}+{tokenizer.version}+{INDEX_VERSION}"
 
 
-def query_terms(tokenizer: SearchTokenizer, query: str) -> list[Term]:
-    """Segment a query like the passages; every term must match. Raises QueryError."""
+def name_key(name: str) -> str:
+    """How a holder's name is compared: NFKC, Simplified, lower case, no outer space."""
+    return to_simplified(unicodedata.normalize("NFKC", name)).lower().strip()
+
+
+def _phrase(tokenizer: SearchTokenizer, text: str) -> tuple[str, ...]:
+    """The index words of a name, in order: the phrase a passage naming it contains."""
+    tokens = tokenizer.search_text(to_simplified(text)).split()
+    return tuple(part for token in tokens for part in _words(token))
+
+
+def query_terms(
+    tokenizer: SearchTokenizer, query: str, other_names: Mapping[str, Sequence[str]] | None = None
+) -> list[Term]:
+    """Segment a query like the passages; every term must match. Raises QueryError.
+
+    A word of the query that names a stance holder (`other_names`: name_key -> the holder's
+    other names, from the holder aliases) becomes one term that any of those names satisfies.
+    """
     query = unicodedata.normalize("NFC", query).strip()
     if len(query) > MAX_QUERY_CHARS:
         raise QueryError(
@@ -216,6 +240,13 @@ def query_terms(tokenizer: SearchTokenizer, query: str) -> list[Term]:
         )
     terms: list[Term] = []
     for chunk in query.split():
+        others = (other_names or {}).get(name_key(chunk))
+        if others:
+            parts = _phrase(tokenizer, chunk)
+            also = tuple(p for p in dict.fromkeys(_phrase(tokenizer, n) for n in others) if p)
+            if parts:
+                terms.append(Term(parts, tuple(p for p in also if p != parts)))
+            continue
         for token in tokenizer.search_text(to_simplified(chunk)).split():
             parts = tuple(_words(token))
             if parts and Term(parts) not in terms:
@@ -230,4 +261,8 @@ def query_terms(tokenizer: SearchTokenizer, query: str) -> list[Term]:
 def fts5_query(terms: list[Term]) -> str:
     """An FTS5 MATCH expression: each term a quoted phrase, all of them required."""
     # Parts are letters and digits only, so quoting cannot be broken out of.
-    return " AND ".join('"' + term.text + '"' for term in terms)
+    def either(term: Term) -> str:
+        quoted = ['"' + " ".join(phrase) + '"' for phrase in term.phrases]
+        return quoted[0] if len(quoted) == 1 else "(" + " OR ".join(quoted) + ")"
+
+    return " AND ".join(either(term) for term in terms)

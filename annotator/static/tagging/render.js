@@ -66,6 +66,8 @@ function renderSpans(p, sets, strings) {
 
 function renderNote(p) {
   const slot = p.slots['#note'];
+  // The compact layout hides empty notes of the passages that are not current.
+  p.noteEl.closest('.note')?.classList.toggle('has-text', Boolean(slot.desired));
   // Never overwrite what the editor is typing; undo and conflicts set the box themselves.
   if (document.activeElement !== p.noteEl && p.noteEl.value !== slot.desired) {
     p.noteEl.value = slot.desired;

@@ -69,9 +69,31 @@ export function selectionInText(selection) {
   };
   const first = textOf(range.startContainer);
   const last = textOf(range.endContainer);
-  // One end may stray outside the text (a triple click, a drag past the end): it is clamped.
-  if ((!first && !last) || (first && last && first !== last)) return { error: 'select_inside' };
-  return { textEl: first || last, range };
+  if (!first && !last) return { error: 'select_inside' };
+  if (first && last && first !== last) return { error: 'select_inside', near: first };
+  const textEl = first || last;
+  // One end may stray outside the text (a triple click, a drag past the end): it is clamped,
+  // unless the selection takes in another passage's number, heading or text. Clamping that
+  // would save a span the editor never meant, so it is refused like a drag across two texts.
+  if (selectsBeyondPassage(textEl.closest('[data-passage-id]'), range)) {
+    return { error: 'select_inside', near: textEl };
+  }
+  return { textEl, range };
+}
+
+/** Whether `range` covers any text outside the passage element `own`. */
+function selectsBeyondPassage(own, range) {
+  const inside = document.createRange();
+  inside.selectNodeContents(own);
+  if (range.compareBoundaryPoints(Range.START_TO_START, inside) > 0) {
+    inside.setStart(range.startContainer, range.startOffset);
+  }
+  if (range.compareBoundaryPoints(Range.END_TO_END, inside) < 0) {
+    inside.setEnd(range.endContainer, range.endOffset);
+  }
+  // A triple click ends at the very start of the next passage and selects none of its text.
+  const visible = (r) => r.toString().replace(/\s+/gu, '');
+  return visible(range) !== visible(inside);
 }
 
 /** The code point range to mark: trimmed, and widened to whole tokens unless `exact`. */
