@@ -7,14 +7,14 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from annotator.auth.forms import LoginForm
 from annotator.auth.permissions import public, role_required
 from annotator.extensions import db
 from annotator.security import throttle_limits
 from annotator.services.throttling import forget_failures, record_failure, seconds_to_wait
-from annotator.services.users import authenticate
+from annotator.services.users import authenticate, end_sessions
 
 bp = Blueprint("auth", __name__)
 
@@ -61,7 +61,11 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @role_required("editor")
 def logout() -> ResponseReturnValue:
-    """Sign out."""
+    """Sign out here and everywhere: every session and remember cookie issued before ends."""
+    end_sessions(current_user)
+    db.session.commit()
     logout_user()
     session.clear()
+    # Flask-Login deletes the remember cookie when the session says so; clear() dropped that.
+    session["_remember"] = "clear"
     return redirect(url_for("auth.login"))

@@ -10,7 +10,7 @@ from werkzeug.security import check_password_hash
 
 from annotator.models import ROLES, User
 from annotator.services.events import record_event
-from annotator.services.users import UserError, create_user, set_password
+from annotator.services.users import UserError, create_user, end_sessions, set_password
 
 # Easy to read aloud or type from a chat message: no 0/O or 1/l/I.
 _ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -58,7 +58,7 @@ def change_role(session: Session, user: User, role: str, actor_id: int | None) -
     before = user.role
     user.role = role
     # A demoted user's open pages must not keep the old rights.
-    user.session_version += 1
+    end_sessions(user)
     record_event(
         session,
         actor_id=actor_id,
@@ -79,7 +79,7 @@ def set_active(session: Session, user: User, active: bool, actor_id: int | None)
     if not active:
         _keep_an_admin(session, user, "the last active admin cannot be deactivated")
     user.active = active
-    user.session_version += 1  # signs a deactivated user out everywhere
+    end_sessions(user)  # signs a deactivated user out everywhere
     record_event(
         session,
         actor_id=actor_id,

@@ -96,11 +96,19 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Make every session and remember-me cookie issued to the user so far stop working.
+
+    Both carry `id:session_version` (User.get_id), which the user loader compares.
+    """
+    user.session_version += 1
+
+
 def set_password(session: Session, user: User, password: str, actor_id: int | None) -> None:
     """Change a password and end the user's other sessions."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    end_sessions(user)
     record_event(
         session, actor_id=actor_id, action="user.password", entity="user", entity_id=user.id
     )
