@@ -32,6 +32,8 @@ DEFAULTS: dict[str, Any] = {
     "SIGN_IN_ACCOUNT_LIMIT": 10,
     "SIGN_IN_ADDRESS_LIMIT": 50,
     "SIGN_IN_WINDOW_SECONDS": 900,
+    "SIGN_IN_FIRST_DELAY_SECONDS": 1,
+    "SIGN_IN_MAX_DELAY_SECONDS": 300,
 }
 MIN_SECRET_LENGTH = 32
 # Values people paste from examples; a key containing one of these is not a secret.
@@ -135,6 +137,8 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             "SIGN_IN_ACCOUNT_LIMIT",
             "SIGN_IN_ADDRESS_LIMIT",
             "SIGN_IN_WINDOW_SECONDS",
+            "SIGN_IN_FIRST_DELAY_SECONDS",
+            "SIGN_IN_MAX_DELAY_SECONDS",
         ):
             if env.get(f"ANNOTATOR_{key}"):
                 app.config[key] = int(env[f"ANNOTATOR_{key}"])

@@ -15,7 +15,7 @@ from annotator.models.audit import Event
 from annotator.models.base import Base, utcnow
 from annotator.models.corpus import Article, ArticleEditor, Passage, PassageLink
 from annotator.models.search import PassageSignature
-from annotator.models.security import SignInFailure
+from annotator.models.security import SignInThrottle
 from annotator.models.settings import Claim, CueWord, DictionaryWord, HolderAlias, Setting
 from annotator.models.users import ROLES, ApiToken, User
 from annotator.models.vocabulary import CodebookVersion, Label, LabelSet
@@ -47,7 +47,7 @@ __all__ = [
     "PassageSignature",
     "Prediction",
     "Setting",
-    "SignInFailure",
+    "SignInThrottle",
     "Span",
     "User",
     "utcnow",

@@ -115,7 +115,9 @@ def throttle_limits(app: Flask) -> ThrottleLimits:
     """The sign-in limits configured for this app."""
     config = app.config
     return ThrottleLimits(
-        per_account=int(config.get("SIGN_IN_ACCOUNT_LIMIT", 10)),
-        per_address=int(config.get("SIGN_IN_ADDRESS_LIMIT", 50)),
+        free_failures=int(config.get("SIGN_IN_ACCOUNT_LIMIT", 10)),
+        unknown_per_address=int(config.get("SIGN_IN_ADDRESS_LIMIT", 50)),
         window=timedelta(seconds=int(config.get("SIGN_IN_WINDOW_SECONDS", 900))),
+        first_delay=timedelta(seconds=int(config.get("SIGN_IN_FIRST_DELAY_SECONDS", 1))),
+        max_delay=timedelta(seconds=int(config.get("SIGN_IN_MAX_DELAY_SECONDS", 300))),
     )
