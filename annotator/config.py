@@ -15,7 +15,9 @@ DEFAULTS: dict[str, Any] = {
     "PASSAGE_TARGET": 300,
     "PASSAGE_HARD_MAX": 500,
     "MAX_IMPORT_BYTES": 50 * 1024 * 1024,
+    # The import upload's limit; every other endpoint takes MAX_BODY_BYTES or less.
     "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    "MAX_BODY_BYTES": 1024 * 1024,
     "ANNOTATORS_PER_PASSAGE": 2,
     "BLIND_MODE": True,
     "SESSION_COOKIE_HTTPONLY": True,
@@ -133,6 +135,7 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             "PASSAGE_HARD_MAX",
             "MAX_IMPORT_BYTES",
             "MAX_CONTENT_LENGTH",
+            "MAX_BODY_BYTES",
             "TRUSTED_PROXIES",
             "SIGN_IN_ACCOUNT_LIMIT",
             "SIGN_IN_ADDRESS_LIMIT",

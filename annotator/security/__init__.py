@@ -76,6 +76,9 @@ def init_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
+    from annotator.security.body_limits import init_body_limits
+
+    init_body_limits(app)  # before the CSRF hook and the text guard read any body
     app.after_request(add_security_headers)
     app.register_error_handler(RequestEntityTooLarge, too_large)
     from annotator.security.text_guard import refuse_unstorable_text
