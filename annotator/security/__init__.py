@@ -79,6 +79,10 @@ def init_security(app: Flask) -> None:
     from annotator.security.body_limits import init_body_limits
 
     init_body_limits(app)  # before the CSRF hook and the text guard read any body
+    from annotator.services.importing.readers import is_web_url
+
+    # Stored before imports checked it: an article's link is shown only if it is http(s).
+    app.jinja_env.tests["web_url"] = is_web_url
     app.after_request(add_security_headers)
     app.register_error_handler(RequestEntityTooLarge, too_large)
     from annotator.security.text_guard import refuse_unstorable_text
