@@ -13,6 +13,7 @@ from werkzeug.exceptions import BadRequest, NotFound
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article, Passage
+from annotator.security.params import int_arg
 from annotator.services.exporting import ExportOptionError, ExportOptions, export_lines
 from annotator.services.exporting.native import iso_published, iso_timestamp
 
@@ -30,15 +31,6 @@ def fail(
     exc = error(message)
     setattr(exc, "field", field)  # noqa: B010 - annotator.errors reads it
     raise exc
-
-
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or not low <= int(raw) <= high:
-        fail(f"{name} must be a whole number from {low} to {high}", name)
-    return int(raw)
 
 
 def article_summary(row: Any) -> dict[str, Any]:
@@ -59,8 +51,8 @@ def article_summary(row: Any) -> dict[str, Any]:
 @role_required("editor")
 def articles() -> ResponseReturnValue:
     """Articles in import order with passage counts, a page at a time."""
-    limit = _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    offset = _int_arg("offset", 0, 0, 10**9)
+    limit = int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = int_arg("offset", 0, 0, 10**9)
     total = db.session.scalar(select(func.count()).select_from(Article)) or 0
     # The page first, then counts for its articles only (correlated, from the passages'
     # indexes): a join and GROUP BY, or counts beside OFFSET, would count every skipped article.

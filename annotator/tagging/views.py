@@ -12,6 +12,7 @@ from annotator.auth.permissions import role_required
 from annotator.codebook.rollup_view import article_rollup_context, rollup_context
 from annotator.extensions import db
 from annotator.models import Article
+from annotator.security.params import optional_int_arg, page_arg
 from annotator.services.annotating import MAX_ID
 from annotator.services.progress import article_progress, may_tag, required_annotators
 from annotator.services.queue import next_passage_for
@@ -26,7 +27,7 @@ bp = Blueprint("tagging", __name__)
 def articles() -> ResponseReturnValue:
     """The articles I may tag, with my progress and the team's, a page at a time."""
     only_todo = request.args.get("todo") == "1"
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg()
     required = required_annotators(db.session, current_app.config["ANNOTATORS_PER_PASSAGE"])
     listing = article_progress(
         db.session, current_user.id, required=required, only_todo=only_todo, page=page
@@ -55,7 +56,7 @@ def article(article_id: int) -> ResponseReturnValue:
 @role_required("editor")
 def next_passage() -> ResponseReturnValue:
     """Go to the next passage that still needs me, across articles."""
-    after = request.args.get("after", type=int)
+    after = optional_int_arg("after")
     passage = next_passage_for(db.session, current_user, after)
     db.session.commit()  # the queue's claim holds the passage for this editor
     if passage is None:
