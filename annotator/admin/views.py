@@ -147,8 +147,12 @@ def account() -> ResponseReturnValue:
             page = render_template("admin/account.html", form=form, error=wait_message(wait))
             return page, 429, {"Retry-After": str(wait)}
         try:
-            accounts.change_own_password(
-                db.session, current_user, form.current.data or "", form.new.data or ""
+            revoked = accounts.change_own_password(
+                db.session,
+                current_user,
+                form.current.data or "",
+                form.new.data or "",
+                revoke_tokens=bool(form.revoke_tokens.data),
             )
         except UserError as exc:
             db.session.rollback()
@@ -162,6 +166,8 @@ def account() -> ResponseReturnValue:
             # The change ended every session, this one too: start a fresh one.
             login_user(current_user._get_current_object())
             flash(_("Password changed. Other sessions were signed out."))
+            if revoked:
+                flash(_("%(n)s API tokens revoked.", n=revoked))
             return redirect(url_for("admin.account"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/account.html", form=form, error=error), status
