@@ -10,6 +10,8 @@ from typing import Any
 
 from flask import Flask
 
+from annotator.private_files import private_dir, private_sqlite
+
 DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "PASSAGE_TARGET": 300,
@@ -52,6 +54,14 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL; None for other databases and in-memory SQLite."""
+    if not url.startswith("sqlite:///"):
+        return None
+    database = url[len("sqlite:///") :].split("?", 1)[0]
+    return Path(database) if database and database != ":memory:" else None
 
 
 def _instance_secret(instance: Path) -> str:
@@ -114,7 +124,7 @@ def postgres_engine_options(options: dict[str, Any], url: str) -> dict[str, Any]
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill app.config from defaults, then the environment, then test_config."""
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    private_dir(instance)  # the secret key and the SQLite database live here
     app.config.from_mapping(DEFAULTS)
     if test_config is not None:
         # Tests never read the developer's environment.
@@ -151,6 +161,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret(instance)
     url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'annotator.sqlite3'}"
     app.config["DATABASE_URL"] = url
+    sqlite_file = sqlite_path(url)
+    if sqlite_file is not None and sqlite_file.parent.is_dir():
+        private_sqlite(sqlite_file)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = postgres_engine_options(
