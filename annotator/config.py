@@ -28,7 +28,8 @@ DEFAULTS: dict[str, Any] = {
     "REMEMBER_COOKIE_SAMESITE": "Lax",
     # "Keep me signed in" lasts a month from the sign-in, not Flask-Login's default year.
     "REMEMBER_COOKIE_DURATION": timedelta(days=30),
-    "WTF_CSRF_TIME_LIMIT": None,
+    # A form or page's CSRF token lasts a working day; API answers renew it while in use.
+    "WTF_CSRF_TIME_LIMIT": 12 * 3600,
     "BABEL_DEFAULT_LOCALE": "zh",
     "LANGUAGES": ["zh", "en"],
     "ENV_NAME": "development",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit, urlunsplit
 
-from flask import Blueprint, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
@@ -63,6 +63,16 @@ def login() -> ResponseReturnValue:
         error = _("Wrong username or password.")
     status = 401 if error else 200
     return render_template("auth/login.html", form=form, error=error), status
+
+
+@bp.post("/language")
+@public
+def language() -> ResponseReturnValue:
+    """Keep the chosen UI language in the session and go back to the page."""
+    chosen = request.form.get("lang")
+    if chosen in current_app.config["LANGUAGES"]:
+        session["lang"] = chosen
+    return redirect(_safe_next(request.form.get("next")))
 
 
 @bp.post("/logout")

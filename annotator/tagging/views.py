@@ -52,10 +52,14 @@ def article(article_id: int) -> ResponseReturnValue:
     return render_template("tagging/article.html", view=view, **rollup)
 
 
-@bp.get("/next")
+@bp.post("/next")
 @role_required("editor")
 def next_passage() -> ResponseReturnValue:
-    """Go to the next passage that still needs me, across articles."""
+    """Claim the next passage that still needs me, across articles, and go to it.
+
+    A POST: the claim holds the passage for this editor, which a link, a prefetch or a
+    crawler following a GET must not do.
+    """
     after = optional_int_arg("after")
     passage = next_passage_for(db.session, current_user, after)
     db.session.commit()  # the queue's claim holds the passage for this editor
