@@ -15,7 +15,7 @@ def _sign_in(page, live_server, remember: bool) -> None:  # type: ignore[no-unty
     page.fill("input[name=password]", PASSWORD)
     if remember:
         page.check("input[name=remember]")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "/login" not in page.url
 
