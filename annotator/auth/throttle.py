@@ -12,10 +12,11 @@ from __future__ import annotations
 import secrets
 from datetime import timedelta
 
-from flask import Response, current_app, request
+from flask import current_app, request
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
+from werkzeug.wrappers import Response
 
 from annotator.extensions import db
 from annotator.models import User
@@ -98,5 +99,5 @@ def sign_in_succeeded(username: str, response: Response) -> Response:
 def wait_message(wait: int) -> str:
     """ "Too many failed sign-ins", with the wait in seconds or minutes."""
     if wait < 120:
-        return _("Too many failed sign-ins. Wait %(n)s seconds and try again.", n=wait)
-    return _("Too many failed sign-ins. Try again in %(n)s minutes.", n=-(-wait // 60))
+        return str(_("Too many failed sign-ins. Wait %(n)s seconds and try again.", n=wait))
+    return str(_("Too many failed sign-ins. Try again in %(n)s minutes.", n=-(-wait // 60)))

@@ -71,7 +71,7 @@ def delay_after(failures: int, limits: ThrottleLimits, free: int | None = None) 
     excess = failures - (limits.free_failures if free is None else free)
     if excess < 0:
         return timedelta(0)
-    return min(limits.first_delay * 2 ** min(excess, 30), limits.max_delay)
+    return min(limits.first_delay * (1 << min(excess, 30)), limits.max_delay)
 
 
 def claim_attempt(
@@ -115,11 +115,12 @@ def _claim_once(
     recent = row.failures if row.last_at > now - limits.window else 0
     delay = delay_after(recent, limits, free)
     if delay and row.last_at + delay > now:
-        return max(1, math.ceil((row.last_at + delay - now).total_seconds()))
+        waited: timedelta = row.last_at + delay - now
+        return max(1, math.ceil(waited.total_seconds()))
     failures = recent + 1
     # Conditional on the count we read (the save path's `WHERE version = :seen`): of
     # parallel attempts that read the same count, one updates it and the others read again.
-    claimed = session.execute(
+    claimed = session.connection().execute(
         update(SignInThrottle)
         .where(
             SignInThrottle.id == row.id,
@@ -127,7 +128,6 @@ def _claim_once(
             SignInThrottle.last_at == row.last_at,
         )
         .values(failures=failures, last_at=now)
-        .execution_options(synchronize_session=False)
     )
     return 0 if claimed.rowcount == 1 else None
 
