@@ -72,10 +72,10 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(health_bp)
     for bp in (export_bp, tokens_bp, api_read_bp, api_openapi_bp, search_bp):
         app.register_blueprint(bp)
-    from annotator.api import annotations, queue
+    from annotator.api import annotations
     from annotator.tagging import bp as tagging_bp
 
-    for blueprint in (tagging_bp, annotations.bp, queue.bp):
+    for blueprint in (tagging_bp, annotations.bp):
         app.register_blueprint(blueprint)
     from annotator.team_blueprints import register_team_blueprints
 

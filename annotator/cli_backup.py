@@ -15,6 +15,7 @@ from sqlalchemy import create_engine
 from sqlalchemy.engine import Engine
 
 from annotator.extensions import db
+from annotator.private_files import private_file
 from annotator.services.backup import (
     BackupError,
     BackupSummary,
@@ -38,7 +39,9 @@ def _sqlite_path(engine: Engine) -> Path | None:
 
 @contextmanager
 def _text_file(path: Path, mode: str, compressed: bool) -> Iterator[IO[str]]:
-    """Open a bundle for text, gzip-compressed or not."""
+    """Open a bundle for text, gzip-compressed or not (a new file is made 0600 first)."""
+    if "w" in mode:
+        private_file(path)
     if compressed:
         with gzip.open(path, mode + "t", encoding="utf-8", newline="\n") as fh:
             yield fh

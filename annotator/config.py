@@ -4,24 +4,32 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from flask import Flask
+
+from annotator.private_files import private_dir, private_sqlite
 
 DEFAULTS: dict[str, Any] = {
     "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
     "PASSAGE_TARGET": 300,
     "PASSAGE_HARD_MAX": 500,
     "MAX_IMPORT_BYTES": 50 * 1024 * 1024,
+    # The import upload's limit; every other endpoint takes MAX_BODY_BYTES or less.
     "MAX_CONTENT_LENGTH": 50 * 1024 * 1024,
+    "MAX_BODY_BYTES": 1024 * 1024,
     "ANNOTATORS_PER_PASSAGE": 2,
     "BLIND_MODE": True,
     "SESSION_COOKIE_HTTPONLY": True,
     "SESSION_COOKIE_SAMESITE": "Lax",
     "REMEMBER_COOKIE_HTTPONLY": True,
     "REMEMBER_COOKIE_SAMESITE": "Lax",
-    "WTF_CSRF_TIME_LIMIT": None,
+    # "Keep me signed in" lasts a month from the sign-in, not Flask-Login's default year.
+    "REMEMBER_COOKIE_DURATION": timedelta(days=30),
+    # A form or page's CSRF token lasts a working day; API answers renew it while in use.
+    "WTF_CSRF_TIME_LIMIT": 12 * 3600,
     "BABEL_DEFAULT_LOCALE": "zh",
     "LANGUAGES": ["zh", "en"],
     "ENV_NAME": "development",
@@ -29,6 +37,8 @@ DEFAULTS: dict[str, Any] = {
     "SIGN_IN_ACCOUNT_LIMIT": 10,
     "SIGN_IN_ADDRESS_LIMIT": 50,
     "SIGN_IN_WINDOW_SECONDS": 900,
+    "SIGN_IN_FIRST_DELAY_SECONDS": 1,
+    "SIGN_IN_MAX_DELAY_SECONDS": 300,
 }
 MIN_SECRET_LENGTH = 32
 # Values people paste from examples; a key containing one of these is not a secret.
@@ -45,6 +55,14 @@ def normalise_database_url(url: str) -> str:
         if url.startswith(prefix):
             return "postgresql+psycopg://" + url[len(prefix) :]
     return url
+
+
+def sqlite_path(url: str) -> Path | None:
+    """The file of an SQLite URL; None for other databases and in-memory SQLite."""
+    if not url.startswith("sqlite:///"):
+        return None
+    database = url[len("sqlite:///") :].split("?", 1)[0]
+    return Path(database) if database and database != ":memory:" else None
 
 
 def _instance_secret(instance: Path) -> str:
@@ -107,7 +125,7 @@ def postgres_engine_options(options: dict[str, Any], url: str) -> dict[str, Any]
 def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
     """Fill app.config from defaults, then the environment, then test_config."""
     instance = Path(app.instance_path)
-    instance.mkdir(parents=True, exist_ok=True)
+    private_dir(instance)  # the secret key and the SQLite database live here
     app.config.from_mapping(DEFAULTS)
     if test_config is not None:
         # Tests never read the developer's environment.
@@ -128,10 +146,13 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             "PASSAGE_HARD_MAX",
             "MAX_IMPORT_BYTES",
             "MAX_CONTENT_LENGTH",
+            "MAX_BODY_BYTES",
             "TRUSTED_PROXIES",
             "SIGN_IN_ACCOUNT_LIMIT",
             "SIGN_IN_ADDRESS_LIMIT",
             "SIGN_IN_WINDOW_SECONDS",
+            "SIGN_IN_FIRST_DELAY_SECONDS",
+            "SIGN_IN_MAX_DELAY_SECONDS",
         ):
             if env.get(f"ANNOTATOR_{key}"):
                 app.config[key] = int(env[f"ANNOTATOR_{key}"])
@@ -141,6 +162,9 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
         app.config["SECRET_KEY"] = _instance_secret(instance)
     url = app.config.get("DATABASE_URL") or f"sqlite:///{instance / 'annotator.sqlite3'}"
     app.config["DATABASE_URL"] = url
+    sqlite_file = sqlite_path(url)
+    if sqlite_file is not None and sqlite_file.parent.is_dir():
+        private_sqlite(sqlite_file)
     app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(url)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("postgresql"):
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = postgres_engine_options(

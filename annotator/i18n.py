@@ -18,11 +18,14 @@ SOURCE_DIR = Path(__file__).parent / "translations"
 
 
 def select_locale() -> str:
-    """The language asked for in the URL, then the user's, then the session's, then Chinese."""
+    """The language asked for in the URL, then the session's, then the user's, then Chinese.
+
+    `?lang=` applies to that one request only: a GET changes nothing. The language switch
+    in the top bar posts to /language, which keeps the choice in the session.
+    """
     languages: list[str] = current_app.config["LANGUAGES"]
     asked = request.args.get("lang")
     if asked in languages:
-        session["lang"] = asked
         return asked
     chosen = session.get("lang")
     if chosen in languages:

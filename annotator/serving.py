@@ -33,6 +33,25 @@ def default_threads(sqlite: bool = False) -> int:
     return 8 if sqlite else 4
 
 
+def drop_server_banner() -> None:
+    """Stop gunicorn from naming itself in a `Server` header on every response.
+
+    gunicorn has no setting for it: the header is the first of its default headers, so
+    those are filtered. The name and version only help whoever scans for a known flaw.
+    """
+    from gunicorn.http import wsgi
+
+    if getattr(wsgi.Response.default_headers, "drops_server_banner", False):
+        return
+    original = wsgi.Response.default_headers
+
+    def default_headers(self: Any) -> list[str]:
+        return [h for h in original(self) if not h.lower().startswith("server:")]
+
+    default_headers.drops_server_banner = True  # type: ignore[attr-defined]
+    wsgi.Response.default_headers = default_headers  # type: ignore[method-assign]
+
+
 def run_gunicorn(host: str, port: int, workers: int, threads: int, preload: bool) -> None:
     """Serve create_app() with gunicorn's threaded workers."""
     from gunicorn.app.base import BaseApplication
@@ -60,6 +79,7 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int, preload: bool
                 warm_up(app)
             return app
 
+    drop_server_banner()
     _Server().run()
 
 

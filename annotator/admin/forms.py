@@ -60,6 +60,7 @@ class AccountForm(FlaskForm):
         _l("New password again"),
         validators=[DataRequired(), EqualTo("new", message=_l("The passwords differ."))],
     )
+    revoke_tokens = BooleanField(_l("Also revoke all my API tokens"))
 
 
 class SettingsForm(FlaskForm):

@@ -21,6 +21,7 @@ from annotator.admin.forms import (
 )
 from annotator.admin.temporary import register as register_temporary_password_check
 from annotator.auth.permissions import role_required
+from annotator.auth.throttle import claim_sign_in, password_confirmed, wait_message
 from annotator.extensions import db
 from annotator.models import ROLES, Article, ArticleEditor, Passage, User
 from annotator.services import accounts
@@ -160,18 +161,33 @@ def account() -> ResponseReturnValue:
     form = AccountForm()
     error = None
     if form.validate_on_submit():
+        # Guessing the current password from a stolen session is throttled like sign-in.
+        wait = claim_sign_in(current_user.username)
+        if wait:
+            page = render_template("admin/account.html", form=form, error=wait_message(wait))
+            return page, 429, {"Retry-After": str(wait)}
         try:
-            accounts.change_own_password(
-                db.session, current_user, form.current.data or "", form.new.data or ""
+            revoked = accounts.change_own_password(
+                db.session,
+                current_user,
+                form.current.data or "",
+                form.new.data or "",
+                revoke_tokens=bool(form.revoke_tokens.data),
             )
         except UserError as exc:
             db.session.rollback()
             error = error_message(exc)
+            if exc.field != "current":  # the current password was right
+                password_confirmed(current_user.username)
+                db.session.commit()
         else:
+            password_confirmed(current_user.username)
             db.session.commit()
             # The change ended every session, this one too: start a fresh one.
             login_user(current_user._get_current_object())
             flash(_("Password changed. Other sessions were signed out."))
+            if revoked:
+                flash(_("%(n)s API tokens revoked.", n=revoked))
             return redirect(url_for("admin.account"))
     status = 400 if form.is_submitted() else 200
     return render_template("admin/account.html", form=form, error=error), status

@@ -239,24 +239,6 @@ PATHS: dict[str, Any] = {
             },
         }
     },
-    "/api/queue/next": {
-        "get": {
-            "operationId": "nextPassage",
-            "summary": "The next passage that still needs the caller.",
-            "parameters": [
-                {
-                    "name": "after",
-                    "in": "query",
-                    "description": "The current passage id.",
-                    "schema": {"type": "string", "pattern": "^[0-9]{1,12}$"},
-                }
-            ],
-            "responses": {
-                "200": _json(ref("QueueNext"), "The next passage, or nulls when done."),
-                **_errors(400, 401, 403),
-            },
-        }
-    },
 }
 
 

@@ -14,6 +14,7 @@ from annotator.admin.current import current_viewer
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article, Passage
+from annotator.security.params import int_arg
 from annotator.services.exporting import FORMATS, ExportOptionError, ExportOptions, export_lines
 from annotator.services.exporting.native import iso_published, iso_timestamp
 from annotator.services.visibility import may_see_article
@@ -34,15 +35,6 @@ def fail(
     raise exc
 
 
-def _int_arg(name: str, default: int, low: int, high: int) -> int:
-    raw = request.args.get(name)
-    if raw is None or raw == "":
-        return default
-    if not (raw.isascii() and raw.isdigit()) or len(raw) > 10 or not low <= int(raw) <= high:
-        fail(f"{name} must be a whole number from {low} to {high}", name)
-    return int(raw)
-
-
 def article_summary(row: Any) -> dict[str, Any]:
     """An article's metadata, without its text."""
     return {
@@ -61,8 +53,8 @@ def article_summary(row: Any) -> dict[str, Any]:
 @role_required("editor")
 def articles() -> ResponseReturnValue:
     """Articles in import order with passage counts, a page at a time."""
-    limit = _int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
-    offset = _int_arg("offset", 0, 0, 10**9)
+    limit = int_arg("limit", DEFAULT_LIMIT, 1, MAX_LIMIT)
+    offset = int_arg("offset", 0, 0, 10**9)
     visible = current_viewer().article_visible()
     total = db.session.scalar(select(func.count()).select_from(Article).where(visible)) or 0
     # The page first, then counts for its articles only (correlated, from the passages'

@@ -190,6 +190,5 @@ COMPONENTS: dict[str, Any] = {
         }
     ),
     "NoteSaved": _obj({"text": STRING, "version": nullable(ID)}),
-    "QueueNext": _obj({"passage_id": nullable(ID), "article_id": nullable(ID), "url": STRING}),
     **native_components(),
 }

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import redirect, request, url_for
+from flask import Flask, redirect, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_login import user_loaded_from_cookie
 
 from annotator.extensions import db, login_manager
 from annotator.models import User
@@ -23,6 +24,17 @@ def load_user(user_id: str) -> User | None:
     if user is None or user.session_version != version or not user.active:
         return None
     return user
+
+
+@user_loaded_from_cookie.connect
+def _bind_remembered_session(app: Flask, user: User) -> None:
+    """Give a session rebuilt from the remember cookie the client's identifier.
+
+    Strong session protection drops a session whose `_id` differs from the client's;
+    Flask-Login leaves `_id` unset when it loads a user from the remember cookie, so
+    without this "keep me signed in" lasted exactly one request after a browser restart.
+    """
+    session["_id"] = login_manager._session_identifier_generator()
 
 
 @login_manager.unauthorized_handler

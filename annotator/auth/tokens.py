@@ -7,13 +7,17 @@ so it skips the CSRF check; every cookie request still needs the CSRF token.
 
 from __future__ import annotations
 
-from flask import Flask, Request, current_app, request
+from flask import Flask, Request, Response, current_app, request
+from flask_login import current_user
+from flask_wtf.csrf import generate_csrf
 
 from annotator.extensions import csrf, db, login_manager
 from annotator.models import User
 from annotator.services.tokens import user_for_token
 
 REMEMBER_COOKIE = "remember_token"
+# Every API answer to a signed-in browser carries a fresh CSRF token here (see below).
+FRESH_CSRF_HEADER = "X-CSRFToken"
 
 
 def bearer_token(req: Request) -> str | None:
@@ -58,8 +62,26 @@ def _csrf_unless_token() -> None:
     csrf.protect(apply_exemptions=True)
 
 
+def _fresh_csrf_token(response: Response) -> Response:
+    """Give a signed-in browser's API call a freshly signed CSRF token.
+
+    CSRF tokens expire after WTF_CSRF_TIME_LIMIT; a tagging page stays open all day and
+    talks only to the API, so each answer renews the token (tagging/api.js keeps it):
+    the token lasts as long as the page is in use, not from when it was loaded.
+    """
+    if (
+        request.path.startswith("/api/")
+        and current_app.config.get("WTF_CSRF_ENABLED", True)
+        and not is_token_request(request)
+        and current_user.is_authenticated
+    ):
+        response.headers[FRESH_CSRF_HEADER] = generate_csrf()
+    return response
+
+
 def init_tokens(app: Flask) -> None:
     """Replace Flask-WTF's blanket CSRF hook with one that lets token requests through."""
     # Flask-WTF documents this: turn the default check off and call protect() ourselves.
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.before_request(_csrf_unless_token)
+    app.after_request(_fresh_csrf_token)

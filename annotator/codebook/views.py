@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, render_template, request
+from flask import Blueprint, abort, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from markupsafe import Markup
@@ -13,6 +13,7 @@ from sqlalchemy import select
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article, CodebookVersion
+from annotator.security.params import optional_int_arg
 from annotator.services.codebook import (
     get_version,
     history,
@@ -72,7 +73,7 @@ def _chosen_version() -> tuple[CodebookVersion, CodebookVersion]:
     latest = latest_version(db.session)
     if latest is None:
         abort(404, description="No codebook is installed yet.")
-    asked = request.args.get("version", type=int)
+    asked = optional_int_arg("version")
     if asked is None or asked == latest.version:
         return latest, latest
     row = get_version(db.session, asked)

@@ -21,7 +21,7 @@ from annotator.models.label_state import (
     PassageState,
 )
 from annotator.models.search import PassageSignature
-from annotator.models.security import SignInFailure
+from annotator.models.security import SignInThrottle
 from annotator.models.settings import Claim, CueWord, DictionaryWord, HolderAlias, Setting
 from annotator.models.users import ROLES, ApiToken, User
 from annotator.models.vocabulary import CodebookVersion, Label, LabelSet
@@ -57,7 +57,7 @@ __all__ = [
     "PassageState",
     "Prediction",
     "Setting",
-    "SignInFailure",
+    "SignInThrottle",
     "Span",
     "User",
     "utcnow",

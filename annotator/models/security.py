@@ -1,26 +1,32 @@
-"""Failed sign-ins, kept briefly so every worker process throttles the same attempts."""
+"""Failed sign-ins per account and client, kept in the database so every worker counts them."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Index, String
+from sqlalchemy import CheckConstraint, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from annotator.models.base import Base, utcnow
 
 
-class SignInFailure(Base):
-    """One failed sign-in: which account was tried, from where, when (pruned after a window)."""
+class SignInThrottle(Base):
+    """Recent failed sign-ins of one account from one client, and when the last one was.
 
-    __tablename__ = "sign_in_failures"
+    `client` is `device:<nonce>` for a browser that signed in to this account before and
+    `address:<ip>` otherwise; `account` is empty for the per-address count of unknown names.
+    """
+
+    __tablename__ = "sign_in_throttles"
     __table_args__ = (
-        Index("ix_sign_in_failures_account_at", "account", "at"),
-        Index("ix_sign_in_failures_address_at", "address", "at"),
+        UniqueConstraint("account", "client"),  # named by the convention
+        CheckConstraint("failures >= 0", name="failures_not_negative"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # Lower-cased as typed, so unknown names are throttled like real ones.
     account: Mapped[str] = mapped_column(String(64))
-    address: Mapped[str] = mapped_column(String(64))
+    client: Mapped[str] = mapped_column(String(80))
+    failures: Mapped[int] = mapped_column(default=0)
+    # The next attempt waits services.throttling.delay_after(failures) after this.
+    last_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)

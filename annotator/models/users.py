@@ -6,9 +6,10 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import CheckConstraint, ForeignKey, String, false, true
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy.orm import Mapped, mapped_column, validates
 
 from annotator.models.base import Base, utcnow
+from annotator.services.usernames import username_key
 
 ROLES = ("admin", "reviewer", "editor")
 
@@ -24,6 +25,8 @@ class User(UserMixin, Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)
+    # What the name reads as (services.usernames.username_key): look-alikes collide here.
+    username_key: Mapped[str] = mapped_column(String(128), unique=True, index=True)
     display_name: Mapped[str] = mapped_column(String(128), default="")
     password_hash: Mapped[str] = mapped_column(String(256))
     role: Mapped[str] = mapped_column(String(16), default="editor")
@@ -37,6 +40,12 @@ class User(UserMixin, Base):
     compact_tagging: Mapped[bool] = mapped_column(default=False, server_default=false())
     cue_underlines: Mapped[bool] = mapped_column(default=True, server_default=true())
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    @validates("username")
+    def _keep_username_key(self, _key: str, username: str) -> str:
+        """Every write of the name writes what it reads as, for the unique key."""
+        self.username_key = username_key(username)
+        return username
 
     @property
     def is_active(self) -> bool:  # type: ignore[override]

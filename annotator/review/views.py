@@ -17,6 +17,7 @@ from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.review.forms import NONE, ReopenForm, gold_form, parse_span_key, span_key
 from annotator.review.history_text import history_lines
+from annotator.security.params import optional_int_arg, page_arg
 from annotator.services.dashboard import label_titles, set_titles
 from annotator.services.records import choice_sets
 from annotator.services.reviewing import (
@@ -41,8 +42,10 @@ def json_text(value: object) -> str:
 
 
 def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    # The one parser (a 400 naming the parameter); pages run from 1 to MAX_PAGE.
+    if name == "page":
+        return page_arg()
+    return optional_int_arg(name)
 
 
 @bp.get("/review")

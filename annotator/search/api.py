@@ -12,6 +12,7 @@ from annotator.admin.current import current_viewer
 from annotator.auth.permissions import role_required
 from annotator.models import Passage
 from annotator.search.views import bp, db_session
+from annotator.security.params import int_arg, optional_int_arg
 from annotator.services.search import (
     QueryError,
     SearchFilters,
@@ -30,19 +31,6 @@ REINDEX_ARTICLES_PER_REQUEST = 25
 MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
 
 
-def _int_arg(name: str, default: int | None, top: int = MAX_ID) -> int | None:
-    raw = request.args.get(name, "")
-    if not raw:
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        value = 0
-    if not 1 <= value <= top:
-        return _bad_arg(name, f"{name} must be a whole number from 1 to {top}")
-    return value
-
-
 def _bad_arg(name: str, message: str) -> NoReturn:
     response = jsonify({"error": message, "field": name})
     response.status_code = 400
@@ -59,7 +47,7 @@ def api_search() -> ResponseReturnValue:
         label_scope=args.get("scope") or "any",
         status=args.get("status") or None,
         annotator=args.get("annotator") or None,
-        article_id=_int_arg("article", None),
+        article_id=optional_int_arg("article"),
         kind=args.get("kind") or None,
     )
     try:
@@ -68,8 +56,8 @@ def api_search() -> ResponseReturnValue:
             get_tokenizer(db_session()),
             args.get("q", ""),
             filters,
-            page=_int_arg("page", 1, 10_000) or 1,
-            per_page=_int_arg("per_page", 20, 100) or 20,
+            page=int_arg("page", 1, 1, 10_000),
+            per_page=int_arg("per_page", 20, 1, 100),
             viewer=current_viewer(),
         )
     except QueryError as exc:

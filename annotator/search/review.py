@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 
 from annotator.auth.permissions import role_required
 from annotator.search.views import bp, db_session, label_titles, status_titles
+from annotator.security.params import page_arg
 from annotator.services.search.pairs import pair_page
 
 PAIRS_PER_PAGE = 20
@@ -16,10 +17,7 @@ PAIRS_PER_PAGE = 20
 @role_required("reviewer")
 def duplicates_page() -> ResponseReturnValue:
     """Pairs of repeated passages with each side's labels, differences first."""
-    try:
-        page = max(int(request.args.get("page", "1")), 1)
-    except ValueError:
-        page = 1
+    page = page_arg()
     only = request.args.get("only", "")
     found = pair_page(db_session(), only, page, PAIRS_PER_PAGE)
     return render_template(

@@ -76,6 +76,13 @@ def init_security(app: Flask) -> None:
         app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
             app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies
         )
+    from annotator.security.body_limits import init_body_limits
+
+    init_body_limits(app)  # before the CSRF hook and the text guard read any body
+    from annotator.services.importing.readers import is_web_url
+
+    # Stored before imports checked it: an article's link is shown only if it is http(s).
+    app.jinja_env.tests["web_url"] = is_web_url
     app.after_request(add_security_headers)
     app.register_error_handler(RequestEntityTooLarge, too_large)
     from annotator.security.text_guard import refuse_unstorable_text
@@ -115,7 +122,9 @@ def throttle_limits(app: Flask) -> ThrottleLimits:
     """The sign-in limits configured for this app."""
     config = app.config
     return ThrottleLimits(
-        per_account=int(config.get("SIGN_IN_ACCOUNT_LIMIT", 10)),
-        per_address=int(config.get("SIGN_IN_ADDRESS_LIMIT", 50)),
+        free_failures=int(config.get("SIGN_IN_ACCOUNT_LIMIT", 10)),
+        unknown_per_address=int(config.get("SIGN_IN_ADDRESS_LIMIT", 50)),
         window=timedelta(seconds=int(config.get("SIGN_IN_WINDOW_SECONDS", 900))),
+        first_delay=timedelta(seconds=int(config.get("SIGN_IN_FIRST_DELAY_SECONDS", 1))),
+        max_delay=timedelta(seconds=int(config.get("SIGN_IN_MAX_DELAY_SECONDS", 300))),
     )

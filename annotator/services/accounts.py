@@ -10,7 +10,8 @@ from werkzeug.security import check_password_hash
 
 from annotator.models import ROLES, User
 from annotator.services.events import record_event
-from annotator.services.users import UserError, create_user, set_password
+from annotator.services.tokens import revoke_all_tokens
+from annotator.services.users import UserError, create_user, end_sessions, set_password
 
 # Easy to read aloud or type from a chat message: no 0/O or 1/l/I.
 _ALPHABET = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
@@ -59,7 +60,7 @@ def change_role(session: Session, user: User, role: str, actor_id: int | None) -
     before = user.role
     user.role = role
     # A demoted user's open pages must not keep the old rights.
-    user.session_version += 1
+    end_sessions(user)
     record_event(
         session,
         actor_id=actor_id,
@@ -80,7 +81,10 @@ def set_active(session: Session, user: User, active: bool, actor_id: int | None)
     if not active:
         _keep_an_admin(session, user, "the last active admin cannot be deactivated")
     user.active = active
-    user.session_version += 1  # signs a deactivated user out everywhere
+    end_sessions(user)  # signs a deactivated user out everywhere
+    if not active:
+        # Tokens do not come back with a reactivation: the user makes new ones.
+        revoke_all_tokens(session, user.id, actor_id)
     record_event(
         session,
         actor_id=actor_id,
@@ -95,20 +99,32 @@ def set_active(session: Session, user: User, active: bool, actor_id: int | None)
 
 
 def reset_password(session: Session, user: User, actor_id: int | None) -> str:
-    """Give a user a new temporary password and return it."""
+    """Give a user a new temporary password and return it; their API tokens stop working.
+
+    A reset is what an admin does when an account may be in the wrong hands, so whatever
+    that hand made with it goes too.
+    """
     password = temporary_password()
     set_password(session, user, password, actor_id)
     user.password_is_temporary = True
+    revoke_all_tokens(session, user.id, actor_id)
     session.flush()
     return password
 
 
-def change_own_password(session: Session, user: User, current: str, new: str) -> None:
-    """A user changes their password after proving they know the current one."""
+def change_own_password(
+    session: Session, user: User, current: str, new: str, revoke_tokens: bool = False
+) -> int:
+    """A user changes their password after proving they know the current one.
+
+    With `revoke_tokens`, every API token of theirs stops working too; returns how many.
+    """
     if not check_password_hash(user.password_hash, current):
         raise UserError("the current password is wrong", "current")
     if new == current:
         raise UserError("the new password must differ from the current one", "new")
     set_password(session, user, new, user.id)
     user.password_is_temporary = False
+    revoked = revoke_all_tokens(session, user.id, user.id) if revoke_tokens else 0
     session.flush()
+    return revoked

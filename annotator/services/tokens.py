@@ -77,6 +77,16 @@ def revoke_token(session: Session, row: ApiToken, actor_id: int | None) -> None:
     )
 
 
+def revoke_all_tokens(session: Session, user_id: int, actor_id: int | None) -> int:
+    """Revoke every live token of a user (each one logged); returns how many."""
+    live = session.scalars(
+        select(ApiToken).where(ApiToken.user_id == user_id, ApiToken.revoked_at.is_(None))
+    ).all()
+    for row in live:
+        revoke_token(session, row, actor_id)
+    return len(live)
+
+
 def user_tokens(session: Session, user_id: int) -> list[ApiToken]:
     """A user's tokens, newest first."""
     return list(

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import secrets
+import unicodedata
 from functools import cache
 
 from flask import current_app, has_app_context
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from annotator.models import ROLES, User
 from annotator.services.events import record_event
+from annotator.services.usernames import UsernameError, normalise_username, username_key
 
 MIN_PASSWORD_LENGTH = 8
 
@@ -25,11 +27,23 @@ def dummy_password_hash() -> str:
 
 
 class UserError(ValueError):
-    """A user cannot be created or changed as asked."""
+    """A user cannot be created or changed as asked.
 
-    def __init__(self, message: str, field: str | None = None) -> None:
+    `template` and `params`, when given, are the message to translate and its values.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        field: str | None = None,
+        template: str | None = None,
+        params: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(message)
         self.field = field
+        if template is not None:
+            self.template = template
+            self.params = params or {}
 
 
 def hash_password(password: str) -> str:
@@ -55,17 +69,20 @@ def create_user(
     actor_id: int | None = None,
 ) -> User:
     """Add a user after checking the name, role and password."""
-    username = username.strip()
-    if not username or len(username) > 64:
-        raise UserError("username must have 1 to 64 characters", "username")
+    try:
+        username = normalise_username(username)
+    except UsernameError as exc:
+        raise UserError(str(exc), "username") from exc
     if role not in ROLES:
         raise UserError(f"role must be one of {', '.join(ROLES)}", "role")
     check_password_strength(password)
-    taken = session.scalar(
-        select(func.count()).select_from(User).where(func.lower(User.username) == username.lower())
-    )
-    if taken:
-        raise UserError(f"user {username!r} already exists", "username")
+    key = username_key(username)
+    taken = session.scalar(select(User.username).where(User.username_key == key))
+    if taken is not None:
+        template = "the username reads like the existing user %(name)s"
+        if taken.casefold() == username.casefold():
+            template = "the user %(name)s already exists"
+        raise UserError(template % {"name": taken}, "username", template, {"name": taken})
     user = User(
         username=username,
         display_name=display_name or username,
@@ -87,7 +104,8 @@ def create_user(
 
 def authenticate(session: Session, username: str, password: str) -> User | None:
     """The active user with this name and password, or None."""
-    user = session.scalar(select(User).where(User.username == username.strip()))
+    name = unicodedata.normalize("NFKC", username).strip()
+    user = session.scalar(select(User).where(User.username == name))
     if user is None:
         check_password_hash(dummy_password_hash(), password)
         return None
@@ -96,11 +114,19 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     return user
 
 
+def end_sessions(user: User) -> None:
+    """Make every session and remember-me cookie issued to the user so far stop working.
+
+    Both carry `id:session_version` (User.get_id), which the user loader compares.
+    """
+    user.session_version += 1
+
+
 def set_password(session: Session, user: User, password: str, actor_id: int | None) -> None:
     """Change a password and end the user's other sessions."""
     check_password_strength(password)
     user.password_hash = hash_password(password)
-    user.session_version += 1
+    end_sessions(user)
     record_event(
         session, actor_id=actor_id, action="user.password", entity="user", entity_id=user.id
     )

@@ -1,6 +1,6 @@
 // The article page: label clicks and keys save at once, spans snap to words, undo works.
 
-import { getJSON } from './tagging/api.js';
+import { postJSON } from './tagging/api.js';
 import { installKeys } from './tagging/keys.js';
 import { renderPassage } from './tagging/render.js';
 import { Saver, Slot } from './tagging/saving.js';
@@ -177,20 +177,21 @@ function removeSpan(p, li) {
 
 async function goNext() {
   await saver.settle();
-  const after = current ? `?after=${current.id}` : '';
-  const res = await getJSON(`${data.urls.next}${after}`);
+  // A POST: the queue claims the passage for me.
+  const res = await postJSON(data.urls.next, { after: current ? current.id : null });
   if (!res.ok || !res.data) {
     toast(res.data?.error || strings.network);
     return;
   }
-  const target = passages.get(res.data.passage_id);
-  if (res.data.passage_id === null) {
+  const next = res.data.passage;
+  const target = next ? passages.get(next.id) : undefined;
+  if (next === null) {
     toast(strings.all_done);
-  } else if (res.data.article_id === data.article_id && target) {
+  } else if (next.article_id === data.article_id && target) {
     history.replaceState(null, '', `#p-${target.id}`);
     setCurrent(target, { scroll: true });
   } else {
-    window.location.assign(res.data.url);
+    window.location.assign(`${data.urls.article}${next.article_id}#p-${next.id}`);
   }
 }
 

@@ -13,6 +13,7 @@ from annotator.auth.permissions import role_required
 from annotator.codebook.rollup_view import article_rollup_context, rollup_context
 from annotator.extensions import db
 from annotator.models import Article
+from annotator.security.params import optional_int_arg, page_arg
 from annotator.services.annotating import MAX_ID
 from annotator.services.progress import article_progress, required_annotators
 from annotator.services.queue import next_passage_for
@@ -28,7 +29,7 @@ bp = Blueprint("tagging", __name__)
 def articles() -> ResponseReturnValue:
     """The articles I may tag, with my progress and the team's, a page at a time."""
     only_todo = request.args.get("todo") == "1"
-    page = request.args.get("page", 1, type=int) or 1
+    page = page_arg()
     required = required_annotators(db.session, current_app.config["ANNOTATORS_PER_PASSAGE"])
     viewer = current_viewer()
     listing = article_progress(
@@ -61,11 +62,15 @@ def article(article_id: int) -> ResponseReturnValue:
     return render_template("tagging/article.html", view=view, **rollup)
 
 
-@bp.get("/next")
+@bp.post("/next")
 @role_required("editor")
 def next_passage() -> ResponseReturnValue:
-    """Go to the next passage that still needs me, across articles."""
-    after = request.args.get("after", type=int)
+    """Claim the next passage that still needs me, across articles, and go to it.
+
+    A POST: the claim holds the passage for this editor, which a link, a prefetch or a
+    crawler following a GET must not do.
+    """
+    after = optional_int_arg("after")
     passage = next_passage_for(db.session, current_user, after)
     db.session.commit()  # the queue's claim holds the passage for this editor
     if passage is None:

@@ -202,6 +202,23 @@ WRONG_TYPES_FILES = ["page.mhtml", "run.exe", "noext", "archive.txt.gz", "x.json
                      "evil.txt\u202egpj", "../../etc/passwd", ".txt"]  # fmt: skip
 
 
+# Pages whose integer parameters once reached int() or the driver unchecked (issue 15).
+INTEGER_PARAMETERS = ["/review?page=\u00b2", "/review?article=" + "9" * 40,
+                      "/codebook?version=" + "9" * 40, "/articles?page=-1",
+                      "/duplicates?page=1.5", "/api/search?q=x&article=\u0661"]  # fmt: skip
+_DEEP = "[" * 100_000 + "]" * 100_000
+_TEXT = '"text": "好。"'
+HOSTILE_IMPORT_FIELDS = {
+    name: line.encode()
+    for name, line in {
+        "meta nested 100000 deep.jsonl": "{" + _TEXT + ', "meta": ' + _DEEP + "}",
+        "meta string nested deep.csv": 'text,meta\n"好。",' + "[" * 5000 + "]" * 5000,
+        "javascript url.jsonl": "{" + _TEXT + ', "url": "javascript:alert(1)"}',
+        "data url.jsonl": "{" + _TEXT + ', "url": "data:text/html,x"}',
+    }.items()
+}
+
+
 def catalogue(upload_limit: int, file_limit: int) -> list[Case]:
     """Every case, grouped by category in the order the report lists them."""
     cases = list(CONTROLS)
@@ -242,4 +259,8 @@ def catalogue(upload_limit: int, file_limit: int) -> list[Case]:
               for name in WRONG_TYPES_FILES]  # fmt: skip
     cases.append(Case("wrong file types", "PDF bytes named .pdf",
                       upload=("paper.pdf", b"%PDF-1.7\n" + ARTICLE.encode())))  # fmt: skip
+    cases += [Case("integer parameters", url, method="GET", url=url, session=True)
+              for url in INTEGER_PARAMETERS]  # fmt: skip
+    cases += [Case("hostile import fields", name, upload=(name, data))
+              for name, data in HOSTILE_IMPORT_FIELDS.items()]  # fmt: skip
     return cases

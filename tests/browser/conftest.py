@@ -97,7 +97,7 @@ def sign_in(page, live_server: LiveServer, username: str = "editor") -> None:  #
     page.goto(live_server.path("/login"))
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", PASSWORD)
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     page.wait_for_load_state("networkidle")
 
 

@@ -9,7 +9,7 @@ def test_wrong_password_is_refused_without_saying_which_part(page, live_server):
     page.goto(live_server.path("/login"))
     page.fill("input[name=username]", "editor")
     page.fill("input[name=password]", PASSWORD + "x")
-    page.click("button[type=submit]")
+    page.click("main button[type=submit]")
     alert = page.locator("[role=alert]")
     assert alert.inner_text() == "用户名或密码错误。"
 

@@ -33,7 +33,8 @@ def current_id(page: Page) -> int:
 
 def tag_everything_from_the_queue(page: Page, live_server, name: str, order: list[int]) -> None:  # type: ignore[no-untyped-def]
     """Follow the queue with the `n` key, tagging each passage with the planned stance."""
-    page.goto(live_server.path("/next"))
+    page.goto(live_server.path("/articles"))
+    page.click("header form[action='/next'] button")
     page.wait_for_selector("body[data-tagging-ready]")
     for step in range(len(order)):
         passage_id = current_id(page)

@@ -31,6 +31,10 @@ from tests.fixtures.db.build import PASSWORD
 from tests.spare_database import empty_spare, spare_pg  # noqa: F401  (fixture)
 
 FIXTURES = ROOT / "tests" / "fixtures" / "db"
+# Tables a later revision dropped on purpose, with the revision and why.
+DROPPED_TABLES = {
+    "sign_in_failures": "0006: short-lived throttle rows, replaced by sign_in_throttles",
+}
 
 
 def all_revisions() -> list[str]:
@@ -93,7 +97,9 @@ def _assert_rows_survived(bundle: Path) -> int:
     """Every row of the fixture is still there with the same values in the columns it had."""
     with bundle.open(encoding="utf-8") as lines:
         header, rows = read_bundle(lines)
-        described = {t["name"]: t["columns"] for t in header["tables"]}
+        described = {
+            t["name"]: t["columns"] for t in header["tables"] if t["name"] not in DROPPED_TABLES
+        }
         metadata = MetaData()
         metadata.reflect(db.engine, only=list(described))
         stored: dict[str, dict[tuple[Any, ...], dict[str, Any]]] = {}
@@ -106,6 +112,8 @@ def _assert_rows_survived(bundle: Path) -> int:
             }
         checked = 0
         for name, values in rows:
+            if name in DROPPED_TABLES:
+                continue
             table = metadata.tables[name]
             keys = [c.name for c in table.primary_key.columns]
             old = {col: _decode(v, kind) for (col, kind), v in zip(described[name], values,

@@ -17,7 +17,8 @@ from annotator.models import ApiToken, User
 from tests.security.conftest import World, sign_in, url_for_rule
 
 # The whole list of endpoints anyone may call. Adding one is a security decision.
-PUBLIC_ENDPOINTS = {"auth.login", "health.healthz", "static"}
+# The language switch is public: the sign-in page has it too.
+PUBLIC_ENDPOINTS = {"auth.login", "auth.language", "health.healthz", "static"}
 SKIPPED_METHODS = {"HEAD", "OPTIONS"}
 
 

@@ -24,13 +24,21 @@ def site(app):
     session = db.session
     make_user(session, "ed")
     make_user(session, "other")
-    first = article_with_passages(session, ["开源模型的风险", "页脚 版权所有", "第二段正文"],
-                         title="第一篇", kinds=["body", "boilerplate", "body"])
+    first = article_with_passages(
+        session,
+        ["开源模型的风险", "页脚 版权所有", "第二段正文"],
+        title="第一篇",
+        kinds=["body", "boilerplate", "body"],
+    )
     second = article_with_passages(session, [HOSTILE], title="<b>不是粗体</b>")
     session.add(CueWord(word="风险", label=None))
     session.commit()
-    return {"first": first.id, "second": second.id,
-            "p": [p.id for p in first.passages], "hostile": second.passages[0].id}
+    return {
+        "first": first.id,
+        "second": second.id,
+        "p": [p.id for p in first.passages],
+        "hostile": second.passages[0].id,
+    }
 
 
 def sign_in(client, username="ed"):
@@ -53,9 +61,11 @@ def page_data(html):
     return json.loads(match.group(1))
 
 
-@pytest.mark.parametrize("path", ["/", "/articles", "/articles/1", "/next", "/done"])
+@pytest.mark.parametrize("path", ["/", "/articles", "/articles/1", "/done"])
 def test_pages_need_sign_in(client, site, path):
     response = client.get(path)
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    response = client.post("/next")
     assert response.status_code == 302 and "/login" in response.headers["Location"]
 
 
@@ -65,7 +75,7 @@ def test_the_article_list_shows_progress_and_filters(client, site):
     sign_in(client)
     html = client.get("/").get_data(as_text=True)
     assert "第一篇" in html and "&lt;b&gt;不是粗体&lt;/b&gt;" in html
-    row = html[html.index(f'data-article-id="{site["first"]}"'):]
+    row = html[html.index(f'data-article-id="{site["first"]}"') :]
     row = row[: row.index("</tr>")]
     # 2 body passages: 1 of them mine, 1 tagged by the 2 editors the team needs.
     assert re.findall(r'<progress value="(\d+)" max="(\d+)"', row) == [("1", "2"), ("1", "2")]
@@ -136,24 +146,26 @@ def test_hostile_article_text_is_escaped_literally(client, site):
 
 def test_next_goes_to_the_next_passage_needing_me_then_done(client, site):
     sign_in(client)
-    response = client.get("/next")
+    response = client.post("/next")
     assert response.headers["Location"] == f"/articles/{site['first']}#p-{site['p'][0]}"
-    response = client.get(f"/next?after={site['p'][0]}")
+    response = client.post(f"/next?after={site['p'][0]}")
     assert response.headers["Location"].endswith(f"#p-{site['p'][2]}")
     for pid in (site["p"][0], site["p"][2], site["hostile"]):
         tag("ed", pid)
-    assert client.get("/next").headers["Location"] == "/done"
+    assert client.post("/next").headers["Location"] == "/done"
     assert "全部完成" in client.get("/done").get_data(as_text=True)
 
 
-def test_next_as_json(client, site):
+def test_the_queue_claims_only_on_post(client, site):
+    """A GET never claims a passage: a link, a prefetch or a crawler changes nothing."""
     sign_in(client)
-    body = client.get(f"/api/queue/next?after={site['p'][0]}").get_json()
-    assert body == {"passage_id": site["p"][2], "article_id": site["first"],
-                    "url": f"/articles/{site['first']}#p-{site['p'][2]}"}
+    assert client.get("/next").status_code == 405
+    assert client.get(f"/api/queue/next?after={site['p'][0]}").status_code == 405
+    body = client.post("/api/queue/next", json={"after": site["p"][0]}).get_json()
+    assert (body["passage"]["id"], body["passage"]["article_id"]) == (site["p"][2], site["first"])
     for bad in ("x", "-1", "1.5", "²", "9" * 40):
-        response = client.get(f"/api/queue/next?after={bad}")
-        assert response.status_code == 400 and response.get_json()["field"] == "after"
+        response = client.post(f"/next?after={bad}")
+        assert response.status_code == 400
 
 
 def test_unknown_articles_are_404(client, site):

@@ -44,7 +44,7 @@ def test_invite_shows_a_temporary_password_that_works_once_shown(app: Flask, tea
 def test_invite_refuses_a_taken_name_with_a_message(app: Flask, team: Team):
     response = _admin(app).post("/admin/users", data={"username": "ALICE", "role": "editor"})
     assert response.status_code == 400
-    assert "already exists" in response.get_data(as_text=True)
+    assert "用户 alice 已存在" in response.get_data(as_text=True)
 
 
 def test_role_change_is_logged_and_ends_the_users_sessions(app: Flask, team: Team):

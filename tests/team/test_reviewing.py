@@ -231,7 +231,7 @@ def test_review_page_shows_each_editor_and_saves_gold(app: Flask, disputed: Team
     gold = settled_gold(db.session, [p.id])[p.id]
     assert gold.labels["stance"] == A
     assert gold.spans == {(0, 3, "holder"), (5, 9, "evidence")}
-    stale = client.post(f"/review/{p.id}", data={"token": token, "set_stance": F})
+    stale = client.post(f"/review/{p.id}?lang=en", data={"token": token, "set_stance": F})
     assert stale.status_code == 409
     assert "another reviewer" in stale.get_data(as_text=True)
     history = client.get(f"/passages/{p.id}/history?lang=en").get_data(as_text=True)

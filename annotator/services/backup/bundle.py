@@ -84,6 +84,11 @@ def _decode(value: Any, kind: str, dialect: str) -> Any:
     return value
 
 
+# Tables of earlier revisions whose rows a restore skips: sign-in failures only ever lived
+# for the throttle's window, and revision 0006 replaced them.
+RETIRED_TABLES = frozenset({"sign_in_failures"})
+
+
 def data_tables(conn: Connection) -> list[Table]:
     """The database's own tables in foreign-key order, without derived search structures."""
     from annotator.extensions import db
@@ -187,7 +192,7 @@ def restore_bundle(
     dialect = conn.dialect.name
     tables = {t.name: t for t in data_tables(conn)}
     described = {t["name"]: t["columns"] for t in header["tables"]}
-    missing = sorted(set(described) - set(tables))
+    missing = sorted(set(described) - set(tables) - RETIRED_TABLES)
     if missing:
         raise BackupError(f"this database has no table(s) {', '.join(missing)}")
     for existing in reversed(list(tables.values())):
@@ -204,6 +209,8 @@ def restore_bundle(
             batch.clear()
 
     for name, values in rows:
+        if name in RETIRED_TABLES and name not in tables:
+            continue
         if name != current:
             flush()
             current = name

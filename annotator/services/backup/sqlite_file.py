@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from annotator.private_files import private_file
 from annotator.services.backup.bundle import PRECIOUS_TABLES, BackupError
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -26,6 +27,7 @@ def sqlite_backup(source: Path, target: Path) -> None:
         raise BackupError(f"{target} exists; choose a new file name")
     partial = target.with_name(target.name + ".part")
     partial.unlink(missing_ok=True)
+    private_file(partial)  # a copy of the whole database: 0600, like the database itself
     src = sqlite3.connect(source, timeout=30)
     try:
         dst = sqlite3.connect(partial)
@@ -49,6 +51,7 @@ def restore_sqlite_file(backup: Path, target: Path) -> None:
         check = src.execute("PRAGMA integrity_check").fetchone()[0]
         if check != "ok":
             raise BackupError(f"the backup failed its integrity check: {check}")
+        private_file(target)
         dst = sqlite3.connect(target, timeout=30)
         try:
             tables = {

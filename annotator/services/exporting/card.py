@@ -1,13 +1,22 @@
-"""The dataset card: a README.md datasheet written beside an export."""
+"""The dataset card: a README.md datasheet written beside an export.
+
+Nothing from the data is written into the card as Markdown or HTML of its own: names and
+sources are escaped text, and codebook text (Markdown by design) goes through the safe
+renderer the codebook page uses (raw HTML escaped, links limited to http(s) and mailto),
+so a source called `<script>` or `a | b` neither runs nor breaks a table.
+"""
 
 from __future__ import annotations
 
+import html
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from annotator.metrics.agreement import report_multi, report_single, report_to_dict
+from annotator.services.codebook.markdown import render_inline, render_markdown
 from annotator.services.exporting.formats import ExportOptions
 from annotator.services.exporting.native import SCHEMA_VERSION
 from annotator.services.exporting.reading import PassageData
@@ -111,13 +120,50 @@ def _figure(value: Any) -> str:
     return "—" if value is None else f"{value:.3f}" if isinstance(value, float) else str(value)
 
 
-def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+# ASCII punctuation that Markdown reads as markup; a backslash makes each one literal.
+_MARKUP = re.compile(r"[\\`*_{}\[\]()#+!|~]")
+
+
+def _one_line(value: Any) -> str:
     # A cell is one line: multi-paragraph codebook definitions would break the table.
-    out += [
-        "| " + " | ".join(" ".join(str(c).split()).replace("|", "\\|") for c in row) + " |"
-        for row in rows
-    ]
+    return " ".join(str(value).split())
+
+
+def _text(value: Any) -> str:
+    """Data as literal text: no HTML (entities) and no Markdown (backslash escapes)."""
+    return _MARKUP.sub(lambda m: "\\" + m.group(0), html.escape(_one_line(value), quote=False))
+
+
+def _code(value: Any) -> str:
+    """A name as a code span (its text is never markup; a backtick would end the span)."""
+    return "`" + _one_line(value).replace("`", "'").replace("|", "\\|") + "`"
+
+
+_TAG = re.compile(r"(<[^>]*>)")
+
+
+def _codebook(value: Any) -> str:
+    """One line of codebook Markdown as safe HTML for a table cell or a heading.
+
+    The card is Markdown again, so the rendered text between the tags is escaped as
+    Markdown: a refused link, left as literal `[x](javascript:…)`, must stay literal.
+    """
+    parts = _TAG.split(str(render_inline(_one_line(value))))
+    return "".join(
+        part if part.startswith("<") else _MARKUP.sub(lambda m: "\\" + m.group(0), part)
+        for part in parts
+    )
+
+
+def _codebook_block(value: str) -> str:
+    """Codebook Markdown paragraphs as one HTML block (no blank line, which would end it)."""
+    return "\n".join(line for line in str(render_markdown(value)).splitlines() if line.strip())
+
+
+def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
+    """A Markdown table of cells the caller made safe (numbers are turned into text here)."""
+    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
+    out += ["| " + " | ".join(_one_line(c) for c in row) + " |" for row in rows]
     return out + [""]
 
 
@@ -125,16 +171,17 @@ def _label_sets(snapshot: dict[str, Any], stats: CardStats) -> list[str]:
     out = ["## Label sets", ""]
     for s in snapshot["label_sets"]:
         kind = {"single": "single choice", "multi": "multiple choice", "span": "spans"}[s["kind"]]
-        out += [f"### `{s['name']}` — {s['title_en']} / {s['title_zh']} ({kind})", ""]
+        titles = f"{_codebook(s['title_en'])} / {_codebook(s['title_zh'])}"
+        out += [f"### {_code(s['name'])} — {titles} ({kind})", ""]
         if s["definition"]:
-            out += [s["definition"], ""]
-        out += [f"- {rule}" for rule in s["rules"]] + ([""] if s["rules"] else [])
+            out += [_codebook_block(s["definition"]), ""]
+        out += [f"- {_codebook(rule)}" for rule in s["rules"]] + ([""] if s["rules"] else [])
         counts = stats.spans if s["kind"] == "span" else stats.labels.get(s["name"], Counter())
         rows = [
             [
-                f"`{label['name']}`",
-                f"{label['title_en']} / {label['title_zh']}",
-                label["definition"],
+                _code(label["name"]),
+                f"{_codebook(label['title_en'])} / {_codebook(label['title_zh'])}",
+                _codebook(label["definition"]),
                 counts[label["name"]],
             ]
             for label in s["labels"]
@@ -154,7 +201,7 @@ def _agreement(reports: list[dict[str, Any]] | None) -> list[str]:
     ]
     rows = [
         [
-            f"`{r['label_set']}`",
+            _code(r["label_set"]),
             r["n_units"],
             r["n_coders"],
             _figure(r["observed"]),
@@ -169,8 +216,8 @@ def _agreement(reports: list[dict[str, Any]] | None) -> list[str]:
     for r in reports:
         per_label = r.get("per_label_alpha") or {}
         if per_label:
-            out += [f"Per-label α for `{r['label_set']}` (one label against the rest):", ""]
-            out += _table(["label", "α"], [[f"`{k}`", _figure(v)] for k, v in per_label.items()])
+            out += [f"Per-label α for {_code(r['label_set'])} (one label against the rest):", ""]
+            out += _table(["label", "α"], [[_code(k), _figure(v)] for k, v in per_label.items()])
     return out
 
 
@@ -205,7 +252,7 @@ def render_card(
         "",
         "Articles per source:",
         "",
-        *_table(["source", "articles"], sorted(map(list, stats.sources.items()))),
+        *_table(["source", "articles"], [[_text(s), n] for s, n in sorted(stats.sources.items())]),
         "## How it was annotated",
         "",
         "Each passage was labeled by one or more editors independently. Each label set "
@@ -226,7 +273,7 @@ def render_card(
         *_table(
             ["label set", *STATUS_ORDER],
             [
-                [f"`{name}`", *(counts[s] for s in STATUS_ORDER)]
+                [_code(name), *(counts[s] for s in STATUS_ORDER)]
                 for name, counts in sorted(stats.by_set_status.items())
             ],
         ),
@@ -234,14 +281,14 @@ def render_card(
         "",
         *_table(
             ["reviewer", "label sets settled"],
-            [[f"`{name}`", n] for name, n in sorted(stats.gold_reviewers.items())],
+            [[_code(name), n] for name, n in sorted(stats.gold_reviewers.items())],
         ),
         "## Annotators",
         "",
         *_table(
             ["annotator", "passages labeled", "spans", "notes"],
             [
-                [f"`{name}`", t["passages"], t["spans"], t["notes"]]
+                [_code(name), t["passages"], t["spans"], t["notes"]]
                 for name, t in sorted(stats.annotators.items())
             ],
         ),

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import PurePath
 from typing import Any
+from urllib.parse import urlsplit
 
 from annotator.text.chrome import Furniture
 from annotator.text.decode import DecodeError, decode_bytes, reject_reason_for_text
@@ -22,6 +23,10 @@ PAGE_SUFFIXES = (".html", ".htm")
 # Types the reader answers for: the supported ones, and .doc, refused with what to do instead.
 RECOGNISED_SUFFIXES = (*SUPPORTED_SUFFIXES, ".doc")
 OPTIONAL_TEXT_FIELDS = ("title", "source", "url")
+# `meta` is stored as JSON and read back by every export: a few levels is all real metadata
+# has, and 100,000 levels exhaust Python's stack in json.loads / json.dumps.
+MAX_META_DEPTH = 32
+WEB_SCHEMES = ("http", "https")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -124,6 +129,9 @@ def _read_jsonl(text: str) -> tuple[list[RawArticle], list[LineError]]:
         except json.JSONDecodeError as exc:
             errors.append(LineError(number, f"broken JSON: {exc.msg} at column {exc.colno}"))
             continue
+        except RecursionError:
+            errors.append(LineError(number, f"JSON nested more than {MAX_META_DEPTH} levels"))
+            continue
         if not isinstance(record, dict):
             errors.append(LineError(number, "each line must be a JSON object"))
             continue
@@ -187,8 +195,14 @@ def _record_to_article(record: dict[str, Any], line: int) -> RawArticle:
             meta = json.loads(meta)
         except json.JSONDecodeError as exc:
             raise ValueError("'meta' must be a JSON object") from exc
+        except RecursionError as exc:
+            raise ValueError(f"'meta' is nested more than {MAX_META_DEPTH} levels") from exc
     if not isinstance(meta, dict):
         raise ValueError("'meta' must be an object")
+    if nesting_depth(meta, MAX_META_DEPTH) > MAX_META_DEPTH:
+        raise ValueError(f"'meta' is nested more than {MAX_META_DEPTH} levels")
+    if values["url"] is not None and not is_web_url(values["url"]):
+        raise ValueError("'url' must be an http:// or https:// address")
     for key, value in [("text", text), *values.items()]:
         if value and _SURROGATE.search(value):
             raise ValueError(f"'{key}' contains a lone surrogate (not valid Unicode)")
@@ -205,6 +219,33 @@ def _record_to_article(record: dict[str, Any], line: int) -> RawArticle:
         published_precision=precision,
         meta=meta,
     )
+
+
+def nesting_depth(value: Any, limit: int) -> int:
+    """How deeply lists and objects nest in parsed JSON, counted up to limit + 1 (no recursion)."""
+    deepest = 0
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            depth += 1
+            deepest = max(deepest, depth)
+            if deepest > limit:
+                return deepest
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth) for child in children)
+    return deepest
+
+
+def is_web_url(url: str | None) -> bool:
+    """An http or https address with a host: what an article's "Original" link may be."""
+    if not isinstance(url, str):
+        return False
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in WEB_SCHEMES and bool(parts.netloc)
 
 
 def parse_published(value: Any) -> tuple[date | None, str | None]:

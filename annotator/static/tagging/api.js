@@ -1,6 +1,17 @@
 // JSON calls to the annotation API with the CSRF header; network failures become status 0.
 
-const csrfToken = document.querySelector('meta[name="csrf-token"]')?.content || '';
+const csrfMeta = document.querySelector('meta[name="csrf-token"]');
+let csrfToken = csrfMeta?.content || '';
+
+// Each answer to a signed-in page carries a freshly signed token: keep it, and share it
+// through the meta tag, so a page left open all day keeps saving while it is used.
+function keepFreshToken(response) {
+  const fresh = response.headers.get('X-CSRFToken');
+  if (fresh) {
+    csrfToken = fresh;
+    if (csrfMeta) csrfMeta.content = fresh;
+  }
+}
 
 async function call(method, url, body) {
   let response;
@@ -20,6 +31,7 @@ async function call(method, url, body) {
   } catch (error) {
     return { ok: false, status: 0, data: null };
   }
+  keepFreshToken(response);
   let data = null;
   try {
     data = await response.json();
@@ -31,3 +43,4 @@ async function call(method, url, body) {
 
 export const getJSON = (url) => call('GET', url);
 export const putJSON = (url, body) => call('PUT', url, body);
+export const postJSON = (url, body) => call('POST', url, body);

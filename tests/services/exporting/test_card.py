@@ -80,7 +80,7 @@ def test_rendered_card(golden):
     assert "codebook versions the annotations were made under: 1\n" in text  # A2 (v2) is a conflict
     assert "`test-seg-1` (1 articles)" in text
     assert "| `for_open_release` | For open release / 支持公开/开源 |" in text
-    assert "*Argues that papers, code, models or data should be published" in text
+    assert "<em>Argues that papers, code, models or data should be published" in text
     assert "| `ann` | 4 | 3 | 1 |" in text
     # labeled keeps A1 and B0 (agreed) and A3 (gold over differing annotators)
     assert "| `stance` | 3 | 2 | 0.667 |" in text
