@@ -35,15 +35,16 @@ def select_locale() -> str:
     return str(current_app.config["BABEL_DEFAULT_LOCALE"])
 
 
-def language_url(locale: str) -> str:
-    """This page in another language: the same path, query and filters, `lang` replaced."""
+def this_page() -> str:
+    """This page's path with its query and filters, less a one-off `lang=`: where the
+    language switch comes back to (a `lang=` there would undo the choice just made)."""
     args = [(k, v) for k, v in request.args.items(multi=True) if k != "lang"]
-    return f"{request.path}?{urlencode([*args, ('lang', locale)])}"
+    return f"{request.path}?{urlencode(args)}" if args else request.path
 
 
 def template_globals() -> dict[str, object]:
-    """Names every template may use: the current UI language and the address to switch it."""
-    return {"get_locale": lambda: str(get_locale() or "zh"), "language_url": language_url}
+    """Names every template may use: the current UI language and where its switch returns."""
+    return {"get_locale": lambda: str(get_locale() or "zh"), "this_page": this_page}
 
 
 def merged_catalog(locale: str) -> Catalog:

@@ -11,9 +11,13 @@ PAGES = ["/articles", "/articles/1", "/codebook", "/search?q=开源", "/review",
 
 
 def reachable(page) -> set[str]:  # type: ignore[no-untyped-def]
-    """Addresses linked from the top bar, menus included."""
-    return set(page.eval_on_selector_all("header.topbar a[href]",
-                                         "links => links.map((a) => a.getAttribute('href'))"))
+    """Addresses the top bar leads to, menus included: links, and the forms of actions
+    that change state (claiming the next passage is a POST)."""
+    links = page.eval_on_selector_all("header.topbar a[href]",
+                                      "links => links.map((a) => a.getAttribute('href'))")
+    forms = page.eval_on_selector_all("header.topbar form[method=post]",
+                                      "forms => forms.map((f) => f.getAttribute('action'))")
+    return set(links) | set(forms)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

@@ -33,7 +33,7 @@ from tests.spare_database import empty_spare, spare_pg  # noqa: F401  (fixture)
 FIXTURES = ROOT / "tests" / "fixtures" / "db"
 # Tables a later revision dropped on purpose, with the revision and why.
 DROPPED_TABLES = {
-    "sign_in_failures": "0006: short-lived throttle rows, replaced by sign_in_throttles",
+    "sign_in_failures": "0008: short-lived throttle rows, replaced by sign_in_throttles",
 }
 
 

@@ -8,15 +8,19 @@ so a source called `<script>` or `a | b` neither runs nor breaks a table.
 
 from __future__ import annotations
 
-import html
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from annotator.metrics.agreement import report_multi, report_single, report_to_dict
-from annotator.services.codebook.markdown import render_inline, render_markdown
+from annotator.services.exporting.card_text import (
+    code,
+    codebook,
+    codebook_block,
+    table,
+    text,
+)
 from annotator.services.exporting.formats import ExportOptions
 from annotator.services.exporting.native import SCHEMA_VERSION
 from annotator.services.exporting.reading import PassageData
@@ -121,72 +125,26 @@ def _figure(value: Any) -> str:
 
 
 # ASCII punctuation that Markdown reads as markup; a backslash makes each one literal.
-_MARKUP = re.compile(r"[\\`*_{}\[\]()#+!|~]")
-
-
-def _one_line(value: Any) -> str:
-    # A cell is one line: multi-paragraph codebook definitions would break the table.
-    return " ".join(str(value).split())
-
-
-def _text(value: Any) -> str:
-    """Data as literal text: no HTML (entities) and no Markdown (backslash escapes)."""
-    return _MARKUP.sub(lambda m: "\\" + m.group(0), html.escape(_one_line(value), quote=False))
-
-
-def _code(value: Any) -> str:
-    """A name as a code span (its text is never markup; a backtick would end the span)."""
-    return "`" + _one_line(value).replace("`", "'").replace("|", "\\|") + "`"
-
-
-_TAG = re.compile(r"(<[^>]*>)")
-
-
-def _codebook(value: Any) -> str:
-    """One line of codebook Markdown as safe HTML for a table cell or a heading.
-
-    The card is Markdown again, so the rendered text between the tags is escaped as
-    Markdown: a refused link, left as literal `[x](javascript:…)`, must stay literal.
-    """
-    parts = _TAG.split(str(render_inline(_one_line(value))))
-    return "".join(
-        part if part.startswith("<") else _MARKUP.sub(lambda m: "\\" + m.group(0), part)
-        for part in parts
-    )
-
-
-def _codebook_block(value: str) -> str:
-    """Codebook Markdown paragraphs as one HTML block (no blank line, which would end it)."""
-    return "\n".join(line for line in str(render_markdown(value)).splitlines() if line.strip())
-
-
-def _table(header: list[str], rows: list[list[Any]]) -> list[str]:
-    """A Markdown table of cells the caller made safe (numbers are turned into text here)."""
-    out = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
-    out += ["| " + " | ".join(_one_line(c) for c in row) + " |" for row in rows]
-    return out + [""]
-
-
 def _label_sets(snapshot: dict[str, Any], stats: CardStats) -> list[str]:
     out = ["## Label sets", ""]
     for s in snapshot["label_sets"]:
         kind = {"single": "single choice", "multi": "multiple choice", "span": "spans"}[s["kind"]]
-        titles = f"{_codebook(s['title_en'])} / {_codebook(s['title_zh'])}"
-        out += [f"### {_code(s['name'])} — {titles} ({kind})", ""]
+        titles = f"{codebook(s['title_en'])} / {codebook(s['title_zh'])}"
+        out += [f"### {code(s['name'])} — {titles} ({kind})", ""]
         if s["definition"]:
-            out += [_codebook_block(s["definition"]), ""]
-        out += [f"- {_codebook(rule)}" for rule in s["rules"]] + ([""] if s["rules"] else [])
+            out += [codebook_block(s["definition"]), ""]
+        out += [f"- {codebook(rule)}" for rule in s["rules"]] + ([""] if s["rules"] else [])
         counts = stats.spans if s["kind"] == "span" else stats.labels.get(s["name"], Counter())
         rows = [
             [
-                _code(label["name"]),
-                f"{_codebook(label['title_en'])} / {_codebook(label['title_zh'])}",
-                _codebook(label["definition"]),
+                code(label["name"]),
+                f"{codebook(label['title_en'])} / {codebook(label['title_zh'])}",
+                codebook(label["definition"]),
                 counts[label["name"]],
             ]
             for label in s["labels"]
         ]
-        out += _table(["label", "title", "definition", "resolved count"], rows)
+        out += table(["label", "title", "definition", "resolved count"], rows)
     return out
 
 
@@ -201,7 +159,7 @@ def _agreement(reports: list[dict[str, Any]] | None) -> list[str]:
     ]
     rows = [
         [
-            _code(r["label_set"]),
+            code(r["label_set"]),
             r["n_units"],
             r["n_coders"],
             _figure(r["observed"]),
@@ -210,14 +168,33 @@ def _agreement(reports: list[dict[str, Any]] | None) -> list[str]:
         ]
         for r in reports
     ]
-    out += _table(
+    out += table(
         ["label set", "units", "annotators", "observed", "Fleiss κ", "Krippendorff α"], rows
     )
     for r in reports:
         per_label = r.get("per_label_alpha") or {}
         if per_label:
-            out += [f"Per-label α for {_code(r['label_set'])} (one label against the rest):", ""]
-            out += _table(["label", "α"], [[_code(k), _figure(v)] for k, v in per_label.items()])
+            out += [f"Per-label α for {code(r['label_set'])} (one label against the rest):", ""]
+            out += table(["label", "α"], [[code(k), _figure(v)] for k, v in per_label.items()])
+    return out
+
+
+def _set_status_tables(stats: CardStats) -> list[str]:
+    """Statuses per label set and gold per reviewer (nothing for an empty export)."""
+    out: list[str] = []
+    if stats.by_set_status:
+        rows = [
+            [code(name), *(counts[s] for s in STATUS_ORDER)]
+            for name, counts in sorted(stats.by_set_status.items())
+        ]
+        out += ["Per label set:", "", *table(["label set", *STATUS_ORDER], rows)]
+    if stats.gold_reviewers:
+        rows = [[code(name), n] for name, n in sorted(stats.gold_reviewers.items())]
+        out += [
+            "Gold settled per reviewer (label sets):",
+            "",
+            *table(["reviewer", "label sets settled"], rows),
+        ]
     return out
 
 
@@ -252,7 +229,7 @@ def render_card(
         "",
         "Articles per source:",
         "",
-        *_table(["source", "articles"], [[_text(s), n] for s, n in sorted(stats.sources.items())]),
+        *table(["source", "articles"], [[text(s), n] for s, n in sorted(stats.sources.items())]),
         "## How it was annotated",
         "",
         "Each passage was labeled by one or more editors independently. Each label set "
@@ -267,28 +244,14 @@ def render_card(
         *_label_sets(snapshot, stats),
         "## Status",
         "",
-        *_table(["status", "passages"], status_rows),
-        "Per label set:",
-        "",
-        *_table(
-            ["label set", *STATUS_ORDER],
-            [
-                [_code(name), *(counts[s] for s in STATUS_ORDER)]
-                for name, counts in sorted(stats.by_set_status.items())
-            ],
-        ),
-        "Gold settled per reviewer (label sets):",
-        "",
-        *_table(
-            ["reviewer", "label sets settled"],
-            [[_code(name), n] for name, n in sorted(stats.gold_reviewers.items())],
-        ),
+        *table(["status", "passages"], status_rows),
+        *_set_status_tables(stats),
         "## Annotators",
         "",
-        *_table(
+        *table(
             ["annotator", "passages labeled", "spans", "notes"],
             [
-                [_code(name), t["passages"], t["spans"], t["notes"]]
+                [code(name), t["passages"], t["spans"], t["notes"]]
                 for name, t in sorted(stats.annotators.items())
             ],
         ),
