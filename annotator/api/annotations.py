@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext
 from flask_login import current_user
@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator.admin.current import current_viewer
 from annotator.api.validation import (
-    MAX_BODY_BYTES,
     json_object,
     note_text_field,
     spans_field,
@@ -41,12 +40,6 @@ from annotator.services.tokenizer import get_tokenizer
 from annotator.services.visibility import may_see_passage
 
 bp = Blueprint("api_annotations", __name__, url_prefix="/api")
-
-
-@bp.before_request
-def limit_body() -> None:
-    """Refuse oversized bodies (413) before reading them."""
-    request.max_content_length = MAX_BODY_BYTES
 
 
 @bp.errorhandler(AnnotationError)

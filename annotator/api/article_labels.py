@@ -28,12 +28,6 @@ bp = Blueprint("api_article_labels", __name__, url_prefix="/api/articles")
 MAX_BODY_BYTES = 16 * 1024
 
 
-@bp.before_request
-def limit_body() -> None:
-    """Refuse oversized bodies (413) before reading them."""
-    request.max_content_length = MAX_BODY_BYTES
-
-
 @bp.errorhandler(ArticleLabelError)
 def article_label_error(error: ArticleLabelError) -> ResponseReturnValue:
     """`{"error", "field"}`, plus `current` for a version conflict; nothing half-written."""

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import exists, or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import (
     Article,
     ArticleAnnotation,
     ArticleAnnotationValue,
-    ArticleEditor,
     LabelSet,
 )
 from annotator.services.annotating.locking import bump_version, lock_article
 from annotator.services.events import record_event
+from annotator.services.progress import may_tag
 from annotator.services.schema import current_codebook_version
 
 State = dict[str, Any]
@@ -69,14 +69,6 @@ def find_article_label_set(session: Session, name: str) -> LabelSet:
     return label_set
 
 
-def may_label_article(session: Session, article_id: int, user_id: int) -> bool:
-    """Articles without named editors are open to all; others only to their editors."""
-    restricted = exists().where(ArticleEditor.article_id == Article.id)
-    named = exists().where(ArticleEditor.article_id == Article.id, ArticleEditor.user_id == user_id)
-    query = select(Article.id).where(Article.id == article_id, or_(~restricted, named))
-    return session.scalar(query) is not None
-
-
 def annotation_state(annotation: ArticleAnnotation | None, label_set: LabelSet) -> State | None:
     """`{"values": [...], "version": n}` in schema order, or None when nothing is stored."""
     if annotation is None:
@@ -125,7 +117,7 @@ def save_article_labels(
     """Replace the user's values for one article-scope set if they saw the stored version."""
     if label_set.kind not in ("single", "multi"):
         raise ArticleLabelError("Article label sets hold choices, not spans.", "label_set")
-    if not may_label_article(session, article.id, user_id):
+    if not may_tag(session, article.id, user_id):
         raise ArticleLabelError("No such article.", None, status=404)
     label_ids = _check_values(label_set, values)
     # One writer at a time per article: the second of two racing tabs reads what the first
