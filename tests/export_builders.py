@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import insert, select
 
 from annotator.extensions import db
 from annotator.models import (
     Annotation,
     AnnotationValue,
+    Article,
     GoldAnnotation,
     GoldSpan,
     GoldValue,
@@ -104,8 +106,13 @@ def settle(
 ) -> GoldAnnotation:
     label_set = _set(set_name)
     gold = GoldAnnotation(
-        passage_id=passage.id, label_set_id=label_set.id, reviewer_id=reviewer.id, state=state,
-        reason=reason, created_at=at, updated_at=at,
+        passage_id=passage.id,
+        label_set_id=label_set.id,
+        reviewer_id=reviewer.id,
+        state=state,
+        reason=reason,
+        created_at=at,
+        updated_at=at,
     )
     gold.values = [GoldValue(label_id=_label(label_set, v).id) for v in values]
     gold.spans = [
@@ -285,3 +292,49 @@ def sign_in_client(client, username: str) -> None:  # type: ignore[no-untyped-de
     """Sign a test client in through the form (CSRF is off in the default test config)."""
     response = client.post("/login", data={"username": username, "password": PASSWORD})
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
+
+
+BULK_FILLER = "开源模型的讨论：研究者认为公开权重有助于复现，也有人担心被滥用。" * 3
+
+
+def bulk_article(
+    n: int,
+    passages: int,
+    *,
+    stride: int,
+    length: int,
+    published: date | None = None,
+    precision: str | None = None,
+) -> list[int]:
+    """One article of `passages` body passages inserted in bulk (no pipeline, no labels).
+
+    For tests that need tens of thousands of passages: offsets step by `stride`, each passage
+    `length` long (the text is filler: these tests are about volume, not offsets).
+    """
+    session = db.session
+    digest = hashlib.sha256(f"article {n}".encode()).hexdigest()
+    article = {
+        "content_hash": digest,
+        "title": f"文章 {n}",
+        "text": "x",
+        "meta": {},
+        "segmenter_version": "bulk",
+        "created_at": datetime.now(UTC),
+    }
+    if published is not None:
+        article |= {"published": published, "published_precision": precision}
+    article_id = session.execute(insert(Article).returning(Article.id), [article]).scalar_one()
+    rows = [
+        {
+            "uid": f"{digest[:16]}-{i}",
+            "article_id": article_id,
+            "index": i,
+            "start": i * stride,
+            "end": i * stride + length,
+            "kind": "body",
+            "text": f"第{n}篇第{i}段：{BULK_FILLER}",
+            "search_text": "",
+        }
+        for i in range(passages)
+    ]
+    return list(session.execute(insert(Passage).returning(Passage.id), rows).scalars())

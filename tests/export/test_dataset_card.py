@@ -6,7 +6,6 @@ The large test builds what broke `load_dataset("json")`: 26,000 passages whose f
 
 from __future__ import annotations
 
-import hashlib
 import json
 from pathlib import Path
 
@@ -18,20 +17,17 @@ from annotator.extensions import db
 from annotator.models import (
     Annotation,
     AnnotationValue,
-    Article,
     Label,
     LabelSet,
-    Passage,
     Span,
     utcnow,
 )
 from annotator.services.exporting.columns import arrow_schema
 from annotator.services.exporting.vocabulary import load_vocabulary
-from tests.export_builders import make_users
+from tests.export_builders import bulk_article, make_users
 
 PER_ARTICLE = 500
 PLAIN_ARTICLES, LABELED_ARTICLES = 46, 6  # 23,000 unlabeled passages first, 26,000 in all
-FILLER = "开源模型的讨论：研究者认为公开权重有助于复现，也有人担心被滥用。" * 3
 
 
 def _label_ids(set_name: str) -> dict[str, int]:
@@ -41,38 +37,11 @@ def _label_ids(set_name: str) -> dict[str, int]:
 
 
 def _article(n: int, published: tuple[int, str]) -> list[int]:
-    session = db.session
-    digest = hashlib.sha256(f"article {n}".encode()).hexdigest()
     day, precision = published
-    article_id = session.execute(
-        insert(Article).returning(Article.id),
-        [
-            {
-                "content_hash": digest,
-                "title": f"文章 {n}",
-                "text": "x",
-                "meta": {},
-                "segmenter_version": "bulk",
-                "published": utcnow().date().replace(year=2000 + n % 20, month=12, day=day),
-                "published_precision": precision,
-                "created_at": utcnow(),
-            }
-        ],
-    ).scalar_one()
-    rows = [
-        {
-            "uid": f"{digest[:16]}-{i}",
-            "article_id": article_id,
-            "index": i,
-            "start": i * 200,
-            "end": i * 200 + 150,
-            "kind": "body",
-            "text": f"第{n}篇第{i}段：{FILLER}",
-            "search_text": "",
-        }
-        for i in range(PER_ARTICLE)
-    ]
-    return list(session.execute(insert(Passage).returning(Passage.id), rows).scalars())
+    when = utcnow().date().replace(year=2000 + n % 20, month=12, day=day)
+    return bulk_article(
+        n, PER_ARTICLE, stride=200, length=150, published=when, precision=precision
+    )
 
 
 def bulk_labeled_late() -> None:

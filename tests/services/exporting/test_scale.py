@@ -8,7 +8,6 @@ the whole result there), and it costs nothing between samples.
 from __future__ import annotations
 
 import gc
-import hashlib
 import os
 import time
 from pathlib import Path
@@ -20,17 +19,15 @@ from annotator.extensions import db
 from annotator.models import (
     Annotation,
     AnnotationValue,
-    Article,
     Label,
     LabelSet,
-    Passage,
     User,
     utcnow,
 )
 from annotator.services.exporting import ExportOptions, export_lines
+from tests.export_builders import bulk_article
 
 PER_ARTICLE = 500
-FILLER = "开源模型的讨论：研究者认为公开权重有助于复现，也有人担心被滥用。" * 3
 STATM = Path("/proc/self/statm")
 PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
 SAMPLE_EVERY = 1000  # lines
@@ -45,34 +42,7 @@ def bulk_corpus(first_article: int, articles: int) -> None:
     now = utcnow()
     next_annotation = (session.scalar(select(func.max(Annotation.id))) or 0) + 1
     for n in range(first_article, first_article + articles):
-        digest = hashlib.sha256(f"article {n}".encode()).hexdigest()
-        article_id = session.execute(
-            insert(Article).returning(Article.id),
-            [
-                {
-                    "content_hash": digest,
-                    "title": f"文章 {n}",
-                    "text": "x",
-                    "meta": {},
-                    "segmenter_version": "bulk",
-                    "created_at": now,
-                }
-            ],
-        ).scalar_one()
-        passages = [
-            {
-                "uid": f"{digest[:16]}-{i}",
-                "article_id": article_id,
-                "index": i,
-                "start": i * 20,
-                "end": i * 20 + 19,
-                "kind": "body",
-                "text": f"第{n}篇第{i}段：{FILLER}",
-                "search_text": "",
-            }
-            for i in range(PER_ARTICLE)
-        ]
-        ids = session.execute(insert(Passage).returning(Passage.id), passages).scalars().all()
+        ids = bulk_article(n, PER_ARTICLE, stride=20, length=19)
         annotations, values = [], []
         for i, pid in enumerate(ids[::10]):
             for j, user in enumerate(users):
