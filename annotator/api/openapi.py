@@ -8,7 +8,7 @@ from typing import Any
 from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
-from annotator.api.schemas import COMPONENTS, ref
+from annotator.api.schemas import COMPONENTS, ID, STRING, _obj, ref
 from annotator.api.team_openapi import add_team_paths
 from annotator.auth.permissions import role_required
 from annotator.search.openapi import SEARCH_PATHS, SEARCH_SCHEMAS
@@ -76,6 +76,35 @@ PATHS: dict[str, Any] = {
             ],
             "responses": {
                 "200": _json(ref("ArticleList"), "A page of articles."),
+                **_errors(400, 401, 403),
+            },
+        }
+    },
+    "/api/articles/titles": {
+        "get": {
+            "operationId": "findArticleTitles",
+            "summary": "Up to 20 visible articles whose number is q or whose title contains it, "
+            "newest first (the article pickers' suggestions).",
+            "parameters": [
+                {
+                    "name": "q",
+                    "in": "query",
+                    "schema": {"type": "string", "maxLength": 200, "default": ""},
+                }
+            ],
+            "responses": {
+                "200": _json(
+                    _obj(
+                        {
+                            "articles": {
+                                "type": "array",
+                                "maxItems": 20,
+                                "items": _obj({"id": ID, "title": STRING, "label": STRING}),
+                            }
+                        }
+                    ),
+                    "Matching articles; label is what the picker submits (#id title).",
+                ),
                 **_errors(400, 401, 403),
             },
         }

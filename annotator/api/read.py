@@ -15,6 +15,8 @@ from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.security.params import int_arg
+from annotator.services.article_titles import MAX_TEXT as MAX_PICKER_TEXT
+from annotator.services.article_titles import matching_titles
 from annotator.services.exporting import FORMATS, ExportOptionError, ExportOptions, export_lines
 from annotator.services.exporting.native import iso_published, iso_timestamp
 from annotator.services.visibility import may_see_article
@@ -95,6 +97,17 @@ def articles() -> ResponseReturnValue:
         for r in rows
     ]
     return {"articles": items, "total": total, "limit": limit, "offset": offset}
+
+
+@bp.get("/articles/titles")
+@role_required("editor")
+def article_titles() -> ResponseReturnValue:
+    """Up to 20 visible articles whose number is `q` or whose title contains it (pickers)."""
+    typed = request.args.get("q", "")
+    if len(typed) > MAX_PICKER_TEXT:
+        fail(f"q is longer than {MAX_PICKER_TEXT} characters", "q")
+    found = matching_titles(db.session, current_viewer(), typed)
+    return {"articles": [{"id": a.id, "title": a.title, "label": a.label} for a in found]}
 
 
 @bp.get("/articles/<int:article_id>")

@@ -9,14 +9,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
 from annotator.admin.current import error_message
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
-from annotator.models import Article, Passage
+from annotator.models import Passage
 from annotator.review.forms import NONE, ReopenForm, gold_form, parse_span_key, span_key
 from annotator.review.history_text import history_lines
+from annotator.search.pickers import picked_article
 from annotator.security.params import optional_int_arg, page_arg
 from annotator.services.dashboard import label_titles, set_titles
 from annotator.services.records import choice_sets
@@ -57,28 +57,31 @@ def index() -> ResponseReturnValue:
     label_set = request.args.get("label_set") or None
     if label_set not in {s.name for s in sets}:
         label_set = None
-    result = review_list(
-        db.session,
-        show=show,
-        article_id=_int_arg("article"),
-        label_set=label_set,
-        editor_id=_int_arg("editor"),
-        page=_int_arg("page") or 1,
-        per_page=PER_PAGE,
-    )
-    articles = db.session.execute(select(Article.id, Article.title).order_by(Article.id)).all()
+    typed = request.args.get("article", "")
+    picked, error = picked_article(typed)
+    result = None
+    if error is None:
+        result = review_list(
+            db.session,
+            show=show,
+            article_id=picked.id if picked else None,
+            label_set=label_set,
+            editor_id=_int_arg("editor"),
+            page=_int_arg("page") or 1,
+            per_page=PER_PAGE,
+        )
     return render_template(
         "review/index.html",
         result=result,
+        error=error,
         show=show,
         sets=sets,
         label_set=label_set,
-        articles=articles,
+        article_text=picked.label if picked else typed,
         editors=editors_with_work(db.session),
-        article_id=_int_arg("article"),
         editor_id=_int_arg("editor"),
         set_titles=set_titles(db.session, str(get_locale() or "zh")),
-    )
+    ), (400 if error else 200)
 
 
 def _form_for(detail: ReviewDetail, formdata: bool):  # type: ignore[no-untyped-def]

@@ -96,8 +96,7 @@ def search_command(
             }
         )
         return
-    total = "?" if result.total is None else result.total
-    click.echo(f"{total} passage(s) match {query!r}")
+    click.echo(f"{result.total} passage(s) match {query!r}")
     for h in result.hits:
         click.echo(f"#{h.passage_id} [article {h.article_id} §{h.index + 1}] {h.article_title}")
         click.echo(f"    {h.text}")

@@ -18,18 +18,6 @@ STATUS_TITLES = {
 }
 
 
-def _article_id(value: object) -> int | None:
-    """An article id from the picker; empty means any article."""
-    if value in (None, ""):
-        return None
-    if isinstance(value, int):
-        return value
-    text = str(value)
-    if not text.isdigit():
-        raise ValueError(_l("Not a valid article."))
-    return int(text)
-
-
 class SearchForm(FlaskForm):
     """The search box and its filters (a GET form: nothing changes, so no CSRF token)."""
 
@@ -58,8 +46,8 @@ class SearchForm(FlaskForm):
     # view; they submit the username and the article id the search service takes.
     annotator = SelectField(_l("Annotated by"), choices=[], validate_choice=False,
                             validators=[Optional(), Length(max=64)])
-    article = SelectField(_l("Article"), choices=[], validate_choice=False, coerce=_article_id,
-                          validators=[Optional(), NumberRange(min=1, max=2**31 - 1)])
+    # The article picker's text: "#12", "#12 标题" or title words (services/article_titles.py).
+    article = StringField(_l("Article"), validators=[Optional(), Length(max=200)])
     kind = SelectField(
         _l("Kind"),
         choices=[

@@ -62,7 +62,7 @@ SEARCH_SCHEMAS: dict[str, Any] = {
     "SearchResults": _obj(
         {
             "query": STRING,
-            "total": nullable(COUNT),
+            "total": COUNT,
             "page": {"type": "integer", "minimum": 1},
             "per_page": {"type": "integer", "minimum": 1, "maximum": 100},
             "has_next": {"type": "boolean"},
@@ -139,7 +139,7 @@ SEARCH_PATHS: dict[str, Any] = {
             "summary": "Full-text search: every word must occur; ranked, highlighted, paged.",
             "description": "The query is split into words like the passages (jieba), folded to "
             "Simplified Chinese and lower case; punctuation and operators are plain text. "
-            "With a status or resolved-label filter `total` is null.",
+            "`total` counts every match the filters leave (computed with the page).",
             "parameters": [
                 _query("q", {"type": "string", "maxLength": 1000}, "The words to find."),
                 _query("label", STRING, "A label as label_set:label."),

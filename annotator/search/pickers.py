@@ -1,14 +1,15 @@
-"""Choices for the search filters' pickers: people by display name, articles by title."""
+"""Pickers for the search and review filters: people by name, an article by number or title."""
 
 from __future__ import annotations
 
-from flask_login import current_user
+from flask_babel import gettext as _
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
+from annotator.admin.current import current_viewer
 from annotator.extensions import db
 from annotator.models import Article, User
-from annotator.services.assignment import allowed_for
+from annotator.services.article_titles import ArticleTitle, PickError, resolve_article
 
 
 def people_choices(blank: str) -> list[SelectChoice]:
@@ -20,13 +21,14 @@ def people_choices(blank: str) -> list[SelectChoice]:
     return [SelectChoice("", blank), *(SelectChoice(u, d) for u, d in people)]
 
 
-def article_choices(blank: str) -> list[SelectChoice]:
-    """(id, title) of every article the signed-in user may open, newest first."""
-    rows = db.session.execute(
-        select(Article.id, Article.title)
-        .where(allowed_for(current_user.id, Article.id))
-        .order_by(Article.id.desc())
-    ).all()
-    choices = [SelectChoice("", blank)]
-    choices += [SelectChoice(i, f"{title or '—'} (#{i})") for i, title in rows]
-    return choices
+def picked_article(typed: str | None) -> tuple[ArticleTitle | None, str | None]:
+    """The article an article picker's text names among those the user may see, or the
+    reason (translated) it names none; (None, None) when nothing was typed."""
+    try:
+        article_id = resolve_article(db.session, current_viewer(), typed)
+    except PickError as exc:
+        return None, _(exc.template, **exc.params)
+    if article_id is None:
+        return None, None
+    title = db.session.scalar(select(Article.title).where(Article.id == article_id))
+    return ArticleTitle(article_id, title or ""), None

@@ -18,7 +18,7 @@ from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.models import Label, LabelSet
 from annotator.search.forms import STATUS_TITLES, SearchForm
-from annotator.search.pickers import article_choices, people_choices
+from annotator.search.pickers import people_choices, picked_article
 from annotator.services.search import QueryError, SearchFilters, SearchPage, search_passages
 from annotator.services.tokenizer import get_tokenizer
 
@@ -88,14 +88,14 @@ def label_titles() -> dict[str, str]:
     return {label.name: label.title(locale) for label in db_session().scalars(select(Label))}
 
 
-def filters_from(form: SearchForm) -> SearchFilters:
-    """The form's filters as the search service takes them."""
+def filters_from(form: SearchForm, article_id: int | None) -> SearchFilters:
+    """The form's filters as the search service takes them (the article already picked)."""
     return SearchFilters(
         label=form.label.data or None,
         label_scope=form.scope.data or "any",
         status=form.status.data or None,
         annotator=(form.annotator.data or "").strip() or None,
-        article_id=form.article.data,
+        article_id=article_id,
         kind=form.kind.data or None,
     )
 
@@ -107,13 +107,15 @@ def search_page() -> ResponseReturnValue:
     form = SearchForm(request.args)
     form.label.choices = label_choices(_("any label"))
     form.annotator.choices = people_choices(_("anyone"))
-    form.article.choices = article_choices(_("any article"))
     result: SearchPage | None = None
-    error = None
     status = 200
     query = (form.q.data or "").strip()
+    picked, error = picked_article(form.article.data)
     if not form.validate():
         error = "; ".join(str(e) for errors in form.errors.values() for e in errors)
+    if picked is not None:
+        form.article.data = picked.label
+    if error:
         status = 400
     elif query:
         try:
@@ -121,7 +123,7 @@ def search_page() -> ResponseReturnValue:
                 db_session(),
                 get_tokenizer(db_session()),
                 query,
-                filters_from(form),
+                filters_from(form, picked.id if picked else None),
                 page=form.page.data or 1,
                 per_page=PER_PAGE,
                 viewer=current_viewer(),

@@ -72,6 +72,52 @@ def test_results_are_ranked_and_highlighted(seeded):
     assert all("<mark>偏见</mark>" in str(hit.snippet) for hit in page.hits)
 
 
+def test_the_total_counts_every_match_on_every_page_with_one_match_run(seeded):
+    from sqlalchemy import event
+
+    everything = _search("开源")  # per_page 100: every match on one page
+    every = everything.total
+    assert every == len(everything.hits) > 6 and not everything.has_next
+    statements: list[str] = []
+
+    def seen(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        first, second = _search("开源", per_page=3), _search("开源", per_page=3, page=2)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert first.total == second.total == every and first.has_next
+    assert not {h.passage_id for h in first.hits} & {h.passage_id for h in second.hits}
+    matching = [s for s in statements if "passage_fts" in s or "search_vector" in s]
+    assert len(matching) == 2  # one per page: the count rides along with the ranked rows
+    past = _search("开源", per_page=3, page=every)  # a page past the end still knows the total
+    assert past.hits == [] and past.total == every and not past.has_next
+
+
+def test_a_refused_query_leaves_the_callers_transaction_usable(seeded, monkeypatch):
+    from sqlalchemy import Float, Integer, text
+
+    from annotator.services.search import query as search_query
+
+    article = db.session.scalars(select(Article)).first()
+    article.title = "改过的标题"  # the caller's work, not yet committed
+    db.session.flush()
+
+    def refused(session, terms):  # type: ignore[no-untyped-def]
+        # A statement the database itself refuses (on PostgreSQL it aborts the transaction).
+        stmt = text("SELECT id AS passage_id, 0.0 AS score FROM no_such_table")
+        return stmt.columns(passage_id=Integer, score=Float).subquery("hits")
+
+    monkeypatch.setattr(search_query, "_match_subquery", refused)
+    with pytest.raises(QueryError, match="could not be run"):
+        _search("开源")
+    monkeypatch.undo()
+    assert db.session.scalar(select(Article.title).where(Article.id == article.id)) == "改过的标题"
+    assert _search("开源").total > 0
+
+
 def test_every_term_must_match(seeded):
     both = set(_texts("LeCun 偏见"))
     assert both and both == set(_texts("LeCun")) & set(_texts("偏见"))

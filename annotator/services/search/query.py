@@ -102,7 +102,7 @@ class SearchPage:
     hits: list[SearchHit] = field(default_factory=list)
     page: int = 1
     per_page: int = 20
-    total: int | None = None  # None when status/resolved filters made counting too costly
+    total: int = 0  # every match the filters leave, not only this page's
     has_next: bool = False
 
 
@@ -286,21 +286,25 @@ def search_passages(
     # Article text first: a boilerplate passage (a byline, a copyright line) only after
     # every body passage that matches, however well it scores.
     ordered = base.order_by(Passage.kind != "body", hits_sq.c.score.desc(), Passage.id)
+    # One run of the full-text match: the page's rows carry the count of all matches
+    # (a window over the whole result, computed before LIMIT). Only a page past the end,
+    # which has no rows to carry it, counts separately.
+    counted = ordered.add_columns(func.count().over().label("total"))
     try:
-        result.total = session.scalar(select(func.count()).select_from(base.subquery()))
-        rows = _ranked(session, ordered.offset(offset).limit(per_page + 1))
-        result.has_next = len(rows) > per_page
-        page_rows = rows[:per_page]
+        # A savepoint: a query the database refuses leaves the caller's transaction usable.
+        with session.begin_nested():
+            rows = session.execute(counted.offset(offset).limit(per_page + 1)).all()
+            if rows:
+                result.total = int(rows[0].total)
+            else:
+                result.total = session.scalar(select(func.count()).select_from(base.subquery()))
     except DBAPIError as exc:
-        session.rollback()
         log.warning("search failed for %r: %s", query, exc)
         raise QueryError("That search could not be run; try plain words.") from exc
+    result.has_next = len(rows) > per_page
+    page_rows = [(int(pid), float(score or 0.0)) for pid, score, _ in rows[:per_page]]
     result.hits = _hits(session, page_rows, terms, snippet, viewer)
     return result
-
-
-def _ranked(session: Session, stmt: Select[Any]) -> list[tuple[int, float]]:
-    return [(int(pid), float(score or 0.0)) for pid, score in session.execute(stmt)]
 
 
 def _hits(
