@@ -1,94 +1,45 @@
-"""The `annotator` command: thin click commands over the services."""
+"""Article commands: import files, show one article, list them."""
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 from flask import current_app
-from flask.cli import FlaskGroup, with_appcontext
+from flask.cli import with_appcontext
 from sqlalchemy import func, select
 
-from annotator import create_app
-from annotator.cli_codebook import codebook_group, export_articles_command
-from annotator.cli_setup import quickstart_command, serve_command
+from annotator.cli.output import echo_json
 from annotator.extensions import db
 from annotator.models import Article, Passage
+from annotator.services.article_editors import RestrictionError, set_article_editors, users_named
 from annotator.services.importing import collect_paths
 from annotator.services.importing.bulk import import_paths
 from annotator.services.importing.store import ImportOptions
-from annotator.services.schema import (
-    SchemaError,
-    apply_schema,
-    default_schema,
-    load_schema_file,
-)
-from annotator.services.setup import upgrade_database
 from annotator.services.tokenizer import get_tokenizer
-from annotator.services.users import UserError, create_user
-from annotator.team_cli import (
-    agreement_command,
-    check_command,
-    check_editors,
-    history_command,
-    restrict_imported,
-)
 
 
-@click.group(cls=FlaskGroup, create_app=create_app, add_default_commands=True)
-def main() -> None:
-    """annotator: turn Chinese articles into a labeled stance dataset."""
-
-
-main.add_command(quickstart_command)
-main.add_command(serve_command)
-main.add_command(codebook_group)
-main.add_command(export_articles_command)
-main.add_command(agreement_command)
-main.add_command(history_command)
-main.add_command(check_command)
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
-
-
-@main.command("init")
-@with_appcontext
-def init_command() -> None:
-    """Create or upgrade the database to the newest schema and install the default labels."""
-    upgrade_database()
-    result = apply_schema(db.session, default_schema(), note="default schema")
-    db.session.commit()
-    state = "installed" if result.changed else "unchanged"
-    click.echo(f"database ready; label schema {state} (codebook version {result.version})")
-
-
-@main.group("schema")
-def schema_group() -> None:
-    """Manage the label schema."""
-
-
-@schema_group.command("load")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--note", default="", help="Why the schema changed (kept with the version).")
-@with_appcontext
-def schema_load(file: Path, note: str) -> None:
-    """Load a label schema from a TOML FILE; labels that are gone are retired."""
+def check_editors(editors: str | None) -> None:
+    """Fail before importing anything when --editors names someone unknown."""
+    if not editors:
+        return
     try:
-        result = apply_schema(db.session, load_schema_file(file), note=note or file.name)
-    except SchemaError as exc:
-        db.session.rollback()
+        users_named(db.session, editors.split(","))
+    except RestrictionError as exc:
         raise click.ClickException(str(exc)) from exc
-    db.session.commit()
-    state = "changed" if result.changed else "unchanged"
-    click.echo(f"schema {state}: codebook version {result.version}")
 
 
-@main.command("import")
+def restrict_imported(article_ids: list[int], editors: str | None) -> None:
+    """Restrict freshly imported articles to the named editors (the import's --editors)."""
+    if not editors or not article_ids:
+        return
+    users = users_named(db.session, editors.split(","))
+    for article_id in article_ids:
+        set_article_editors(db.session, article_id, [u.id for u in users], actor_id=None)
+
+
+@click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--source", help="Source name for articles that do not state one.")
 @click.option("--json", "as_json", is_flag=True, help="Print a machine-readable report.")
@@ -96,7 +47,10 @@ def schema_load(file: Path, note: str) -> None:
 @click.option("--editors", help="Restrict new articles to these editors (comma-separated names).")
 @with_appcontext
 def import_command(
-    paths: tuple[Path, ...], source: str | None, as_json: bool, skip_invalid: bool,
+    paths: tuple[Path, ...],
+    source: str | None,
+    as_json: bool,
+    skip_invalid: bool,
     editors: str | None,
 ) -> None:
     """Import article files or folders (.txt .md .jsonl .csv .html .htm .docx), each file whole."""
@@ -113,9 +67,14 @@ def import_command(
     files = list(collect_paths(paths))
     # Batched commits: each file is still all or nothing (see import_paths).
     stream = import_paths(
-        db.session, files, tokenizer, options, db.session.commit, db.session.rollback,
+        db.session,
+        files,
+        tokenizer,
+        options,
+        db.session.commit,
+        db.session.rollback,
         on_stored=lambda report: restrict_imported(report.article_ids, editors),
-    )  # fmt: skip
+    )
     show_bar = not as_json and sys.stderr.isatty() and len(files) > 1
     if show_bar:
         with click.progressbar(length=len(files), label="importing", file=sys.stderr) as bar:
@@ -127,7 +86,7 @@ def import_command(
         reports = list(stream)
     failed = any(r.status == "rejected" or r.errors for r in reports)
     if as_json:
-        _echo_json({"files": [r.as_dict() for r in reports]})
+        echo_json({"files": [r.as_dict() for r in reports]})
     else:
         for r in reports:
             detail = f"{len(r.article_ids)} article(s), {r.passages} passages"
@@ -146,7 +105,7 @@ def import_command(
         sys.exit(1)
 
 
-@main.command("show")
+@click.command("show")
 @click.argument("article_id", type=int)
 @click.option("--json", "as_json", is_flag=True, help="Print stable JSON for scripts.")
 @with_appcontext
@@ -176,7 +135,7 @@ def show_command(article_id: int, as_json: bool) -> None:
         ],
     }
     if as_json:
-        _echo_json(data)
+        echo_json(data)
         return
     click.echo(f"#{article.id} {article.title}")
     click.echo(f"source: {article.source or '-'}   published: {data['published'] or '-'}")
@@ -185,68 +144,41 @@ def show_command(article_id: int, as_json: bool) -> None:
         click.echo(f"{mark} [{p.index:3}] {p.start}-{p.end}  {p.text}")
 
 
-@main.command("articles")
+@click.command("articles")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 @with_appcontext
 def articles_command(as_json: bool) -> None:
     """List articles with their passage counts."""
     body = func.count(Passage.id).filter(Passage.kind == "body")
     rows = db.session.execute(
-        select(Article.id, Article.title, Article.source, Article.published,
-               func.count(Passage.id), body)
+        select(
+            Article.id,
+            Article.title,
+            Article.source,
+            Article.published,
+            func.count(Passage.id),
+            body,
+        )
         .outerjoin(Passage)
         .group_by(Article.id)
         .order_by(Article.id)
     ).all()
     items = [
-        {"id": r[0], "title": r[1], "source": r[2],
-         "published": r[3].isoformat() if r[3] else None,
-         "passages": r[4], "body_passages": r[5]}
+        {
+            "id": r[0],
+            "title": r[1],
+            "source": r[2],
+            "published": r[3].isoformat() if r[3] else None,
+            "passages": r[4],
+            "body_passages": r[5],
+        }
         for r in rows
     ]
     if as_json:
-        _echo_json(items)
+        echo_json(items)
         return
     for item in items:
         click.echo(
             f"{item['id']:5}  {item['published'] or '----------'}  {item['passages']:4} passages"
             f"  {item['source'] or '-':8}  {item['title']}"
         )
-
-
-@main.command("create-user")
-@click.argument("name")
-@click.option("--role", type=click.Choice(["admin", "reviewer", "editor"]), default="editor")
-@click.option("--display-name", default="", help="The name pages show, e.g. 王芳 (default: NAME).")
-@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
-@with_appcontext
-def create_user_command(name: str, role: str, display_name: str, password_stdin: bool) -> None:
-    """Create a user; without --password-stdin, ask for the password."""
-    if password_stdin:
-        password = sys.stdin.readline().rstrip("\n")
-    else:
-        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        create_user(db.session, name, password, role=role, display_name=display_name)
-    except UserError as exc:
-        db.session.rollback()
-        raise click.ClickException(str(exc)) from exc
-    db.session.commit()
-    click.echo(f"created {role} {name}")
-
-
-from annotator.cli_backup import backup_command, restore_command  # noqa: E402
-from annotator.export.commands import export_command  # noqa: E402
-from annotator.export.import_command import import_annotations_command  # noqa: E402
-from annotator.tokens.commands import create_token_command  # noqa: E402
-
-for _command in (
-    export_command, import_annotations_command, create_token_command, backup_command,
-    restore_command,
-):
-    main.add_command(_command)
-
-from annotator.search.cli import COMMANDS as _SEARCH_COMMANDS  # noqa: E402
-
-for _command in _SEARCH_COMMANDS:
-    main.add_command(_command)

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
-from typing import Any
 
 import click
 from flask.cli import with_appcontext
 
+from annotator.cli.output import echo_json
 from annotator.extensions import db
 from annotator.services.codebook import history, latest_version, outdated_annotations
 from annotator.services.codebook.document import codebook_markdown, specs_as_snapshot
 from annotator.services.codebook.versions import get_version
 from annotator.services.rollup import write_articles_file, write_articles_jsonl
 from annotator.services.schema import SchemaError, default_schema, load_schema_file
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
 @click.group("codebook")
@@ -34,7 +29,7 @@ def outdated_command(as_json: bool) -> None:
     """List passages (and articles) tagged under a version whose definitions or rules changed."""
     report = outdated_annotations(db.session)
     if as_json:
-        _echo_json(report.as_dict())
+        echo_json(report.as_dict())
         return
     if not report.items:
         click.echo(f"nothing outdated (codebook version {report.current_version})")
@@ -60,11 +55,18 @@ def versions_command(as_json: bool) -> None:
     """List codebook versions, newest first, with their notes and changes of meaning."""
     versions = history(db.session)
     if as_json:
-        _echo_json([
-            {"version": v.version, "note": v.note, "created_at": v.created_at.isoformat(),
-             "created_by": v.created_by, "changes": [c.as_dict() for c in v.changes]}
-            for v in versions
-        ])
+        echo_json(
+            [
+                {
+                    "version": v.version,
+                    "note": v.note,
+                    "created_at": v.created_at.isoformat(),
+                    "created_by": v.created_by,
+                    "changes": [c.as_dict() for c in v.changes],
+                }
+                for v in versions
+            ]
+        )
         return
     for v in versions:
         who = v.created_by or "-"
@@ -74,12 +76,20 @@ def versions_command(as_json: bool) -> None:
 
 
 @codebook_group.command("markdown")
-@click.option("--toml", "toml_file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="Render this schema file instead of the database.")
+@click.option(
+    "--toml",
+    "toml_file",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Render this schema file instead of the database.",
+)
 @click.option("--default", "use_default", is_flag=True, help="Render the shipped default schema.")
 @click.option("--version", "version", type=int, help="Render this stored codebook version.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write to this file instead of standard output.")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this file instead of standard output.",
+)
 @with_appcontext
 def markdown_command(
     toml_file: Path | None, use_default: bool, version: int | None, output: Path | None
@@ -111,8 +121,13 @@ def markdown_command(
 
 
 @click.command("export-articles")
-@click.option("-o", "--output", default="-", show_default=True,
-              help="File to write articles.jsonl to ('-' for standard output).")
+@click.option(
+    "-o",
+    "--output",
+    default="-",
+    show_default=True,
+    help="File to write articles.jsonl to ('-' for standard output).",
+)
 @with_appcontext
 def export_articles_command(output: str) -> None:
     """Write articles.jsonl: one line per article with its passage label counts and holders."""

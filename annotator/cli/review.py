@@ -1,4 +1,4 @@
-"""Team commands: agreement figures, a passage's history, the label-state check."""
+"""Review commands: agreement figures, a passage's history, the label-state check."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from typing import Any
 import click
 from flask.cli import with_appcontext
 
+from annotator.cli.output import echo_json
 from annotator.extensions import db
 from annotator.models import Passage
 from annotator.services.agreement import agreement_summary
@@ -46,7 +47,7 @@ def agreement_command(as_json: bool) -> None:
     """Print agreement per label set over passages tagged by two or more editors."""
     reports = agreement_summary(db.session)
     if as_json:
-        click.echo(json.dumps(reports, ensure_ascii=False, indent=2))
+        echo_json(reports)
         return
     for report in reports:
         _print_report(report)
@@ -62,7 +63,7 @@ def history_command(passage_id: int, as_json: bool) -> None:
         raise click.ClickException(f"no passage with id {passage_id}")
     entries = passage_history(db.session, passage_id)
     if as_json:
-        click.echo(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
+        echo_json([e.as_dict() for e in entries])
         return
     for e in entries:
         change = json.dumps(e.after, ensure_ascii=False) if e.after is not None else "-"
@@ -71,29 +72,6 @@ def history_command(passage_id: int, as_json: bool) -> None:
         click.echo(f"{e.at:%Y-%m-%d %H:%M:%S}  {e.actor or '-':<12} {e.action:<18} {change}")
     if not entries:
         click.echo("no changes recorded")
-
-
-def restrict_imported(article_ids: list[int], editors: str | None) -> None:
-    """Restrict freshly imported articles to the named editors (the import's --editors)."""
-    from annotator.services.article_editors import set_article_editors, users_named
-
-    if not editors or not article_ids:
-        return
-    users = users_named(db.session, editors.split(","))
-    for article_id in article_ids:
-        set_article_editors(db.session, article_id, [u.id for u in users], actor_id=None)
-
-
-def check_editors(editors: str | None) -> None:
-    """Fail before importing anything when --editors names someone unknown."""
-    from annotator.services.article_editors import RestrictionError, users_named
-
-    if not editors:
-        return
-    try:
-        users_named(db.session, editors.split(","))
-    except RestrictionError as exc:
-        raise click.ClickException(str(exc)) from exc
 
 
 @click.command("check")
@@ -119,7 +97,7 @@ def check_command(repair: bool, as_json: bool) -> None:
     ]
     still = state_drift(db.session) if repair else drift
     if as_json:
-        click.echo(json.dumps({"drifted": found, "repaired": repair and not still}, indent=2))
+        echo_json({"drifted": found, "repaired": repair and not still})
     elif not drift:
         click.echo("passage label state: consistent")
     else:

@@ -1,21 +1,16 @@
-"""CLI: search, reindex, dictionary words, holder aliases, cue words, suggestions."""
+"""Search commands: search passages, re-index the search index."""
 
 from __future__ import annotations
 
-import json
 import sys
-from pathlib import Path
-from typing import Any
 
 import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from annotator.extensions import db  # noqa: F401
+from annotator.cli.output import echo_json
+from annotator.extensions import db
 from annotator.models import Article
-from annotator.search.views import db_session
-from annotator.services import wordlists
-from annotator.services.duplicates import rebuild_links
 from annotator.services.search import (
     QueryError,
     SearchFilters,
@@ -24,20 +19,9 @@ from annotator.services.search import (
     search_passages,
     stale_article_ids,
 )
-from annotator.services.suggestions import train_models
-from annotator.services.suggestions.export import export_predictions_jsonl
 from annotator.services.tokenizer import get_tokenizer
 
 REINDEX_CHUNK = 20
-
-
-def _fail(exc: Exception) -> click.ClickException:
-    db_session().rollback()
-    return click.ClickException(str(exc))
-
-
-def _echo_json(data: Any) -> None:
-    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
 @click.command("search")
@@ -75,8 +59,8 @@ def search_command(
     )
     try:
         result = search_passages(
-            db_session(),
-            get_tokenizer(db_session()),
+            db.session,
+            get_tokenizer(db.session),
             query,
             filters,
             page=page,
@@ -86,7 +70,7 @@ def search_command(
     except QueryError as exc:
         raise click.ClickException(str(exc)) from exc
     if as_json:
-        _echo_json(
+        echo_json(
             {
                 "query": query,
                 "total": result.total,
@@ -105,18 +89,18 @@ def search_command(
 
 def reindex_stale(show_bar: bool) -> tuple[int, int]:
     """Re-index articles in chunks, committing each; returns (articles, passages changed)."""
-    tokenizer = get_tokenizer(db_session())
-    state = index_state(db_session(), tokenizer)
+    tokenizer = get_tokenizer(db.session)
+    state = index_state(db.session, tokenizer)
     done = changed = 0
     with click.progressbar(
         length=state.stale, label="re-indexing", file=sys.stderr if show_bar else None
     ) as bar:
         while True:
-            ids = stale_article_ids(db_session(), tokenizer, limit=REINDEX_CHUNK)
+            ids = stale_article_ids(db.session, tokenizer, limit=REINDEX_CHUNK)
             if not ids:
                 break
-            changed += reindex_articles(db_session(), tokenizer, ids)
-            db_session().commit()
+            changed += reindex_articles(db.session, tokenizer, ids)
+            db.session.commit()
             done += len(ids)
             if show_bar:
                 bar.update(len(ids))
@@ -131,165 +115,8 @@ def reindex_stale(show_bar: bool) -> tuple[int, int]:
 def reindex_command(everything: bool) -> None:
     """Re-segment the search index with the current dictionary (only out-of-date articles)."""
     if everything:
-        for article in db_session().scalars(select(Article)):
+        for article in db.session.scalars(select(Article)):
             article.segmenter_version = article.segmenter_version.split("+", 1)[0]
-        db_session().commit()
+        db.session.commit()
     articles, passages = reindex_stale(sys.stderr.isatty())
     click.echo(f"re-indexed {articles} article(s); {passages} passage(s) changed")
-
-
-@click.group("dict")
-def dict_group() -> None:
-    """The newsroom's jieba dictionary."""
-
-
-@dict_group.command("add")
-@click.argument("word")
-@click.option("--freq", type=int, help="jieba frequency (higher: kept whole more readily).")
-@click.option("--tag", help="Part of speech, e.g. n, nr (person), nt (organisation), nz.")
-@click.option("--no-reindex", is_flag=True, help="Leave re-indexing for later.")
-@with_appcontext
-def dict_add(word: str, freq: int | None, tag: str | None, no_reindex: bool) -> None:
-    """Add WORD to the dictionary and re-segment the index."""
-    try:
-        wordlists.add_dictionary_word(db_session(), word, freq, tag)
-    except wordlists.WordListError as exc:
-        raise _fail(exc) from exc
-    db_session().commit()
-    click.echo(f"added {word.strip()}")
-    _after_dictionary_change(no_reindex)
-
-
-@dict_group.command("remove")
-@click.argument("word")
-@click.option("--no-reindex", is_flag=True, help="Leave re-indexing for later.")
-@with_appcontext
-def dict_remove(word: str, no_reindex: bool) -> None:
-    """Remove WORD (one added in the app) and re-segment the index."""
-    try:
-        wordlists.remove_dictionary_word(db_session(), word)
-    except wordlists.WordListError as exc:
-        raise _fail(exc) from exc
-    db_session().commit()
-    click.echo(f"removed {word.strip()}")
-    _after_dictionary_change(no_reindex)
-
-
-def _after_dictionary_change(no_reindex: bool) -> None:
-    if no_reindex:
-        stale = index_state(db_session(), get_tokenizer(db_session())).stale
-        click.echo(f"{stale} article(s) need re-indexing: run `annotator reindex`")
-        return
-    articles, passages = reindex_stale(sys.stderr.isatty())
-    click.echo(f"re-indexed {articles} article(s); {passages} passage(s) changed")
-
-
-@dict_group.command("list")
-@click.option("--json", "as_json", is_flag=True)
-@with_appcontext
-def dict_list(as_json: bool) -> None:
-    """List the shipped and the added dictionary words."""
-    entries = wordlists.list_dictionary(db_session())
-    if as_json:
-        _echo_json(
-            [{"word": e.word, "freq": e.freq, "tag": e.tag, "shipped": e.shipped} for e in entries]
-        )
-        return
-    for e in entries:
-        origin = "shipped" if e.shipped else "added"
-        click.echo(f"{e.word}\t{e.freq or ''}\t{e.tag or ''}\t{origin}")
-
-
-@click.group("alias")
-def alias_group() -> None:
-    """Stance-holder aliases: ways of naming one holder."""
-
-
-@alias_group.command("add")
-@click.argument("alias")
-@click.argument("canonical")
-@with_appcontext
-def alias_add(alias: str, canonical: str) -> None:
-    """Make ALIAS mean the holder CANONICAL (e.g. 杨立昆 -> "Yann LeCun")."""
-    try:
-        wordlists.add_alias(db_session(), alias, canonical)
-    except wordlists.WordListError as exc:
-        raise _fail(exc) from exc
-    db_session().commit()
-    click.echo(f"{alias.strip()} -> {canonical.strip()}")
-
-
-@alias_group.command("remove")
-@click.argument("alias")
-@with_appcontext
-def alias_remove(alias: str) -> None:
-    """Forget ALIAS."""
-    try:
-        wordlists.remove_alias(db_session(), alias)
-    except wordlists.WordListError as exc:
-        raise _fail(exc) from exc
-    db_session().commit()
-    click.echo(f"removed {alias.strip()}")
-
-
-@alias_group.command("list")
-@with_appcontext
-def alias_list() -> None:
-    """List aliases and their canonical names."""
-    for row in wordlists.list_aliases(db_session()):
-        click.echo(f"{row.alias}\t{row.canonical}")
-
-
-@click.group("suggest")
-def suggest_group() -> None:
-    """Label suggestions learned from the team's labels."""
-
-
-@suggest_group.command("train")
-@click.option("--force", is_flag=True, help="Retrain even if the labels did not change.")
-@with_appcontext
-def suggest_train(force: bool) -> None:
-    """Train on the resolved labels (when they changed) and store predictions for every passage."""
-    report = train_models(db_session(), force=force)
-    db_session().commit()
-    for s in report.sets:
-        detail = s.message or f"{s.version}, {s.predictions} prediction(s)"
-        click.echo(f"{s.label_set}: {s.status} ({s.examples} labeled) — {detail}")
-
-
-@click.command("export-predictions")
-@click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="File (default: stdout)."
-)
-@with_appcontext
-def export_predictions_command(out: Path | None) -> None:
-    """Export suggestions (cue words, model, holders) as JSON lines, apart from human labels."""
-    lines = export_predictions_jsonl(db_session(), get_tokenizer(db_session()))
-    if out is None:
-        for line in lines:
-            click.echo(line, nl=False)
-        return
-    with out.open("w", encoding="utf-8") as fh:
-        count = sum(1 for line in lines if fh.write(line))
-    click.echo(f"wrote {count} passage(s) to {out}")
-
-
-@click.command("link-duplicates")
-@with_appcontext
-def link_duplicates_command() -> None:
-    """Recompute the links between repeated passages across all articles."""
-    ids = list(db_session().scalars(select(Article.id).order_by(Article.id)))
-    links = rebuild_links(db_session(), ids)
-    db_session().commit()
-    click.echo(f"{links} link(s) between repeated passages")
-
-
-COMMANDS = [
-    search_command,
-    reindex_command,
-    dict_group,
-    alias_group,
-    suggest_group,
-    export_predictions_command,
-    link_duplicates_command,
-]
