@@ -1,16 +1,58 @@
-"""The team workflow's blueprints: admin, review, dashboard, history and their API."""
+"""Every feature's blueprints, registered on the app in one place and one order.
+
+A feature package exports its blueprint(s); no module adds routes to another module's
+blueprint, so importing a package never registers anything by itself.
+"""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Blueprint, Flask
+
+from annotator import (
+    admin,
+    article_import,
+    codebook,
+    dashboard,
+    dictionary,
+    duplicates,
+    export,
+    health,
+    review,
+    search,
+    suggestions,
+    tagging,
+    tokens,
+)
+from annotator.api import annotations, article_labels, assignment, openapi, read
+from annotator.auth import views as auth_views
+
+# Order: the first blueprint's app-wide hooks (before_app_request) run first.
+BLUEPRINTS: tuple[Blueprint, ...] = (
+    codebook.bp,
+    codebook.editing_bp,
+    article_labels.bp,
+    auth_views.bp,
+    health.bp,
+    export.bp,
+    tokens.bp,
+    read.bp,
+    openapi.bp,
+    search.bp,
+    search.api_bp,
+    dictionary.bp,
+    duplicates.bp,
+    suggestions.bp,
+    tagging.bp,
+    annotations.bp,
+    admin.bp,
+    assignment.bp,
+    dashboard.bp,
+    review.bp,
+    article_import.bp,
+)
 
 
-def register_team_blueprints(app: Flask) -> None:
-    """Register every team blueprint on the app."""
-    from annotator.admin import bp as admin_bp
-    from annotator.api.team import bp as api_team_bp
-    from annotator.dashboard import bp as dashboard_bp
-    from annotator.review import bp as review_bp
-
-    for bp in (admin_bp, api_team_bp, dashboard_bp, review_bp):
-        app.register_blueprint(bp)
+def register_blueprints(app: Flask) -> None:
+    """Register every feature's blueprints on the app."""
+    for blueprint in BLUEPRINTS:
+        app.register_blueprint(blueprint)

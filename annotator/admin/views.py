@@ -18,6 +18,7 @@ from annotator.admin.forms import (
     InviteForm,
     RoleForm,
     SettingsForm,
+    TaggingLayoutForm,
 )
 from annotator.admin.temporary import register as register_temporary_password_check
 from annotator.auth.permissions import role_required
@@ -262,3 +263,17 @@ def article_editors(article_id: int) -> ResponseReturnValue:
     return render_template(
         "admin/article_editors.html", article=article, form=form, error=error
     ), status
+
+
+@bp.post("/account/tagging")
+@role_required("editor")
+def tagging_layout() -> ResponseReturnValue:
+    """Save the signed-in editor's tagging layout, then go back where they were."""
+    form = TaggingLayoutForm()
+    if form.validate():
+        current_user.compact_tagging = bool(form.compact.data)
+        current_user.cue_underlines = bool(form.cues.data)
+        db.session.commit()
+    if form.article.data:
+        return redirect(url_for("tagging.article", article_id=form.article.data))
+    return redirect(url_for("admin.account"))

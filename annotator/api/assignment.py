@@ -1,4 +1,4 @@
-"""Team endpoints of the JSON API: the next-passage claim and others' labels (blind mode)."""
+"""Assignment endpoints of the JSON API: the next-passage claim and others' labels (blind mode)."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from annotator.services.assignment import claim_next
 from annotator.services.blind import others_on_passage
 from annotator.services.visibility import HIDDEN, may_see_others, may_see_passage
 
-bp = Blueprint("api_team", __name__, url_prefix="/api")
+bp = Blueprint("api_assignment", __name__, url_prefix="/api")
 
 
 @bp.post("/queue/next")

@@ -1,4 +1,4 @@
-"""OpenAPI entries for the team endpoints (api/team.py), merged into /api/openapi.json."""
+"""OpenAPI entries of the assignment endpoints (api/assignment.py) for /api/openapi.json."""
 
 from __future__ import annotations
 
@@ -133,8 +133,8 @@ OTHERS = {
 }
 
 
-def add_team_paths(paths: dict[str, Any]) -> dict[str, Any]:
-    """The paths with the team operations merged in (other methods on a path are kept)."""
+def add_assignment_paths(paths: dict[str, Any]) -> dict[str, Any]:
+    """The paths with the assignment operations merged in (other methods on a path are kept)."""
     merged = {path: dict(item) for path, item in paths.items()}
     merged.setdefault("/api/queue/next", {})["post"] = CLAIM_NEXT
     merged.setdefault("/api/passages/{passage_id}/others", {})["get"] = OTHERS

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +12,6 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator.auth.permissions import role_required
 from annotator.codebook.forms import LabelForm, LabelSetForm
-from annotator.codebook.views import bp
 from annotator.extensions import db
 from annotator.services.codebook import (
     CodebookError,
@@ -24,6 +23,8 @@ from annotator.services.codebook import (
 from annotator.services.schema import ApplyResult
 
 EXTRA_EXAMPLE_ROWS = 2
+
+bp = Blueprint("codebook_editing", __name__, url_prefix="/codebook")
 
 
 def _current() -> tuple[int, dict[str, Any]]:
@@ -51,7 +52,7 @@ def _saved(result: ApplyResult) -> ResponseReturnValue:
         flash(_("Saved as codebook version %(v)s.", v=result.version), "ok")
     else:
         flash(_("Nothing changed, so no new version was made."), "ok")
-    return redirect(url_for("codebook.edit_index"))
+    return redirect(url_for("codebook_editing.edit_index"))
 
 
 def _refused(form: LabelSetForm | LabelForm, error: CodebookError) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 
-from flask import flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -13,15 +13,18 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from annotator.auth.permissions import role_required
+from annotator.dictionary.forms import AliasForm, ConfirmForm, CueForm, WordForm
+from annotator.extensions import db
 from annotator.models import LabelSet
-from annotator.search.forms import AliasForm, ConfirmForm, CueForm, WordForm
-from annotator.search.views import bp, db_session, label_choices
+from annotator.search.views import label_choices
 from annotator.services import wordlists
 from annotator.services.search import index_state, reindex_articles, stale_article_ids
 from annotator.services.suggestions import train_models
 from annotator.services.suggestions.model import labeled_examples
 from annotator.services.tokenizer import get_tokenizer
 from annotator.text.cues import DEFAULT_CUES
+
+bp = Blueprint("dictionary", __name__)
 
 SYNC_REINDEX_SECONDS = 5.0
 
@@ -34,24 +37,24 @@ def _cue_form() -> CueForm:
 
 
 def _page(status: int = 200, **forms: object) -> ResponseReturnValue:
-    tokenizer = get_tokenizer(db_session())
+    tokenizer = get_tokenizer(db.session)
     locale = str(get_locale() or "zh")
-    examples = {name: len(found.docs) for name, found in labeled_examples(db_session()).items()}
+    examples = {name: len(found.docs) for name, found in labeled_examples(db.session).items()}
     context = {
         "word_form": WordForm(),
         "alias_form": AliasForm(),
         "cue_form": _cue_form(),
         "confirm": ConfirmForm(),
         **forms,
-        "entries": wordlists.list_dictionary(db_session()),
-        "aliases": wordlists.list_aliases(db_session()),
-        "cues": wordlists.list_cue_words(db_session()),
+        "entries": wordlists.list_dictionary(db.session),
+        "aliases": wordlists.list_aliases(db.session),
+        "cues": wordlists.list_cue_words(db.session),
         "default_cues": DEFAULT_CUES,
-        "state": index_state(db_session(), tokenizer),
+        "state": index_state(db.session, tokenizer),
         "examples": examples,
-        "set_titles": {s.name: s.title(locale) for s in db_session().scalars(select(LabelSet))},
+        "set_titles": {s.name: s.title(locale) for s in db.session.scalars(select(LabelSet))},
     }
-    return render_template("search/dictionary.html", **context), status
+    return render_template("dictionary/index.html", **context), status
 
 
 def _word_list_change(form_name: str, form: object, change) -> ResponseReturnValue:  # type: ignore[no-untyped-def]
@@ -61,16 +64,16 @@ def _word_list_change(form_name: str, form: object, change) -> ResponseReturnVal
     try:
         message = change(form)
     except wordlists.WordListError as exc:
-        db_session().rollback()
+        db.session.rollback()
         field = getattr(form, exc.field or "", None)
         if field is not None:
             field.errors = [*field.errors, str(exc)]
         else:
             flash(str(exc), "error")
         return _page(400, **{form_name: form})
-    db_session().commit()
+    db.session.commit()
     flash(message, "ok")
-    return redirect(url_for("search.dictionary_page"))
+    return redirect(url_for("dictionary.dictionary_page"))
 
 
 @bp.get("/dictionary")
@@ -87,7 +90,7 @@ def add_word() -> ResponseReturnValue:
 
     def change(form: WordForm) -> str:
         wordlists.add_dictionary_word(
-            db_session(),
+            db.session,
             form.word.data or "",
             form.freq.data,
             form.tag.data,
@@ -104,7 +107,7 @@ def remove_word(word: str) -> ResponseReturnValue:
     """Remove a dictionary word added in the app."""
 
     def change(form: ConfirmForm) -> str:
-        wordlists.remove_dictionary_word(db_session(), word, actor_id=current_user.id)
+        wordlists.remove_dictionary_word(db.session, word, actor_id=current_user.id)
         return str(_("Removed %(word)s. Re-index so search forgets it.", word=word))
 
     return _word_list_change("confirm", ConfirmForm(), change)
@@ -117,7 +120,7 @@ def add_alias() -> ResponseReturnValue:
 
     def change(form: AliasForm) -> str:
         wordlists.add_alias(
-            db_session(), form.alias.data or "", form.canonical.data or "", actor_id=current_user.id
+            db.session, form.alias.data or "", form.canonical.data or "", actor_id=current_user.id
         )
         return str(
             _("%(alias)s now means %(name)s.", alias=form.alias.data, name=form.canonical.data)
@@ -132,7 +135,7 @@ def remove_alias(alias: str) -> ResponseReturnValue:
     """Remove a holder alias."""
 
     def change(form: ConfirmForm) -> str:
-        wordlists.remove_alias(db_session(), alias, actor_id=current_user.id)
+        wordlists.remove_alias(db.session, alias, actor_id=current_user.id)
         return str(_("Removed the alias %(alias)s.", alias=alias))
 
     return _word_list_change("confirm", ConfirmForm(), change)
@@ -145,7 +148,7 @@ def add_cue() -> ResponseReturnValue:
 
     def change(form: CueForm) -> str:
         wordlists.add_cue_word(
-            db_session(), form.word.data or "", form.label.data or None, actor_id=current_user.id
+            db.session, form.word.data or "", form.label.data or None, actor_id=current_user.id
         )
         return str(_("Added the cue word %(word)s.", word=form.word.data))
 
@@ -158,7 +161,7 @@ def remove_cue(cue_id: int) -> ResponseReturnValue:
     """Remove a cue word."""
 
     def change(form: ConfirmForm) -> str:
-        wordlists.remove_cue_word(db_session(), cue_id, actor_id=current_user.id)
+        wordlists.remove_cue_word(db.session, cue_id, actor_id=current_user.id)
         return str(_("Removed the cue word."))
 
     return _word_list_change("confirm", ConfirmForm(), change)
@@ -171,19 +174,19 @@ def reindex_page() -> ResponseReturnValue:
     form = ConfirmForm()
     if not form.validate_on_submit():
         return _page(400)
-    tokenizer = get_tokenizer(db_session())
+    tokenizer = get_tokenizer(db.session)
     deadline = time.monotonic() + SYNC_REINDEX_SECONDS
     done = 0
     while time.monotonic() < deadline:
-        ids = stale_article_ids(db_session(), tokenizer, limit=20)
+        ids = stale_article_ids(db.session, tokenizer, limit=20)
         if not ids:
             break
-        reindex_articles(db_session(), tokenizer, ids)
-        db_session().commit()
+        reindex_articles(db.session, tokenizer, ids)
+        db.session.commit()
         done += len(ids)
-    left = index_state(db_session(), tokenizer).stale
+    left = index_state(db.session, tokenizer).stale
     flash(_("Re-indexed %(done)s article(s); %(left)s left.", done=done, left=left), "ok")
-    return redirect(url_for("search.dictionary_page"))
+    return redirect(url_for("dictionary.dictionary_page"))
 
 
 @bp.post("/dictionary/train")
@@ -193,8 +196,8 @@ def train_page() -> ResponseReturnValue:
     form = ConfirmForm()
     if not form.validate_on_submit():
         return _page(400)
-    report = train_models(db_session(), actor_id=current_user.id)
-    db_session().commit()
+    report = train_models(db.session, actor_id=current_user.id)
+    db.session.commit()
     for s in report.sets:
         flash(f"{s.label_set}: {s.status} ({s.examples}) {s.message}", "ok")
-    return redirect(url_for("search.dictionary_page"))
+    return redirect(url_for("dictionary.dictionary_page"))

@@ -1,14 +1,19 @@
-"""Reviewers check that repeated passages were labeled the same way."""
+"""Repeated passages: the reviewers' page of pairs, and a passage's repeats for the API."""
 
 from __future__ import annotations
 
-from flask import render_template, request
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 
+from annotator.admin.current import current_viewer, visible_passage_or_404
 from annotator.auth.permissions import role_required
-from annotator.search.views import bp, db_session, label_titles, status_titles
+from annotator.extensions import db
+from annotator.search.views import label_titles, status_titles
 from annotator.security.params import page_arg
 from annotator.services.search.pairs import pair_page
+from annotator.services.suggestions import also_in
+
+bp = Blueprint("duplicates", __name__)
 
 PAIRS_PER_PAGE = 20
 
@@ -19,9 +24,9 @@ def duplicates_page() -> ResponseReturnValue:
     """Pairs of repeated passages with each side's labels, differences first."""
     page = page_arg()
     only = request.args.get("only", "")
-    found = pair_page(db_session(), only, page, PAIRS_PER_PAGE)
+    found = pair_page(db.session, only, page, PAIRS_PER_PAGE)
     return render_template(
-        "search/duplicates.html",
+        "duplicates/index.html",
         rows=found.rows,
         total=found.total,
         matching=found.matching,
@@ -31,3 +36,11 @@ def duplicates_page() -> ResponseReturnValue:
         statuses=status_titles(),
         titles=label_titles(),
     )
+
+
+@bp.get("/api/passages/<int:passage_id>/links")
+@role_required("editor")
+def api_links(passage_id: int) -> ResponseReturnValue:
+    """Passages in other articles that repeat this one."""
+    visible_passage_or_404(passage_id)
+    return {"links": also_in(db.session, passage_id, current_viewer())}

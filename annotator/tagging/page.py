@@ -114,7 +114,7 @@ def article_view(session: Session, article: Article, viewer: Viewer, locale: str
         "note_max": NOTE_MAX_LENGTH,
         "urls": {
             "passage": url_for("api_annotations.passage_detail", passage_id=0).removesuffix("0"),
-            "next": url_for("api_team.queue_next"),
+            "next": url_for("api_assignment.queue_next"),
             "article": url_for("tagging.article", article_id=0).removesuffix("0"),
         },
         "strings": client_strings(),

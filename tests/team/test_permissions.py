@@ -26,7 +26,7 @@ def _url(app: Flask, rule: Rule, team: Team) -> str:
         "passage_id": team.passages[0].id,
         "article_id": team.article.id,
         "user_id": team.users["carol"].id,  # never one of the signed-in users below
-        "filename": "team.css",
+        "filename": "tables.css",
         "label_set": "stance",
         "label_set_name": "stance",
         "name": "stance",
