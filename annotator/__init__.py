@@ -41,6 +41,10 @@ def register_extensions(app: Flask) -> None:
 
     register_people(app)
     db.init_app(app)
+    from annotator.database import init_database
+    from annotator.security import request_may_write
+
+    init_database(app, writes_expected=request_may_write)  # SQLite: writers queue at BEGIN
     csrf.init_app(app)
     from annotator.auth.tokens import init_tokens
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 from flask import Flask
@@ -49,3 +50,19 @@ def test_transactions_still_roll_back(app: Flask, backend: str) -> None:
     )
     db.session.rollback()
     assert db.session.execute(text("SELECT count(*) FROM settings WHERE key = 'x'")).scalar() == 0
+
+
+def test_only_the_apps_engine_is_configured(app: Flask, backend: str, tmp_path: Path) -> None:
+    """The pragmas come from listeners on the app's engine, not on every Engine in the process."""
+    if backend != "sqlite":
+        pytest.skip("the pragmas are SQLite's")
+    from sqlalchemy import create_engine
+
+    with db.engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    other = create_engine(f"sqlite:///{tmp_path / 'other.sqlite3'}")
+    try:
+        with other.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 0
+    finally:
+        other.dispose()
