@@ -7,6 +7,7 @@ import sys
 import click
 from flask.cli import with_appcontext
 
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.services.users import UserError, create_user
 
@@ -24,9 +25,8 @@ def create_user_command(name: str, role: str, display_name: str, password_stdin:
     else:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        create_user(db.session, name, password, role=role, display_name=display_name)
+        with unit_of_work(db.session):
+            create_user(db.session, name, password, role=role, display_name=display_name)
     except UserError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc)) from exc
-    db.session.commit()
     click.echo(f"created {role} {name}")

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.services.annotation_import import (
     SOURCES,
@@ -97,25 +98,19 @@ def import_annotations_command(
     except ValueError as exc:
         raise click.UsageError(str(exc)) from exc
     try:
-        with file.open("rb") as fh:
+        with unit_of_work(db.session), file.open("rb") as fh:
             report = import_annotations(db.session, fh, options)
+            for error in report.errors:
+                click.echo(f"{report.unit} {error.line}: {error.reason}", err=True)
+            if report.errors and not skip_invalid:
+                click.echo(
+                    f"nothing imported: {len(report.errors)} invalid {report.unit}(s); "
+                    "fix them or pass --skip-invalid",
+                    err=True,
+                )
+                sys.exit(1)  # leaves the unit of work: nothing is written
     except AnnotationImportError as exc:
-        db.session.rollback()
         raise click.UsageError(str(exc)) from exc
-    except Exception:
-        db.session.rollback()
-        raise
-    for error in report.errors:
-        click.echo(f"{report.unit} {error.line}: {error.reason}", err=True)
-    if report.errors and not skip_invalid:
-        db.session.rollback()
-        click.echo(
-            f"nothing imported: {len(report.errors)} invalid {report.unit}(s); "
-            "fix them or pass --skip-invalid",
-            err=True,
-        )
-        sys.exit(1)
-    db.session.commit()
     skipped = f", {len(report.errors)} skipped" if report.errors else ""
     click.echo(
         f"{report.imported} {report.unit}(s) imported ({report.rows} rows), "

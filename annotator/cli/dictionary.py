@@ -9,15 +9,11 @@ from flask.cli import with_appcontext
 
 from annotator.cli.output import echo_json
 from annotator.cli.search import reindex_stale
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.services import wordlists
 from annotator.services.search import index_state
 from annotator.services.tokenizer import get_tokenizer
-
-
-def _fail(exc: Exception) -> click.ClickException:
-    db.session.rollback()
-    return click.ClickException(str(exc))
 
 
 @click.group("dict")
@@ -34,10 +30,10 @@ def dict_group() -> None:
 def dict_add(word: str, freq: int | None, tag: str | None, no_reindex: bool) -> None:
     """Add WORD to the dictionary and re-segment the index."""
     try:
-        wordlists.add_dictionary_word(db.session, word, freq, tag)
+        with unit_of_work(db.session):
+            wordlists.add_dictionary_word(db.session, word, freq, tag)
     except wordlists.WordListError as exc:
-        raise _fail(exc) from exc
-    db.session.commit()
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"added {word.strip()}")
     _after_dictionary_change(no_reindex)
 
@@ -49,10 +45,10 @@ def dict_add(word: str, freq: int | None, tag: str | None, no_reindex: bool) -> 
 def dict_remove(word: str, no_reindex: bool) -> None:
     """Remove WORD (one added in the app) and re-segment the index."""
     try:
-        wordlists.remove_dictionary_word(db.session, word)
+        with unit_of_work(db.session):
+            wordlists.remove_dictionary_word(db.session, word)
     except wordlists.WordListError as exc:
-        raise _fail(exc) from exc
-    db.session.commit()
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"removed {word.strip()}")
     _after_dictionary_change(no_reindex)
 
@@ -94,10 +90,10 @@ def alias_group() -> None:
 def alias_add(alias: str, canonical: str) -> None:
     """Make ALIAS mean the holder CANONICAL (e.g. 杨立昆 -> "Yann LeCun")."""
     try:
-        wordlists.add_alias(db.session, alias, canonical)
+        with unit_of_work(db.session):
+            wordlists.add_alias(db.session, alias, canonical)
     except wordlists.WordListError as exc:
-        raise _fail(exc) from exc
-    db.session.commit()
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"{alias.strip()} -> {canonical.strip()}")
 
 
@@ -107,10 +103,10 @@ def alias_add(alias: str, canonical: str) -> None:
 def alias_remove(alias: str) -> None:
     """Forget ALIAS."""
     try:
-        wordlists.remove_alias(db.session, alias)
+        with unit_of_work(db.session):
+            wordlists.remove_alias(db.session, alias)
     except wordlists.WordListError as exc:
-        raise _fail(exc) from exc
-    db.session.commit()
+        raise click.ClickException(str(exc)) from exc
     click.echo(f"removed {alias.strip()}")
 
 

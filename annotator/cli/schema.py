@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.services.schema import SchemaError, apply_schema, default_schema, load_schema_file
 from annotator.services.setup import upgrade_database
@@ -35,10 +36,9 @@ def schema_group() -> None:
 def schema_load(file: Path, note: str) -> None:
     """Load a label schema from a TOML FILE; labels that are gone are retired."""
     try:
-        result = apply_schema(db.session, load_schema_file(file), note=note or file.name)
+        with unit_of_work(db.session):
+            result = apply_schema(db.session, load_schema_file(file), note=note or file.name)
     except SchemaError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc)) from exc
-    db.session.commit()
     state = "changed" if result.changed else "unchanged"
     click.echo(f"schema {state}: codebook version {result.version}")

@@ -6,6 +6,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.models import User
 from annotator.services.tokens import TokenError, create_token
@@ -21,11 +22,10 @@ def create_token_command(username: str, name: str) -> None:
     if user is None:
         raise click.ClickException(f"no user {username!r}")
     try:
-        _, token = create_token(db.session, user, name)
+        with unit_of_work(db.session):
+            _, token = create_token(db.session, user, name)
     except TokenError as exc:
-        db.session.rollback()
         raise click.ClickException(str(exc)) from exc
-    db.session.commit()
     click.echo(token)
     click.echo(
         "Store it now: it cannot be shown again. Send it as 'Authorization: Bearer <token>'.",

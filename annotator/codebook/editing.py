@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator.auth.permissions import role_required
 from annotator.codebook.forms import LabelForm, LabelSetForm
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.services.codebook import (
     CodebookError,
@@ -47,7 +48,6 @@ def _find(data: dict[str, Any], set_name: str, label_name: str | None = None) ->
 
 
 def _saved(result: ApplyResult) -> ResponseReturnValue:
-    db.session.commit()
     if result.changed:
         flash(_("Saved as codebook version %(v)s.", v=result.version), "ok")
     else:
@@ -56,7 +56,6 @@ def _saved(result: ApplyResult) -> ResponseReturnValue:
 
 
 def _refused(form: LabelSetForm | LabelForm, error: CodebookError) -> None:
-    db.session.rollback()
     if isinstance(error, StaleCodebook):
         message = _(
             "Someone saved the codebook after you opened it; reload and make your change again."
@@ -93,13 +92,16 @@ def edit_set(set_name: str) -> ResponseReturnValue:
         form.rules.data = "\n".join(label_set.get("rules", []))
     elif form.validate():
         try:
-            result = edit_label_set(
-                db.session, set_name,
-                definition=form.definition.data or "",
-                rules=(form.rules.data or "").splitlines(),
-                note=form.note.data or "", actor_id=current_user.id,
-                seen_version=form.version.data,
-            )
+            with unit_of_work(db.session):
+                result = edit_label_set(
+                    db.session,
+                    set_name,
+                    definition=form.definition.data or "",
+                    rules=(form.rules.data or "").splitlines(),
+                    note=form.note.data or "",
+                    actor_id=current_user.id,
+                    seen_version=form.version.data,
+                )
             return _saved(result)
         except CodebookError as error:
             _refused(form, error)
@@ -126,13 +128,17 @@ def edit_label_page(set_name: str, label_name: str) -> ResponseReturnValue:
             form.examples.append_entry({"positive": True, **example})
     elif form.validate():
         try:
-            result = edit_label(
-                db.session, set_name, label_name,
-                definition=form.definition.data or "",
-                examples=[entry.data for entry in form.examples],
-                note=form.note.data or "", actor_id=current_user.id,
-                seen_version=form.version.data,
-            )
+            with unit_of_work(db.session):
+                result = edit_label(
+                    db.session,
+                    set_name,
+                    label_name,
+                    definition=form.definition.data or "",
+                    examples=[entry.data for entry in form.examples],
+                    note=form.note.data or "",
+                    actor_id=current_user.id,
+                    seen_version=form.version.data,
+                )
             return _saved(result)
         except CodebookError as error:
             _refused(form, error)

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from annotator.auth.permissions import role_required
+from annotator.database import unit_of_work
 from annotator.dictionary.forms import AliasForm, ConfirmForm, CueForm, WordForm
 from annotator.extensions import db
 from annotator.models import LabelSet
@@ -62,16 +63,15 @@ def _word_list_change(form_name: str, form: object, change) -> ResponseReturnVal
     if not form.validate_on_submit():  # type: ignore[attr-defined]
         return _page(400, **{form_name: form})
     try:
-        message = change(form)
+        with unit_of_work(db.session):
+            message = change(form)
     except wordlists.WordListError as exc:
-        db.session.rollback()
         field = getattr(form, exc.field or "", None)
         if field is not None:
             field.errors = [*field.errors, str(exc)]
         else:
             flash(str(exc), "error")
         return _page(400, **{form_name: form})
-    db.session.commit()
     flash(message, "ok")
     return redirect(url_for("dictionary.dictionary_page"))
 

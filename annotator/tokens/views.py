@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 
 from annotator.admin.forms import ConfirmForm
 from annotator.auth.permissions import role_required
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.models import ApiToken, User
 from annotator.services.tokens import (
@@ -49,14 +50,13 @@ def create() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return _page(form, status=400)
     try:
-        _, token = create_token(
-            db.session, current_user, form.name.data or "", actor_id=current_user.id
-        )
+        with unit_of_work(db.session):
+            _, token = create_token(
+                db.session, current_user, form.name.data or "", actor_id=current_user.id
+            )
     except TokenError as exc:
-        db.session.rollback()
         form.name.errors = [str(exc)]
         return _page(form, status=400)
-    db.session.commit()
     # Rendered, not redirected: the token must never sit in a URL, a cookie or a flash.
     return _page(TokenForm(formdata=None), new_token=token)
 

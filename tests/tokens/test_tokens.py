@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from flask import Blueprint, Flask
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from annotator import create_app
 from annotator.extensions import db
@@ -161,3 +161,30 @@ def test_nobody_revokes_someone_elses_token(client, golden):
     row = db.session.scalar(select(ApiToken))
     assert client.post(f"/tokens/{row.id}/revoke").status_code == 404
     assert client.post("/tokens", data={"name": "x" * 129}).status_code == 400
+
+
+def test_a_token_request_commits_once_after_the_view(client, golden):
+    """The request loader commits nothing: the token's last use joins the request's unit of work."""
+    token = token_for("ann")
+    order: list[str] = []
+
+    def statement(conn: object, cursor: object, sql: str, *args: object) -> None:
+        order.append(sql.split()[0].upper())
+
+    def commit(conn: object) -> None:
+        order.append("COMMIT")
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    event.listen(db.engine, "commit", commit)
+    try:
+        assert client.get("/api/articles", headers=bearer(token)).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+        event.remove(db.engine, "commit", commit)
+    # One commit, after the view's reads, that also saves the token's last use (the
+    # UPDATE the session flushed on the way).
+    assert order.count("COMMIT") == 1, order
+    assert order[-1] == "COMMIT" and "UPDATE" in order, order
+    row = db.session.scalar(select(ApiToken))
+    db.session.refresh(row)
+    assert row.last_used_at is not None
