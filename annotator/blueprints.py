@@ -23,7 +23,8 @@ from annotator import (
     tagging,
     tokens,
 )
-from annotator.api import annotations, article_labels, assignment, openapi, read
+from annotator.api import annotations as annotations_api
+from annotator.api import article_labels, assignment, openapi, read
 from annotator.auth import views as auth_views
 
 # Order: the first blueprint's app-wide hooks (before_app_request) run first.
@@ -43,7 +44,7 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     duplicates.bp,
     suggestions.bp,
     tagging.bp,
-    annotations.bp,
+    annotations_api.bp,
     admin.bp,
     assignment.bp,
     dashboard.bp,

@@ -7,7 +7,7 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import IO
+from typing import IO, cast
 
 import click
 from flask.cli import with_appcontext
@@ -44,7 +44,7 @@ def _text_file(path: Path, mode: str, compressed: bool) -> Iterator[IO[str]]:
         private_file(path)
     if compressed:
         with gzip.open(path, mode + "t", encoding="utf-8", newline="\n") as fh:
-            yield fh
+            yield cast(IO[str], fh)  # text mode ("rt"/"wt"): a TextIOWrapper
     else:
         with path.open(mode, encoding="utf-8", newline="\n") as fh:
             yield fh

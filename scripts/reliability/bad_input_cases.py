@@ -47,7 +47,7 @@ def _put_all(category: str, bodies: dict[str, bytes]) -> list[Case]:
     return [
         Case(category, f"{key} -> {url.rsplit('/', 1)[-1]}", url=url, body=body)
         for key, body in bodies.items() for url in JSON_WRITES
-    ]  # fmt: skip
+    ]
 
 
 CONTROLS = [
@@ -59,7 +59,7 @@ CONTROLS = [
          upload=("control.txt", ("对照：" + ARTICLE).encode())),
     Case("controls (must be accepted)", "revoke one's own token", method="POST",
          url="/tokens/{own_token}/revoke", session=True, expect="accept"),
-]  # fmt: skip
+]
 
 
 MALFORMED = {
@@ -133,7 +133,7 @@ OTHERS = [
          url="/api/passages/{other_passage}/others", expect="either"),
     Case("ids of other users' records", "revoke another user's token", method="POST",
          url="/tokens/{other_token}/revoke", session=True),
-]  # fmt: skip
+]
 
 
 def _text_cases(category: str, texts: dict[str, str], expect: str) -> list[Case]:
@@ -150,7 +150,7 @@ def _text_cases(category: str, texts: dict[str, str], expect: str) -> list[Case]
             Case(category, f"{name} in a .txt file", expect=expect,
                  upload=(f"{category[:8]}-{len(cases)}.txt", f"{ARTICLE}{value}{ARTICLE}".encode(
                      "utf-8", "surrogatepass"))),
-        ]  # fmt: skip
+        ]
     return cases
 
 
@@ -199,13 +199,13 @@ ENCODED_FILES = [
     ("CSV without text column.csv", "title,body\n标题,正文\n".encode(), "refuse"),
 ]
 WRONG_TYPES_FILES = ["page.mhtml", "run.exe", "noext", "archive.txt.gz", "x.json", "doc.pdf",
-                     "evil.txt\u202egpj", "../../etc/passwd", ".txt"]  # fmt: skip
+                     "evil.txt\u202egpj", "../../etc/passwd", ".txt"]
 
 
 # Pages whose integer parameters once reached int() or the driver unchecked (issue 15).
 INTEGER_PARAMETERS = ["/review?page=\u00b2", "/review?article=" + "9" * 40,
                       "/codebook?version=" + "9" * 40, "/articles?page=-1",
-                      "/duplicates?page=1.5", "/api/search?q=x&article=\u0661"]  # fmt: skip
+                      "/duplicates?page=1.5", "/api/search?q=x&article=\u0661"]
 _DEEP = "[" * 100_000 + "]" * 100_000
 _TEXT = '"text": "好。"'
 HOSTILE_IMPORT_FIELDS = {
@@ -225,11 +225,11 @@ def catalogue(upload_limit: int, file_limit: int) -> list[Case]:
     cases += _put_all("malformed bodies", MALFORMED)
     cases += [Case("wrong types", json.dumps(b)[:60], url=u, body=_json(b)) for u, b in WRONG_TYPES]
     cases.append(Case("wrong types", "duplicate keys", body=b'{"values": [], "version": null, '
-                      b'"version": "1"}'))  # fmt: skip
+                      b'"version": "1"}'))
     cases += [Case("huge strings", f"{u.rsplit('/', 1)[-1][:20]} {len(_json(b))} bytes", url=u,
-                   body=_json(b)) for u, b in HUGE]  # fmt: skip
+                   body=_json(b)) for u, b in HUGE]
     cases += [Case("unknown labels and ids", json.dumps(b)[:60], url=u, body=_json(b))
-              for u, b in UNKNOWN]  # fmt: skip
+              for u, b in UNKNOWN]
     cases += OTHERS
     cases += _text_cases("NUL", NUL, expect="refuse")
     for name, value in SURROGATES.items():
@@ -241,12 +241,12 @@ def catalogue(upload_limit: int, file_limit: int) -> list[Case]:
             Case("lone surrogates", f"{name} in a span label", url=SPANS,
                  body=b'{"spans": [{"start": 0, "end": 1, "label": ' + _surrogate_json(value)
                  + b'}], "version": null}'),
-        ]  # fmt: skip
+        ]
     cases += _text_cases("astral characters", ASTRAL, expect="accept")
     cases += _text_cases("combining marks", COMBINING, expect="accept")
     cases += _text_cases("mixed newlines", NEWLINES, expect="accept")
     cases += [Case("odd-encoding files", name, upload=(name, data), expect=expect)
-              for name, data, expect in ENCODED_FILES]  # fmt: skip
+              for name, data, expect in ENCODED_FILES]
     big = (ARTICLE * (file_limit // len(ARTICLE.encode()) + 10)).encode()
     cases += [
         Case("oversized uploads", "one file over the per-file limit", upload=("big.txt", big)),
@@ -254,13 +254,13 @@ def catalogue(upload_limit: int, file_limit: int) -> list[Case]:
              upload=("huge.txt", b"x" * (upload_limit + 1))),
         Case("oversized uploads", "API body over its limit", url=NOTE,
              body=_json({"text": "长" * upload_limit, "version": None})),
-    ]  # fmt: skip
+    ]
     cases += [Case("wrong file types", name, upload=(name, ARTICLE.encode()))
-              for name in WRONG_TYPES_FILES]  # fmt: skip
+              for name in WRONG_TYPES_FILES]
     cases.append(Case("wrong file types", "PDF bytes named .pdf",
-                      upload=("paper.pdf", b"%PDF-1.7\n" + ARTICLE.encode())))  # fmt: skip
+                      upload=("paper.pdf", b"%PDF-1.7\n" + ARTICLE.encode())))
     cases += [Case("integer parameters", url, method="GET", url=url, session=True)
-              for url in INTEGER_PARAMETERS]  # fmt: skip
+              for url in INTEGER_PARAMETERS]
     cases += [Case("hostile import fields", name, upload=(name, data))
-              for name, data in HOSTILE_IMPORT_FIELDS.items()]  # fmt: skip
+              for name, data in HOSTILE_IMPORT_FIELDS.items()]
     return cases

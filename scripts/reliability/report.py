@@ -76,11 +76,11 @@ def storm_section() -> str:
              r["conflicts_409"], r["server_errors_5xx"], r["lost"], r["duplicated"],
              r["overwritten"], _integrity(r["integrity_check"]), r["database_is_locked_in_log"],
              _load_average(r)]
-            for r in _load("storm")]  # fmt: skip
+            for r in _load("storm")]
     return _table(["database", "clients", "workers", "seconds", "requests", "saves acknowledged",
                    "found exactly once", "unchanged (no-op) saves", "409 conflicts", "5xx",
                    "lost", "duplicated", "overwritten", "integrity_check",
-                   "`database is locked` in log", LOAD], rows)  # fmt: skip
+                   "`database is locked` in log", LOAD], rows)
 
 
 def _new_kinds_table(runs: list[dict[str, Any]]) -> str:
@@ -95,14 +95,14 @@ def _new_kinds_table(runs: list[dict[str, Any]]) -> str:
                      r["gold_settles_acknowledged"], r["gold_reopens_acknowledged"],
                      r["gold_found_once"], r["gold_conflicts_409"], failures[1],
                      r["single_choice_with_two_values"], r["drifted_passages"],
-                     unanswered])  # fmt: skip
+                     unanswered])
     return _table(["database", "reviewers", "article-label saves acknowledged",
                    "found exactly once", "409 conflicts", "lost, duplicated or overwritten",
                    "gold settles acknowledged (302)", "gold reopens acknowledged (302)",
                    "found exactly once", "409 conflicts", "lost, duplicated or overwritten",
                    "single-choice sets holding two values",
                    "passages whose maintained state drifted",
-                   "stored but never acknowledged (article labels, gold)"], rows)  # fmt: skip
+                   "stored but never acknowledged (article labels, gold)"], rows)
 
 
 def storm_kinds_section() -> str:
@@ -118,11 +118,11 @@ def crash_section() -> str:
              r["saves_acknowledged"], r["unanswered_at_kills"], r["stored_without_answer"],
              r["lost"], r["duplicated"], r["overwritten"], r["server_errors_5xx"],
              _integrity(*r["integrity_checks"]), _load_average(r)]
-            for r in _load("crash")]  # fmt: skip
+            for r in _load("crash")]
     return _table(["database", "kill -9 rounds", "clients", "workers", "requests",
                    "saves acknowledged before the kills", "requests cut off by a kill",
                    "stored but never acknowledged", "lost", "duplicated", "overwritten", "5xx",
-                   "integrity_check after each restart", LOAD], rows)  # fmt: skip
+                   "integrity_check after each restart", LOAD], rows)
 
 
 def import_crash_section() -> str:
@@ -134,11 +134,11 @@ def import_crash_section() -> str:
                      r["seconds_before_kill"], killed["big_file_articles"],
                      killed["orphan_passages"], _integrity(killed["integrity_check"]),
                      r["rerun_exit_code"], rerun["big_file_articles"],
-                     rerun["offset_mismatches"], _integrity(rerun["integrity_check"])])  # fmt: skip
+                     rerun["offset_mismatches"], _integrity(rerun["integrity_check"])])
     return _table(["database", "articles in the file", "killed inside its transaction",
                    "seconds before the kill", "its articles after the kill", "orphan passages",
                    "integrity_check", "re-run exit code", "its articles after the re-run",
-                   "offset mismatches", "integrity_check after the re-run"], rows)  # fmt: skip
+                   "offset mismatches", "integrity_check after the re-run"], rows)
 
 
 def bad_input_section() -> str:
@@ -148,16 +148,16 @@ def bad_input_section() -> str:
         rows = [[name, c["tried"], c["accepted"], c["refused"], _statuses(c["statuses"]),
                  c["server_errors"], c["refusals_without_message"], c["writes_on_refusal"],
                  c["accepted_but_must_refuse"] + c["refused_but_must_accept"]]
-                for name, c in run["categories"].items()]  # fmt: skip
+                for name, c in run["categories"].items()]
         rows.append(["**all**", run["tried"], run["accepted"], run["refused"], "",
                      run["server_errors"], run["refusals_without_message"],
                      run["writes_on_refusal"],
-                     run["accepted_but_must_refuse"] + run["refused_but_must_accept"]])  # fmt: skip
+                     run["accepted_but_must_refuse"] + run["refused_but_must_accept"]])
         parts.append(f"**{run['database']}** (offset mismatches after the accepted imports: "
                      f"{run['offset_mismatches']})\n\n" + _table(
                          ["category", "tried", "accepted", "refused", "HTTP statuses", "5xx",
                           "refusals without a message", "writes on refusal",
-                          "outcome other than expected"], rows))  # fmt: skip
+                          "outcome other than expected"], rows))
     return "\n\n".join(parts)
 
 
@@ -170,10 +170,10 @@ def fuzz_section() -> str:
                 totals[code] = totals.get(code, 0) + n
         rows.append([r["database"], r["operations"], r["examples_per_operation_and_mode"],
                      r["cases"], _statuses(totals), r["server_errors"],
-                     r["refusals_without_message"], r["writes_on_refusal"]])  # fmt: skip
+                     r["refusals_without_message"], r["writes_on_refusal"]])
     return _table(["database", "operations", "max examples per operation and mode",
                    "requests", "HTTP statuses", "5xx", "refusals without a message",
-                   "writes on refusal"], rows)  # fmt: skip
+                   "writes on refusal"], rows)
 
 
 def figures() -> str:
@@ -184,7 +184,7 @@ def figures() -> str:
                 ("kill -9 mid-storm: article labels and gold", crash_kinds_section),
                 ("Import killed mid-file",
                 import_crash_section), ("Bad input by category", bad_input_section),
-                ("Generated requests (schemathesis)", fuzz_section)]  # fmt: skip
+                ("Generated requests (schemathesis)", fuzz_section)]
     body = "\n\n".join(f"### {title}\n\n{make()}" for title, make in sections)
     return f"{BEGIN}\n\n{body}\n\n{END}"
 
@@ -192,15 +192,15 @@ def figures() -> str:
 def record_machine(runs: list[str]) -> dict[str, Any]:
     """Where and when the named runs were made."""
     commit = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"],  # noqa: S603, S607
-                            capture_output=True, text=True, check=True).stdout.strip()  # fmt: skip
+                            capture_output=True, text=True, check=True).stdout.strip()
     cpu = next((line.split(":", 1)[1].strip() for line in
                 Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")),
-               platform.processor())  # fmt: skip
+               platform.processor())
     now = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M")
     found: dict[str, Any] = {"runs": runs, "date (UTC)": now, "commit": commit,
                              "cpu": f"{os.cpu_count()} × {cpu}", "os": platform.platform(),
                              "python": platform.python_version(),
-                             "sqlite": sqlite3.sqlite_version}  # fmt: skip
+                             "sqlite": sqlite3.sqlite_version}
     # Other work shares the machine: its load says how far the counts are from a quiet run.
     found["load average when recorded (1, 5, 15 min)"] = ", ".join(
         f"{x:.2f}" for x in os.getloadavg()
@@ -219,7 +219,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--machine", metavar="RUNS",
                         help="record machine, date and commit for these runs (comma-separated "
-                             "names of docs/reliability/*.json) in machine.json")  # fmt: skip
+                             "names of docs/reliability/*.json) in machine.json")
     parser.add_argument("--write", action="store_true", help="rewrite docs/RELIABILITY.md")
     args = parser.parse_args(argv)
     if args.machine:

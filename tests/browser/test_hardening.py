@@ -67,7 +67,7 @@ def test_every_page_runs_its_scripts_under_the_policy(page: Page, live_server: L
             select(Passage.id).where(Passage.kind == "body").order_by(Passage.id)
         )
     values = {"article_id": 1, "passage_id": passage_id, "set_name": "stance",
-              "label_name": "for_open_release"}  # fmt: skip
+              "label_name": "for_open_release"}
     watch = Watch(page)
     sign_in(page, live_server, "admin")
     visited = []
@@ -106,7 +106,7 @@ def _upload_hostile(page: Page, live_server: LiveServer) -> None:
         "input[name=files]",
         files=[{"name": "<i>hostile</i>.txt", "mimeType": "text/plain",
                 "buffer": HOSTILE.encode("utf-8")}],
-    )  # fmt: skip
+    )
     page.click("button.primary[type=submit]")
     page.wait_for_load_state("networkidle")
     expect(page.locator("tr.status-imported")).to_have_count(1)

@@ -25,7 +25,7 @@ def reversed_article(title: str, size: int) -> list[Passage]:
             kind="boilerplate" if p.index % 5 == 4 else "body", text=p.text,
         )
         for p in reversed(passages)
-    ]  # fmt: skip
+    ]
     db.session.add_all(again)
     db.session.flush()
     return sorted(again, key=lambda p: p.index)
@@ -68,6 +68,6 @@ def test_labels_reach_their_passage_when_ids_run_against_the_export_order(app):
             assert [a["annotator"] for a in line["annotations"]] == who
             if status == "gold":
                 assert line["spans"] == [{"start": 1, "end": 2, "label": "evidence",
-                                          "text": passage.text[1:2]}]  # fmt: skip
+                                          "text": passage.text[1:2]}]
             if status == "agreed":
                 assert line["annotations"][1]["note"].startswith("note ")
