@@ -10,8 +10,9 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import ArticleEditor, Event, Setting, User
 from annotator.services.settings import get_team_settings
-from tests.team.builders import PASSWORD
-from tests.team.conftest import Team, sign_in
+from tests.builders.clients import sign_in
+from tests.builders.team import Team
+from tests.builders.users import PASSWORD
 
 
 def _events(action: str) -> list[Event]:

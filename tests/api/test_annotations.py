@@ -9,7 +9,8 @@ from annotator.extensions import db
 from annotator.models import Annotation, ArticleEditor, Event, User
 from annotator.services import annotating
 from annotator.services.schema import apply_schema, default_schema
-from tests.corpus_builders import PASSWORD, article_with_passages, make_user
+from tests.builders.articles import article_with_passages
+from tests.builders.users import PASSWORD, make_user
 
 ASTRAL = "𠮷野家😀好吃"
 

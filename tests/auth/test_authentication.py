@@ -1,6 +1,6 @@
 """Every route needs a signed-in user or an API token, except sign-in, static files and health.
 
-The team's permission matrix (tests/team) checks which role may call what; these tests pin
+The team's permission matrix (tests/auth/test_permissions.py) checks which role may call what; these tests pin
 the short list of public endpoints and prove that no other route answers without proof of
 who is asking: no cookie, a stale cookie, a forged or revoked token.
 """
@@ -14,7 +14,7 @@ from werkzeug.routing import Rule
 
 from annotator.extensions import db
 from annotator.models import ApiToken, User
-from tests.security.conftest import World, sign_in, url_for_rule
+from tests.builders.world import World, sign_in_with_csrf, url_for_rule
 
 # The whole list of endpoints anyone may call. Adding one is a security decision.
 # The language switch is public: the sign-in page has it too.
@@ -75,7 +75,7 @@ def test_public_endpoints_are_exactly_the_allowed_ones(app: Flask) -> None:
 
 def test_a_deactivated_users_cookie_stops_working_everywhere(app: Flask, world: World) -> None:
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     assert client.get("/tokens").status_code == 200
     user = db.session.get(User, world.users["admin"])
     assert user is not None
@@ -94,7 +94,7 @@ def test_a_password_change_ends_other_sessions(app: Flask, world: World) -> None
     from annotator.services.users import set_password
 
     client = app.test_client()
-    sign_in(client, "editor")
+    sign_in_with_csrf(client, "editor")
     assert client.get("/tokens").status_code == 200
     user = db.session.get(User, world.users["editor"])
     assert user is not None

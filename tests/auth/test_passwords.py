@@ -11,7 +11,8 @@ from annotator import create_app
 from annotator.extensions import db
 from annotator.models import User
 from annotator.services.users import authenticate, hash_password
-from tests.security.conftest import PASSWORD, World
+from tests.builders.users import PASSWORD
+from tests.builders.world import World
 
 
 def test_stored_hashes_are_scrypt_and_not_the_password(app: Flask, world: World) -> None:

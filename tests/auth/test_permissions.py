@@ -8,7 +8,8 @@ from werkzeug.routing import IntegerConverter, Rule
 
 from annotator.auth.permissions import PUBLIC, ROLE_ORDER, endpoint_access
 from annotator.extensions import db
-from tests.team.conftest import Team, sign_in
+from tests.builders.clients import sign_in
+from tests.builders.team import Team
 
 ROLE_USERS = {"editor": "alice", "reviewer": "rita", "admin": "ada"}
 ROLE_REFUSAL = "Your role does not allow this."

@@ -7,7 +7,8 @@ from urllib.parse import quote
 import pytest
 from flask import Flask
 
-from tests.security.conftest import PASSWORD, World
+from tests.builders.users import PASSWORD
+from tests.builders.world import World
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,8 @@ import pytest
 from flask import Flask
 
 from annotator import create_app
-from tests.security.conftest import PASSWORD, World, csrf_token_from, sign_in
+from tests.builders.users import PASSWORD
+from tests.builders.world import World, csrf_token_from, sign_in_with_csrf
 
 
 def _cookie_headers(response, name: str) -> list[str]:  # type: ignore[no-untyped-def]
@@ -72,13 +73,13 @@ def test_the_csrf_token_changes_at_sign_in(app: Flask, world: World) -> None:
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
     before = csrf_token_from(client.get("/login").text)
-    after = sign_in(client, "editor")
+    after = sign_in_with_csrf(client, "editor")
     assert before != after
 
 
 def test_sign_out_forgets_the_user(app: Flask, world: World) -> None:
     client = app.test_client()
-    sign_in(client, "editor")
+    sign_in_with_csrf(client, "editor")
     assert client.get("/tokens").status_code == 200
     assert client.post("/logout").status_code == 302
     assert client.get("/tokens").status_code == 302

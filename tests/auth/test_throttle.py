@@ -19,7 +19,8 @@ from annotator.services.throttling import (
     claim_attempt,
     delay_after,
 )
-from tests.security.conftest import PASSWORD, World, sign_in
+from tests.builders.users import PASSWORD
+from tests.builders.world import World, sign_in_with_csrf
 
 THROTTLED = "登录失败次数过多"
 
@@ -156,7 +157,7 @@ def test_parallel_guesses_cannot_pass_the_limit(app: Flask, world: World) -> Non
 def test_the_current_password_check_on_account_is_throttled(app: Flask, world: World) -> None:
     app.config.update(SIGN_IN_ACCOUNT_LIMIT=2, SIGN_IN_FIRST_DELAY_SECONDS=60)
     client = app.test_client()
-    sign_in(client, "editor")
+    sign_in_with_csrf(client, "editor")
 
     def change(current: str):  # type: ignore[no-untyped-def]
         return client.post(

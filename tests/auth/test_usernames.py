@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from annotator.extensions import db
 from annotator.models import User
 from annotator.services.users import UserError, create_user
-from tests.security.conftest import World, sign_in
+from tests.builders.world import World, sign_in_with_csrf
 
 
 @pytest.mark.parametrize(
@@ -55,7 +55,7 @@ def test_look_alikes_cannot_be_stored_even_past_the_service(app: Flask, world: W
 
 def test_the_admin_page_says_which_name_it_looks_like(app: Flask, world: World) -> None:
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     response = client.post("/admin/users", data={"username": "adm1n", "role": "editor"})
     assert response.status_code == 400
     assert "该用户名与已有用户 admin 看起来相同" in response.text

@@ -8,7 +8,7 @@ from annotator.extensions import db
 from annotator.models import Passage, User
 from annotator.services.reviewing import settled_gold
 from tests.browser.conftest import screenshot, sign_in
-from tests.team.builders import tag
+from tests.builders.labels import tag
 
 F, A, N = "for_open_release", "against_open_release", "neutral_or_mixed"
 

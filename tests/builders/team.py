@@ -1,4 +1,4 @@
-"""Fixtures for the team workflow: a small article and one user per role."""
+"""Fixture plugin: a small team (editors, a reviewer, an admin) and one six-passage article."""
 
 from __future__ import annotations
 
@@ -6,11 +6,11 @@ from dataclasses import dataclass
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from annotator.extensions import db
 from annotator.models import Article, Passage, User
-from tests.team.builders import PASSWORD, body_passages, make_article, make_users
+from tests.builders.articles import article_with_passages, body_passages
+from tests.builders.users import make_users
 
 PARAGRAPHS = [
     "研究者认为应当公开模型权重，以便学术界复现结果。",
@@ -35,12 +35,6 @@ def team(app: Flask) -> Team:
     users = make_users(
         db.session, alice="editor", bob="editor", carol="editor", rita="reviewer", ada="admin"
     )
-    article = make_article(db.session, PARAGRAPHS)
+    article = article_with_passages(db.session, PARAGRAPHS)
     db.session.commit()
     return Team(users=users, article=article, passages=body_passages(db.session, article))
-
-
-def sign_in(client: FlaskClient, username: str) -> None:
-    """Sign the test client in through the form (CSRF is off in tests)."""
-    response = client.post("/login", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 302, response.get_data(as_text=True)

@@ -1,4 +1,5 @@
-"""Security fixtures: users per role, a small corpus, clients that sign in through the form."""
+"""Fixture plugin: one seed article, a user per role with an API token each (`world`), and
+the helpers that walk every route with them: CSRF-aware sign-in, URLs, database snapshots."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from annotator.services.tokenizer import get_tokenizer
 from annotator.services.tokens import create_token
 from annotator.services.users import create_user
 from scripts.reliability.fuzz import fingerprint as _fingerprint
+from tests.builders.users import PASSWORD
 from tests.conftest import SEEDS
 
-PASSWORD = "correct-horse-battery"
 ROLES = {"editor": "editor", "editor2": "editor", "reviewer": "reviewer", "admin": "admin"}
 CSRF_REFUSAL = "The form expired or came from elsewhere"
 STATE_CHANGING = {"POST", "PUT", "PATCH", "DELETE"}
@@ -67,7 +68,7 @@ def csrf_token_from(html: str) -> str:
     return found.group(1)
 
 
-def sign_in(client: FlaskClient, username: str) -> str:
+def sign_in_with_csrf(client: FlaskClient, username: str) -> str:
     """Sign in through the real form (CSRF included); return the page's CSRF token."""
     page = client.get("/login")
     token = csrf_token_from(page.text)

@@ -15,8 +15,10 @@ from sklearn.metrics import cohen_kappa_score
 
 from annotator.extensions import db
 from annotator.services.agreement import agreement_over_time, agreement_summary
-from tests.team.builders import body_passages, make_article, tag
-from tests.team.conftest import Team, sign_in
+from tests.builders.articles import article_with_passages, body_passages
+from tests.builders.clients import sign_in
+from tests.builders.labels import tag
+from tests.builders.team import Team
 
 F, A, N, X = "for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release"
 D, M, R, S = "data", "model_or_method", "researchers", "deployment_or_society"
@@ -36,7 +38,7 @@ DATA: list[dict[str, tuple[str | None, list[str] | None]]] = [
 @pytest.fixture
 def tagged(app: Flask, team: Team) -> dict[str, dict[int, dict[str, Any]]]:
     """Save DATA through the builders; return the expected reliability data per set."""
-    extra = make_article(db.session, ["第七段。", "第八段。"], title="附加")
+    extra = article_with_passages(db.session, ["第七段。", "第八段。"], title="附加")
     passages = team.passages + body_passages(db.session, extra)
     stance: dict[int, dict[str, Any]] = {}
     bias: dict[int, dict[str, Any]] = {}

@@ -16,8 +16,10 @@ from annotator.services.dashboard import (
     time_in_tool,
 )
 from annotator.services.reviewing import Decision, gold_token, settle
-from tests.team.builders import body_passages, make_article, tag
-from tests.team.conftest import Team, sign_in
+from tests.builders.articles import article_with_passages, body_passages
+from tests.builders.clients import sign_in
+from tests.builders.labels import tag
+from tests.builders.team import Team
 
 F, A = "for_open_release", "against_open_release"
 
@@ -42,7 +44,7 @@ def _tagged(team: Team) -> None:
 
 def test_article_progress_counts_complete_started_and_untouched(app: Flask, team: Team):
     _tagged(team)
-    other = make_article(db.session, ["无人标注的段落。"], title="空")
+    other = article_with_passages(db.session, ["无人标注的段落。"], title="空")
     db.session.commit()
     rows = {r.article_id: r for r in article_progress(db.session, needed=2)}
     first = rows[team.article.id]

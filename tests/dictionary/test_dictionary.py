@@ -11,7 +11,7 @@ from annotator.services import wordlists
 from annotator.services.search import index_state, reindex_articles, search_passages
 from annotator.services.search.reindex import stale_article_ids
 from annotator.services.tokenizer import get_tokenizer
-from tests.search.builders import import_text
+from tests.builders.articles import import_text
 
 FACTIONS = "开源派和保密派争论不休"
 UNRELATED = "开源模型被派往各地的机房"

@@ -12,7 +12,9 @@ from annotator.extensions import db
 from annotator.models import PassageLink, PassageSignature
 from annotator.services.duplicates import band_keys, jaccard, rebuild_links, shingles
 from annotator.services.suggestions import also_in
-from tests.search.builders import annotate, import_text, make_user, passage_with
+from tests.builders.articles import import_text, passage_with
+from tests.builders.labels import annotate
+from tests.builders.users import make_user
 
 WIRE = (
     "OpenAI宣布他们开发了一个通用文本生成模型GPT-2,拥有15亿参数,"

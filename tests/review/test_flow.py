@@ -23,8 +23,9 @@ from annotator.services.records import choice_sets
 from annotator.services.resolution import resolve
 from annotator.services.reviewing import review_detail, settled_gold
 from annotator.services.tokenizer import get_tokenizer
+from tests.builders.clients import sign_in
+from tests.builders.team import Team
 from tests.conftest import SEEDS
-from tests.team.conftest import Team, sign_in
 
 STANCES = ["for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release"]
 

@@ -23,9 +23,10 @@ from annotator.services.reviewing import (
     settle,
     settled_gold,
 )
+from tests.builders.clients import sign_in
+from tests.builders.labels import tag
+from tests.builders.team import Team
 from tests.statements import after_commit
-from tests.team.builders import tag
-from tests.team.conftest import Team, sign_in
 
 F, A, N = "for_open_release", "against_open_release", "neutral_or_mixed"
 

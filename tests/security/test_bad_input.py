@@ -14,7 +14,7 @@ from sqlalchemy import select
 from annotator.api.openapi import openapi_document
 from annotator.extensions import db
 from annotator.models import ApiToken, ArticleEditor, Passage
-from tests.security.conftest import STATE_CHANGING, World, fingerprint, sign_in, url_for_rule
+from tests.builders.world import STATE_CHANGING, World, fingerprint, sign_in_with_csrf, url_for_rule
 
 MALFORMED_BODIES = {
     "not json": b"{not json",
@@ -86,7 +86,7 @@ def _assert_refused(response, where: str) -> None:  # type: ignore[no-untyped-de
 @pytest.fixture
 def editor(app: Flask, world: World) -> FlaskClient:
     client = app.test_client()
-    sign_in(client, "editor")
+    sign_in_with_csrf(client, "editor")
     return client
 
 
@@ -152,7 +152,7 @@ def test_records_of_other_users_cannot_be_touched(app: Flask, world: World) -> N
     db.session.add(ArticleEditor(article_id=world.article_id, user_id=world.users["editor2"]))
     db.session.commit()
     editor = app.test_client()
-    token = sign_in(editor, "editor")
+    token = sign_in_with_csrf(editor, "editor")
     before = fingerprint()
     url = f"/api/passages/{world.passage_id}/annotations/stance"
     response = editor.put(url, json={"values": ["for_open_release"], "version": None})
@@ -174,7 +174,7 @@ def test_records_of_other_users_cannot_be_touched(app: Flask, world: World) -> N
 def test_every_form_survives_junk(app: Flask, world: World) -> None:
     """POST junk to every HTML form as an admin: never a 500; a refusal writes nothing."""
     admin = app.test_client()
-    sign_in(admin, "admin")
+    sign_in_with_csrf(admin, "admin")
     junk_forms = [
         {},
         {"name": "x" * 200_000},

@@ -7,7 +7,7 @@ import json
 import pytest
 from flask import Flask
 
-from tests.security.conftest import World, sign_in
+from tests.builders.world import World, sign_in_with_csrf
 
 
 def _json(size: int) -> str:
@@ -19,7 +19,7 @@ def cookie_client(app: Flask, world: World):  # type: ignore[no-untyped-def]
     """A signed-in browser session with CSRF on, sending its token like the pages do."""
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
-    token = sign_in(client, "admin")
+    token = sign_in_with_csrf(client, "admin")
     return client, {"X-CSRFToken": token}
 
 

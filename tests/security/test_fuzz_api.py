@@ -9,7 +9,7 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import ArticleEditor, Passage
 from scripts.reliability.fuzz import fuzz_api
-from tests.security.conftest import World
+from tests.builders.world import World
 
 
 def test_generated_requests_to_every_operation(app: Flask, world: World) -> None:

@@ -15,8 +15,10 @@ from annotator.services.assignment import claim_next, remaining_for
 from annotator.services.queue import next_passage_for
 from annotator.services.reviewing import Decision, gold_token, settle
 from annotator.services.settings import set_setting
-from tests.team.builders import body_passages, make_article, tag
-from tests.team.conftest import Team, sign_in
+from tests.builders.articles import article_with_passages, body_passages
+from tests.builders.clients import sign_in
+from tests.builders.labels import tag
+from tests.builders.team import Team
 
 
 def _next(team: Team, name: str, **kwargs):  # type: ignore[no-untyped-def]
@@ -70,7 +72,9 @@ def test_one_slot_left_goes_to_one_editor_only(app: Flask, team: Team):
 
 
 def test_started_articles_come_first(app: Flask, team: Team):
-    other = make_article(db.session, ["另一篇的第一段。", "另一篇的第二段。"], title="另一篇")
+    other = article_with_passages(
+        db.session, ["另一篇的第一段。", "另一篇的第二段。"], title="另一篇"
+    )
     second = body_passages(db.session, other)
     tag(db.session, second[0], team.users["bob"], stance="neutral_or_mixed")
     db.session.commit()
@@ -132,7 +136,7 @@ def test_two_editors_pressing_next_together_never_share_the_last_slot(app: Flask
         tag(db.session, p, team.users["rita"], stance="not_about_release")
     db.session.commit()
     for round_ in range(8):
-        article = make_article(
+        article = article_with_passages(
             db.session, [f"第{round_}轮：只剩一个名额的段落。"], title=f"r{round_}"
         )
         passage = body_passages(db.session, article)[0]

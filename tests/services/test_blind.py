@@ -12,8 +12,9 @@ from annotator.api.openapi import openapi_document
 from annotator.extensions import db
 from annotator.models import ArticleEditor, Event
 from annotator.services.settings import set_setting
-from tests.team.builders import tag
-from tests.team.conftest import Team, sign_in
+from tests.builders.clients import sign_in
+from tests.builders.labels import tag
+from tests.builders.team import Team
 
 
 def _client(app: Flask, name: str):  # type: ignore[no-untyped-def]

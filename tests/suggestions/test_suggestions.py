@@ -17,7 +17,9 @@ from annotator.services.suggestions.export import export_predictions_jsonl
 from annotator.services.suggestions.holders import holder_lexicon, holder_suggestions
 from annotator.services.suggestions.learning import NotEnoughLabels, evaluate, fit
 from annotator.services.tokenizer import get_tokenizer
-from tests.search.builders import annotate, ensure_alias, import_text, make_user
+from tests.builders.articles import import_text
+from tests.builders.labels import annotate, ensure_alias
+from tests.builders.users import make_user
 
 FOR_WORDS = ["开源", "公开代码", "共享", "社区", "透明", "复现", "发布模型"]
 AGAINST_WORDS = ["滥用", "危险", "保密", "风险", "封闭", "假新闻", "不公开"]

@@ -13,8 +13,9 @@ from annotator import create_app
 from annotator.extensions import db
 from annotator.models import ArticleEditor, CueWord, User
 from annotator.services import annotating
+from tests.builders.articles import article_with_passages
+from tests.builders.users import PASSWORD, make_user
 from tests.conftest import base_config
-from tests.corpus_builders import PASSWORD, article_with_passages, make_user
 
 HOSTILE = "<script>window.__pwned = 1</script> {{ 7*7 }} {% raw %}不该执行{% endraw %}"
 

@@ -7,7 +7,8 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import ApiToken
-from tests.security.conftest import PASSWORD, World, sign_in
+from tests.builders.users import PASSWORD
+from tests.builders.world import World, sign_in_with_csrf
 
 
 def _works(app: Flask, token: str) -> bool:
@@ -17,7 +18,7 @@ def _works(app: Flask, token: str) -> bool:
 
 def _admin(app: Flask):  # type: ignore[no-untyped-def]
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     return client
 
 
@@ -39,7 +40,7 @@ def test_tokens_do_not_come_back_with_a_reactivation(app: Flask, world: World) -
 def test_a_password_change_revokes_tokens_when_asked(app: Flask, world: World) -> None:
     def change(username: str, new: str, revoke: bool) -> None:
         client = app.test_client()
-        sign_in(client, username)
+        sign_in_with_csrf(client, username)
         data = {"current": PASSWORD, "new": new, "confirm": new}
         if revoke:
             data["revoke_tokens"] = "y"
@@ -72,5 +73,5 @@ def test_admins_see_and_revoke_another_users_tokens(app: Flask, world: World) ->
 
 def test_only_admins_see_the_token_list(app: Flask, world: World) -> None:
     client = app.test_client()
-    sign_in(client, "reviewer")
+    sign_in_with_csrf(client, "reviewer")
     assert client.get(f"/admin/users/{world.users['editor']}/tokens").status_code == 403
