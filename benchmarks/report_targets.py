@@ -44,7 +44,8 @@ def import_rows(result: dict[str, Any] | None) -> list[Row]:
         )
         rows.append([
             "import ≤ 15 s, taggable and searchable", name,
-            f"{imp['s']:.1f} s wall, {imp['cpu_s']:.1f} s CPU ({state}, {imp['workers']} workers)",
+            f"{imp['s']:.1f} s wall, {imp['cpu_s']:.1f} s CPU "
+            f"({state}, {imp['workers']} workers)",
             f"bare inserts {bare['s']:.1f} s; doccano 88 s, Label Studio 58 s",
             _met(imp["s"] <= 15) if searchable else "taggable: " + _met(imp["s"] <= 15),
         ])

@@ -1,8 +1,8 @@
 """Every route needs a signed-in user or an API token, except sign-in, static files and health.
 
-The team's permission matrix (tests/auth/test_permissions.py) checks which role may call what; these tests pin
-the short list of public endpoints and prove that no other route answers without proof of
-who is asking: no cookie, a stale cookie, a forged or revoked token.
+The permission matrix (tests/auth/test_permissions.py) checks which role may call what;
+these tests pin the short list of public endpoints and prove that no other route answers
+without proof of who is asking: no cookie, a stale cookie, a forged or revoked token.
 """
 
 from __future__ import annotations

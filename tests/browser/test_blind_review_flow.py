@@ -8,13 +8,13 @@ import re
 
 from playwright.sync_api import Page, expect
 from sklearn.metrics import cohen_kappa_score
-from tests.dashboard.test_agreement import hand_alpha, nominal
 
 from annotator.extensions import db
 from annotator.services.exporting import ExportOptions, native_lines
 from annotator.services.history import passage_history
 from tests.browser.conftest import sign_in
 from tests.browser.tagging_helpers import body_passages, restrict_seeds_to, wait_saved
+from tests.dashboard.test_agreement import hand_alpha, nominal
 
 STANCES = ["for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release"]
 ARTICLE = 2  # the second seed: 32 body passages
