@@ -7,18 +7,21 @@ PIP := $(BIN)/pip --quiet --disable-pip-version-check --no-input
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test lint bench clean
+# Installs are pinned: constraints.txt holds every package at the version the gates passed with.
+CONSTRAINTS := -c constraints.txt
+
+.PHONY: run test lint constraints bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --upgrade pip
 
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(PIP) install -e .
+$(VENV)/.installed: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install $(CONSTRAINTS) -e .
 	touch $@
 
-$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
-	$(PIP) install -e ".[dev]"
+$(VENV)/.installed-dev: pyproject.toml constraints.txt | $(BIN)/python
+	$(PIP) install $(CONSTRAINTS) -e ".[dev]"
 	touch $@ $(VENV)/.installed
 
 ## run: install, create the SQLite database, import seeds/, make a login, serve on 127.0.0.1
@@ -30,9 +33,16 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-dev
 	$(BIN)/python -m pytest -n auto
 
+## lint: the gates CI enforces before the tests: ruff, ruff format, mypy (any finding fails)
 lint: $(VENV)/.installed-dev
-	$(BIN)/ruff check annotator tests benchmarks
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+## constraints: after upgrading a package on purpose, pin what the gates and tests passed with
+constraints: $(VENV)/.installed-dev
+	{ sed -n '1,2p' constraints.txt; $(BIN)/pip freeze --exclude-editable; } > constraints.txt.new
+	mv constraints.txt.new constraints.txt
 
 ## bench: measure import, export and serving on a 2,000-article corpus, rewrite benchmarks/README.md
 bench: $(VENV)/.installed

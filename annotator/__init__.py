@@ -41,6 +41,10 @@ def register_extensions(app: Flask) -> None:
 
     register_people(app)
     db.init_app(app)
+    from annotator.database import init_database
+    from annotator.security import request_may_write
+
+    init_database(app, writes_expected=request_may_write)  # SQLite: writers queue at BEGIN
     csrf.init_app(app)
     from annotator.auth.tokens import init_tokens
 
@@ -54,35 +58,10 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    """One blueprint per feature."""
-    from annotator.api.article_labels import bp as article_labels_api_bp
-    from annotator.codebook import bp as codebook_bp
+    """One blueprint per feature, listed in annotator/blueprints.py."""
+    from annotator.blueprints import register_blueprints as register
 
-    app.register_blueprint(codebook_bp)
-    app.register_blueprint(article_labels_api_bp)
-    from annotator.api.openapi import bp as api_openapi_bp
-    from annotator.api.read import bp as api_read_bp
-    from annotator.auth.views import bp as auth_bp
-    from annotator.export import bp as export_bp
-    from annotator.health import bp as health_bp
-    from annotator.search import bp as search_bp
-    from annotator.tokens import bp as tokens_bp
-
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(health_bp)
-    for bp in (export_bp, tokens_bp, api_read_bp, api_openapi_bp, search_bp):
-        app.register_blueprint(bp)
-    from annotator.api import annotations
-    from annotator.tagging import bp as tagging_bp
-
-    for blueprint in (tagging_bp, annotations.bp):
-        app.register_blueprint(blueprint)
-    from annotator.team_blueprints import register_team_blueprints
-
-    register_team_blueprints(app)
-    from annotator.article_import import bp as article_import_bp
-
-    app.register_blueprint(article_import_bp)
+    register(app)
 
 
 def register_errors(app: Flask) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Flask, render_template, request
+from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -43,14 +44,14 @@ def register(app: Flask) -> None:
     """Install the handlers on the app."""
 
     @app.errorhandler(CSRFError)
-    def csrf_error(error: CSRFError) -> tuple[object, int]:
+    def csrf_error(error: CSRFError) -> ResponseReturnValue:
         message = "The form expired or came from elsewhere; reload the page and try again."
         if _wants_json():
             return {"error": message, "field": "csrf_token"}, 400
         return render_template("error.html", code=400, message=_(message)), 400
 
     @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException) -> tuple[object, int]:
+    def http_error(error: HTTPException) -> ResponseReturnValue:
         code = error.code or 500
         if _wants_json():
             message = error.description or error.name
@@ -58,7 +59,7 @@ def register(app: Flask) -> None:
         return render_template("error.html", code=code, message=_message(error)), code
 
     @app.errorhandler(500)
-    def server_error(error: Exception) -> tuple[object, int]:
+    def server_error(error: Exception) -> ResponseReturnValue:
         db.session.rollback()
         message = "Something went wrong on our side; your last change may not be saved."
         if _wants_json():

@@ -171,7 +171,7 @@ def step_import(corpus: Path, url: str, instance: Path) -> dict[str, Any]:
                     db.session, files, tokenizer, ImportOptions(),
                     db.session.commit, db.session.rollback,
                 )
-            )  # fmt: skip
+            )
         db.session.remove()
         db.engine.dispose()
     statuses = {r.status for r in reports}
@@ -201,7 +201,7 @@ def import_corpus(corpus: Path, url: str, instance: Path) -> dict[str, Any]:
     timed = run_step(
         "benchmarks.bench_import", "--step", "import", "--corpus", str(corpus), "--url", url,
         "--instance", str(instance),
-    )  # fmt: skip
+    )
     verify = run_step("benchmarks.bench_import", "--step", "verify", "--url", url)
     return {**timed, "verify": verify}
 
@@ -214,7 +214,7 @@ def bench_backend(corpus: Path, backend: str, url: str, work: Path) -> dict[str,
         result["bare_inserts"] = run_step(
             "benchmarks.bench_import", "--step", "inserts", "--corpus", str(corpus),
             "--backend", backend, "--url", str(bare_url),
-        )  # fmt: skip
+        )
     return result
 
 

@@ -119,7 +119,7 @@ def main() -> None:
     app = create_app({
         "DATABASE_URL": args.db, "SECRET_KEY": "bench-pages-only", "WTF_CSRF_ENABLED": False,
         "SIGN_IN_ACCOUNT_LIMIT": 10**6, "SIGN_IN_ADDRESS_LIMIT": 10**6,
-    })  # fmt: skip
+    })
     results: dict[str, Any] = {"load_before": load_average(), "pages": {}}
     for name, path in probes(app).items():
         if args.only and name not in args.only:

@@ -30,7 +30,7 @@ def _signed_in(app: Any, username: str) -> tuple[Any, str]:
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
     done = client.post("/login", data={"username": username, "password": PASSWORD,
-                                       "csrf_token": token})  # fmt: skip
+                                       "csrf_token": token})
     assert done.status_code == 302, done.status_code
     page = client.get("/login").get_data(as_text=True)
     csrf = page.split('<meta name="csrf-token" content="', 1)[1].split('"', 1)[0]
@@ -44,7 +44,7 @@ def run(iterations: int, offset: int, profile: str | None, show_sql: bool) -> di
     with app.app_context():
         ids = list(db.session.scalars(
             select(Passage.id).where(Passage.kind == "body").order_by(Passage.id.desc())
-            .offset(offset).limit(iterations)))  # fmt: skip
+            .offset(offset).limit(iterations)))
         engine = db.engine
 
         @event.listens_for(engine, "before_cursor_execute")
@@ -60,7 +60,7 @@ def run(iterations: int, offset: int, profile: str | None, show_sql: bool) -> di
         totals: Counter[str] = Counter()
         for n, pid in enumerate(ids):
             body = {"values": [STANCE[(n + (phase == "change")) % 4]],
-                    "version": versions.get(pid)}  # fmt: skip
+                    "version": versions.get(pid)}
             if phase == "first save":
                 # The passage may carry the editor's label from the benchmark data already.
                 got = client.get(f"/api/passages/{pid}").get_json()
@@ -74,7 +74,7 @@ def run(iterations: int, offset: int, profile: str | None, show_sql: bool) -> di
             if profiler:
                 profiler.enable()
             response = client.put(f"/api/passages/{pid}/annotations/stance", json=body,
-                                  headers=headers)  # fmt: skip
+                                  headers=headers)
             if profiler:
                 profiler.disable()
             totals.update(statements)
@@ -109,7 +109,7 @@ def main() -> None:
     parser.add_argument("--sql", action="store_true", help="list the statements of a save")
     args = parser.parse_args()
     print(json.dumps(run(args.iterations, args.offset, args.profile, args.sql),
-                     ensure_ascii=False, indent=2))  # fmt: skip
+                     ensure_ascii=False, indent=2))
 
 
 if __name__ == "__main__":

@@ -88,10 +88,10 @@ class Server:
     def __init__(
         self, url: str, instance: Path, preload: bool, workers: int | None,
         threads: int | None = None,
-    ) -> None:  # fmt: skip
+    ) -> None:
         self.port = free_port()
         args = [*ANNOTATOR, "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                "--preload" if preload else "--no-preload"]  # fmt: skip
+                "--preload" if preload else "--no-preload"]
         if workers:
             args += ["--workers", str(workers)]
         if threads:
@@ -100,7 +100,7 @@ class Server:
         self.proc = subprocess.Popen(
             args, cwd=ROOT, env={**os.environ, **app_env(url, instance)},
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        )  # fmt: skip
+        )
         self.cold_start_s = self._wait_ready(started)
 
     def _wait_ready(self, started: float, timeout: float = 60) -> float:
@@ -161,7 +161,7 @@ def save_request(
     version = state.versions.get(passage, seen.get(passage))
     body = {"values": [STANCE[count % len(STANCE)]], "version": version}
     return ("PUT", f"/api/passages/{passage}/annotations/stance",
-            json.dumps(body).encode(), {"Content-Type": "application/json"})  # fmt: skip
+            json.dumps(body).encode(), {"Content-Type": "application/json"})
 
 
 def remember_version(number: int, state: ClientState, status: int, payload: bytes) -> None:
@@ -185,7 +185,7 @@ def corpus_facts(url: str) -> dict[str, Any]:
     engine = create_engine(normalise_database_url(url))
     with engine.connect() as conn:
         ids = [r[0] for r in conn.execute(text(
-            "SELECT id FROM passages WHERE kind = 'body' ORDER BY id LIMIT 40000"))]  # fmt: skip
+            "SELECT id FROM passages WHERE kind = 'body' ORDER BY id LIMIT 40000"))]
         longest = conn.scalar(
             text(
                 "SELECT article_id FROM passages GROUP BY article_id ORDER BY count(*) DESC LIMIT 1"
@@ -221,7 +221,7 @@ def page_probes(facts: dict[str, Any]) -> dict[str, str]:
 def measure_server(
     url: str, instance: Path, facts: dict[str, Any], preload: bool, seconds: float,
     offset: list[int], full: bool, plan: Plan = Plan(),
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Start a server, time its first answers, then load each probe at each concurrency."""
     server = Server(url, instance, preload, workers=plan.workers, threads=plan.threads)
     result: dict[str, Any] = {
@@ -261,7 +261,7 @@ def measure_server(
 def _saves(
     editor: Session, facts: dict[str, Any], seconds: float, offset: list[int],
     concurrency: tuple[int, ...] = CONCURRENCY, server_cpu: Callable[[], float] | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Closed loop (each client saves again at once) and paced (editors pause between saves)."""
     results: dict[str, Any] = {}
     runs = [(str(c), c, None) for c in concurrency]
@@ -301,7 +301,7 @@ def _versions(editor: Session, ids: tuple[int, ...]) -> dict[int, int | None]:
 def _pages(
     reviewer: Session, facts: dict[str, Any], seconds: float,
     concurrency: tuple[int, ...] = CONCURRENCY, server_cpu: Callable[[], float] | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name, path in page_probes(facts).items():
         status, data = get_json(reviewer, path)
@@ -327,7 +327,7 @@ def _pages(
 def bench_backend(
     corpus: Path | None, url: str, work: Path, seconds: float, plan: Plan = Plan(),
     instance: Path | None = None,
-) -> dict[str, Any]:  # fmt: skip
+) -> dict[str, Any]:
     """Import the corpus (unless None: `url` holds it already), then lazy and preloaded
     servers; full load on the serve default, or on each mode named alone in `plan.modes`."""
     instance = instance or work / "instance"

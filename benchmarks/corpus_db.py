@@ -66,7 +66,7 @@ def label_new_passages(url: str, after: int) -> int:
             for set_name, label, label_id in conn.execute(text(
                 "SELECT s.name, l.name, l.id FROM labels l JOIN label_sets s"
                 " ON l.label_set_id = s.id"))
-        }  # fmt: skip
+        }
         # (label set, editor, every n-th passage id): 10 % stance, half of them twice.
         plan = [
             ("stance", EDITORS[0], 10),
@@ -84,7 +84,7 @@ def label_new_passages(url: str, after: int) -> int:
                 ).bindparams(now),
                 {"user": users[editor], "set": sets[set_name], "after": after, "every": every,
                  "now": utcnow()},
-            )  # fmt: skip
+            )
         _label_values(conn, sets, labels, after)
         top = conn.scalar(text("SELECT max(id) FROM passages")) or 0
     engine.dispose()
@@ -101,14 +101,14 @@ def _label_values(
         text(f"INSERT INTO annotation_values (annotation_id, label_id) SELECT a.id,"
              f" CASE (a.passage_id / 10 + a.user_id) % 4 {cases} END {scope}"),
         {"after": after, "set": sets["stance"]},
-    )  # fmt: skip
+    )
     for label in ("data", "researchers"):
         conn.execute(
             text(f"INSERT INTO annotation_values (annotation_id, label_id) SELECT a.id, :label"
                  f" {scope}"),
             {"after": after, "set": sets["bias_attribution"],
              "label": labels[("bias_attribution", label)]},
-        )  # fmt: skip
+        )
     conn.execute(
         text(
             'INSERT INTO spans (annotation_id, label_id, start, "end") SELECT a.id, :label, 0,'
@@ -129,13 +129,13 @@ def copy_corpus(url: str, copy: int, articles: int) -> None:
     else:
         new_hash = "lpad((a.id + :offset)::text, 64, '0')"
     columns = ("title, source, published, published_precision, url, meta, text, filename,"
-               " encoding, segmenter_version, created_at")  # fmt: skip
+               " encoding, segmenter_version, created_at")
     with engine.begin() as conn:
         conn.execute(
             text(f"INSERT INTO articles (content_hash, {columns}) SELECT {new_hash}, {columns}"
                  " FROM articles a WHERE a.id <= :articles ORDER BY a.id"),
             {"offset": offset, "articles": articles},
-        )  # fmt: skip
+        )
         conn.execute(
             text(
                 'INSERT INTO passages (uid, article_id, "index", start, "end", kind, kind_reason,'

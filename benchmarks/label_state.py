@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> None:
             "statuses": statuses, "double_annotated": double,
             "review_list": review_list(session).total,
             "review_list_all": review_list(session, show="all").total,
-        })  # fmt: skip
+        })
     print(f"label state: {passages} passages in {wall:.2f} s", file=sys.stderr)
 
 

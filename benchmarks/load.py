@@ -56,7 +56,7 @@ def sign_in(host: str, port: int, username: str, password: str) -> Session:
     csrf = token.group(1) if token else ""
     form = {"username": username, "password": password, "csrf_token": csrf}
     conn.request("POST", "/login", body=urlencode(form), headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": session.cookie})  # fmt: skip
+        "Content-Type": "application/x-www-form-urlencoded", "Cookie": session.cookie})
     response = conn.getresponse()
     response.read()
     _keep_cookie(session, response)
@@ -130,7 +130,7 @@ def _client(
     on_response: Callable[[int, ClientState, int, bytes], None] | None,
     latencies: list[float], failures: dict[str, int], lock: threading.Lock,
     think: tuple[float, float] | None,
-) -> None:  # fmt: skip
+) -> None:
     state = ClientState()
     pause = random.Random(number)
     conn = _connect(session.host, session.port)
@@ -177,7 +177,7 @@ def _process(args: tuple[Any, ...]) -> tuple[list[float], dict[str, int]]:
         threading.Thread(target=_client, args=(n, session, maker, deadline, limit, on_response,
                                                 latencies, failures, lock, think))
         for n in numbers
-    ]  # fmt: skip
+    ]
     for thread in threads:
         thread.start()
     for thread in threads:

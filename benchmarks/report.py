@@ -24,7 +24,7 @@ def machine(pg_url: str = DEFAULT_PG) -> dict[str, str]:
     meminfo = Path("/proc/meminfo").read_text(encoding="ascii").splitlines()
     info["memory"] = f"{int(meminfo[0].split()[1]) / 1024 / 1024:.1f} GiB"
     models = [ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-              if ln.startswith("model name")]  # fmt: skip
+              if ln.startswith("model name")]
     info["cpu"] = models[0] if models else platform.processor()
     info["python"] = platform.python_version()
     info["sqlite"] = sqlite3.sqlite_version
@@ -45,7 +45,7 @@ def machine(pg_url: str = DEFAULT_PG) -> dict[str, str]:
         info["commit"] = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
             check=False,
-        ).stdout.strip()  # fmt: skip
+        ).stdout.strip()
     except OSError:
         info["commit"] = "?"
     return info

@@ -10,7 +10,7 @@ Table = Callable[[list[str], list[list[Any]]], list[str]]
 
 def _load(result: dict[str, Any]) -> str:
     return f"Load average before/after (1, 5, 15 min): {result.get('load_before')} / " \
-        f"{result.get('load_after')}."  # fmt: skip
+        f"{result.get('load_after')}."
 
 
 def import_section(result: dict[str, Any], table: Table) -> list[str]:
@@ -37,7 +37,7 @@ def import_section(result: dict[str, Any], table: Table) -> list[str]:
                     f"{seg['joined_cpu_s']} s",
                 ],
             ],
-        ),  # fmt: skip
+        ),
         "",
     ]
     rows = []
@@ -53,9 +53,9 @@ def import_section(result: dict[str, Any], table: Table) -> list[str]:
             f"{verify['passages']:,} passages, "
             + (f"{verify['indexed']:,} indexed, '开源' finds {verify['probe_hits']:,}"
                if "indexed" in verify else "no search index in this build"),
-        ])  # fmt: skip
+        ])
     lines += table(["database", "import", "CPU", "peak RSS", "bare executemany (ratio)",
-                    "÷ bare segmentation", "check"], rows)  # fmt: skip
+                    "÷ bare segmentation", "check"], rows)
     return [*lines, "", _load(result), ""]
 
 
@@ -73,7 +73,7 @@ def export_section(result: dict[str, Any], table: Table) -> list[str]:
                 f"{native['mb']} MB, {native['mb_per_s']} MB/s", f"{native['peak_rss_mb']} MB",
                 f"{raw['s']} s ({raw['cpu_s']} CPU), {raw['mb']} MB",
                 f"{native['s'] / raw['s']:.1f}× ({native['cpu_s'] / raw['cpu_s']:.1f}× CPU)",
-            ])  # fmt: skip
+            ])
     return [
         "## Export (`bench_export`)",
         "",
@@ -99,7 +99,7 @@ def export_section(result: dict[str, Any], table: Table) -> list[str]:
                 "export ÷ raw",
             ],
             rows,
-        ),  # fmt: skip
+        ),
         "",
         _load(result),
         "",
@@ -154,13 +154,13 @@ def serve_section(result: dict[str, Any], table: Table) -> list[str]:
                 ", ".join(map(str, served["first_passage_requests_ms"])),
                 f"{mem['master_rss_mb']} MB", ", ".join(map(str, mem["worker_rss_mb"])),
                 ", ".join(map(str, mem["worker_pss_mb"])),
-            ])  # fmt: skip
+            ])
         lines += table(["tokenizer", "cold start", "first passage requests (ms)", "master RSS",
-                        "worker RSS (MB)", "worker PSS (MB)"], start_rows)  # fmt: skip
+                        "worker RSS (MB)", "worker PSS (MB)"], start_rows)
         served = data["preload" if data["serve_default_preload"] else "lazy"]
         lines += ["", f"Load average (1, 5, 15 min) when this server started: "
                   f"{served.get('load_at_start')}; after its saves: "
-                  f"{served.get('load_after_saves')}."]  # fmt: skip
+                  f"{served.get('load_after_saves')}."]
         rows = []
         probes = {"save a label": served.get("save_label", {}), **served.get("pages", {})}
         for probe, runs in probes.items():
@@ -172,9 +172,9 @@ def serve_section(result: dict[str, Any], table: Table) -> list[str]:
                 if r:
                     rows.append([probe, clients, f"{r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']}",
                                  r["rps"], r.get("server_cpu_ms_per_request", ""), r["ok"],
-                                 r["failed"] or ""])  # fmt: skip
+                                 r["failed"] or ""])
         header = ["probe", "clients", "p50 / p95 / p99 ms", "req/s", "server CPU ms/req", "ok",
-                  "failed"]  # fmt: skip
+                  "failed"]
         lines += ["", *table(header, rows), ""]
     return [*lines, _load(result), ""]
 
@@ -183,7 +183,7 @@ def sections(results: dict[str, Any], table: Table) -> list[str]:
     """Each benchmark's section, for those that ran."""
     lines: list[str] = []
     for name, render in (("import", import_section), ("export", export_section),
-                         ("serve", serve_section)):  # fmt: skip
+                         ("serve", serve_section)):
         if name in results:
             lines += render(results[name], table)
     return lines

@@ -20,7 +20,7 @@ def _backends(result: dict[str, Any] | None) -> list[tuple[str, dict[str, Any]]]
     if not result:
         return []
     return [(name, data) for name, data in result.get("backends", {}).items()
-            if "skipped" not in data]  # fmt: skip
+            if "skipped" not in data]
 
 
 def import_rows(result: dict[str, Any] | None) -> list[Row]:
@@ -41,13 +41,14 @@ def import_rows(result: dict[str, Any] | None) -> list[Row]:
             "taggable + searchable" if searchable
             else "taggable, not all indexed" if "indexed" in verify
             else "taggable (no search index in build)"
-        )  # fmt: skip
+        )
         rows.append([
             "import ≤ 15 s, taggable and searchable", name,
-            f"{imp['s']:.1f} s wall, {imp['cpu_s']:.1f} s CPU ({state}, {imp['workers']} workers)",
+            f"{imp['s']:.1f} s wall, {imp['cpu_s']:.1f} s CPU "
+            f"({state}, {imp['workers']} workers)",
             f"bare inserts {bare['s']:.1f} s; doccano 88 s, Label Studio 58 s",
             _met(imp["s"] <= 15) if searchable else "taggable: " + _met(imp["s"] <= 15),
-        ])  # fmt: skip
+        ])
         ratio = imp["s"] / limit
         rows.append([
             "import ≤ 1.5× bare segmentation", name,
@@ -56,7 +57,7 @@ def import_rows(result: dict[str, Any] | None) -> list[Row]:
             f"bare segmentation {seg['joined_s']:.1f} s in one call, "
             f"{seg['per_passage_s']:.1f} s per passage",
             _met(ratio <= 1.5),
-        ])  # fmt: skip
+        ])
     return rows
 
 
@@ -74,13 +75,13 @@ def export_rows(result: dict[str, Any] | None) -> list[Row]:
                 f"raw read + same JSON {one['raw']['s']:.1f} s ({one['raw']['cpu_s']:.1f} CPU);"
                 " doccano 29 s",
                 _met(one["native"]["s"] <= 5),
-            ])  # fmt: skip
+            ])
         peaks = {scale: d["native"]["peak_rss_mb"] for scale, d in data.items()}
         rows.append([
             "export peak RSS ≤ 150 MB, flat", name,
             ", ".join(f"{scale}: {mb:.0f} MB" for scale, mb in peaks.items()),
             "doccano 1.65 GB", _met(all(mb <= 150 for mb in peaks.values())),
-        ])  # fmt: skip
+        ])
     return rows
 
 
@@ -105,11 +106,11 @@ def serve_rows(result: dict[str, Any] | None) -> list[Row]:
             closed = saves["32"]["p95_ms"]
             rows.append(["save a label p95 ≤ 10 ms, 1 client", name, f"{one} ms",
                          f"healthz p95 {floor.get('p95_ms')} ms; doccano p95 30 ms",
-                         _met(one is not None and one <= 10)])  # fmt: skip
+                         _met(one is not None and one <= 10)])
             rows.append(["save a label p95 ≤ 30 ms, 32 clients", name,
                          f"{many} ms paced (0.25-0.75 s between saves); {closed} ms closed loop "
                          f"at {saves['32']['rps']} saves/s", "",
-                         _met(many is not None and many <= 30)])  # fmt: skip
+                         _met(many is not None and many <= 30)])
             rows.append(["no failed save", name, f"{failed} failed", "", _met(failed == 0)])
         for page, probe in served.get("pages", {}).items():
             if page.startswith("healthz"):
@@ -124,7 +125,7 @@ def serve_rows(result: dict[str, Any] | None) -> list[Row]:
             peer += "; doccano list p95 840 ms" if "list" in page else ""
             rows.append([f"{page} p95 ≤ 50 ms", name,
                          f"{p95} ms (1 client{own}); {probe['32']['p95_ms']} ms at 32", peer,
-                         _met(p95 is not None and p95 <= 50)])  # fmt: skip
+                         _met(p95 is not None and p95 <= 50)])
         state = data.get("label_state")
         if state:
             rows.append([
@@ -132,15 +133,15 @@ def serve_rows(result: dict[str, Any] | None) -> list[Row]:
                 f"{state['s']:.1f} s ({state['cpu_s']:.1f} s CPU) for "
                 f"{state['passages']:,} labelled passages",
                 f"bulk SQL labelling {state['bulk_labelling_s']:.1f} s", "n/a",
-            ])  # fmt: skip
+            ])
         memory = served["memory_after_load"]
         rows.append(["cold start ≤ 1.5 s", name, f"{served['cold_start_s']:.2f} s",
                      "lazy" if not data.get("serve_default_preload") else "preloaded",
-                     _met(served["cold_start_s"] <= 1.5)])  # fmt: skip
+                     _met(served["cold_start_s"] <= 1.5)])
         peak = max(memory["worker_rss_mb"] or [0])
         rows.append(["≤ 200 MB RSS per worker", name,
                      f"{peak:.0f} MB RSS max ({max(memory['worker_pss_mb'] or [0]):.0f} MB PSS), "
-                     f"{memory['workers']} workers", "", _met(peak <= 200)])  # fmt: skip
+                     f"{memory['workers']} workers", "", _met(peak <= 200)])
     return rows
 
 

@@ -17,6 +17,9 @@ from sqlalchemy.engine import make_url
 from annotator import create_app
 from annotator.extensions import db
 
+# Fixtures shared across feature folders, kept with their builders (tests/builders/).
+pytest_plugins = ["tests.builders.corpora", "tests.builders.team", "tests.builders.world"]
+
 # The machine running the suite may be loaded: properties are about results, not speed.
 settings.register_profile(
     "annotator", deadline=None, suppress_health_check=[HealthCheck.too_slow]

@@ -18,7 +18,7 @@ def untranslated(catalog: Catalog) -> list[str]:
     for filename, line, message, _comments, _context in extract_from_dir(
         str(ROOT / "annotator"), METHODS, keywords=KEYWORDS,
         options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
-    ):  # fmt: skip
+    ):
         msgid = message[0] if isinstance(message, tuple) else message
         entry = catalog.get(msgid)
         strings = entry.string if entry is not None else ""

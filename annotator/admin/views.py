@@ -18,10 +18,12 @@ from annotator.admin.forms import (
     InviteForm,
     RoleForm,
     SettingsForm,
+    TaggingLayoutForm,
 )
 from annotator.admin.temporary import register as register_temporary_password_check
 from annotator.auth.permissions import role_required
 from annotator.auth.throttle import claim_sign_in, password_confirmed, wait_message
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.models import ROLES, Article, ArticleEditor, Passage, User
 from annotator.services import accounts
@@ -70,17 +72,16 @@ def invite() -> ResponseReturnValue:
     if not form.validate():
         return _users_page(invite=form, status=400)
     try:
-        user, password = accounts.invite_user(
-            db.session,
-            form.username.data or "",
-            form.role.data or "editor",
-            form.display_name.data or "",
-            current_user.id,
-        )
+        with unit_of_work(db.session):
+            user, password = accounts.invite_user(
+                db.session,
+                form.username.data or "",
+                form.role.data or "editor",
+                form.display_name.data or "",
+                current_user.id,
+            )
     except UserError as exc:
-        db.session.rollback()
         return _users_page(invite=form, error=error_message(exc), status=400)
-    db.session.commit()
     # Rendered, not flashed: the session cookie is signed but readable.
     return _users_page(shown_password=(user.username, password))
 
@@ -104,11 +105,10 @@ def change_role(user_id: int) -> ResponseReturnValue:
     if not form.validate():
         return _refused(_("Choose a known role."))
     try:
-        accounts.change_role(db.session, user, form.role.data or "", current_user.id)
+        with unit_of_work(db.session):
+            accounts.change_role(db.session, user, form.role.data or "", current_user.id)
     except UserError as exc:
-        db.session.rollback()
         return _refused(error_message(exc))
-    db.session.commit()
     flash(_("Role of %(name)s changed.", name=user.username))
     return redirect(url_for("admin.users"))
 
@@ -124,11 +124,10 @@ def set_active(user_id: int) -> ResponseReturnValue:
     if user.id == current_user.id and form.active.data == "0" and form.confirmed.data != "1":
         return redirect(url_for("admin.confirm_deactivate_self", user_id=user.id))
     try:
-        accounts.set_active(db.session, user, form.active.data == "1", current_user.id)
+        with unit_of_work(db.session):
+            accounts.set_active(db.session, user, form.active.data == "1", current_user.id)
     except UserError as exc:
-        db.session.rollback()
         return _refused(error_message(exc))
-    db.session.commit()
     return redirect(url_for("admin.users"))
 
 
@@ -167,22 +166,21 @@ def account() -> ResponseReturnValue:
             page = render_template("admin/account.html", form=form, error=wait_message(wait))
             return page, 429, {"Retry-After": str(wait)}
         try:
-            revoked = accounts.change_own_password(
-                db.session,
-                current_user,
-                form.current.data or "",
-                form.new.data or "",
-                revoke_tokens=bool(form.revoke_tokens.data),
-            )
+            with unit_of_work(db.session):
+                revoked = accounts.change_own_password(
+                    db.session,
+                    current_user,
+                    form.current.data or "",
+                    form.new.data or "",
+                    revoke_tokens=bool(form.revoke_tokens.data),
+                )
+                password_confirmed(current_user.username)
         except UserError as exc:
-            db.session.rollback()
             error = error_message(exc)
             if exc.field != "current":  # the current password was right
-                password_confirmed(current_user.username)
-                db.session.commit()
+                with unit_of_work(db.session):
+                    password_confirmed(current_user.username)
         else:
-            password_confirmed(current_user.username)
-            db.session.commit()
             # The change ended every session, this one too: start a fresh one.
             login_user(current_user._get_current_object())
             flash(_("Password changed. Other sessions were signed out."))
@@ -207,13 +205,12 @@ def settings() -> ResponseReturnValue:
     error = None
     if form.validate_on_submit():
         try:
-            for key in ("annotators_per_passage", "blind_mode"):
-                set_setting(db.session, key, getattr(form, key).data, current_user.id)
+            with unit_of_work(db.session):
+                for key in ("annotators_per_passage", "blind_mode"):
+                    set_setting(db.session, key, getattr(form, key).data, current_user.id)
         except SettingError as exc:
-            db.session.rollback()
             error = error_message(exc)
         else:
-            db.session.commit()
             flash(_("Settings saved."))
             return redirect(url_for("admin.settings"))
     status = 400 if form.is_submitted() else 200
@@ -250,15 +247,30 @@ def article_editors(article_id: int) -> ResponseReturnValue:
     error = None
     if form.validate_on_submit():
         try:
-            set_article_editors(db.session, article_id, form.editors.data or [], current_user.id)
+            with unit_of_work(db.session):
+                set_article_editors(
+                    db.session, article_id, form.editors.data or [], current_user.id
+                )
         except RestrictionError as exc:
-            db.session.rollback()
             error = error_message(exc)
         else:
-            db.session.commit()
             flash(_("Editors of the article saved."))
             return redirect(url_for("admin.articles"))
     status = 400 if form.is_submitted() else 200
     return render_template(
         "admin/article_editors.html", article=article, form=form, error=error
     ), status
+
+
+@bp.post("/account/tagging")
+@role_required("editor")
+def tagging_layout() -> ResponseReturnValue:
+    """Save the signed-in editor's tagging layout, then go back where they were."""
+    form = TaggingLayoutForm()
+    if form.validate():
+        current_user.compact_tagging = bool(form.compact.data)
+        current_user.cue_underlines = bool(form.cues.data)
+        db.session.commit()
+    if form.article.data:
+        return redirect(url_for("tagging.article", article_id=form.article.data))
+    return redirect(url_for("admin.account"))

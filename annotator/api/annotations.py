@@ -19,6 +19,7 @@ from annotator.api.validation import (
     version_field,
 )
 from annotator.auth.permissions import role_required
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.models import Passage
 from annotator.services.annotating import (
@@ -102,18 +103,17 @@ def put_annotation(passage_id: int, label_set_name: str) -> ResponseReturnValue:
     data = json_object({"spans" if is_span else "values", "version"})
     version = version_field(data)
     try:
-        if is_span:
-            state = save_spans(
-                session, passage, current_user.id, label_set, spans_field(data), version
-            )
-        else:
-            state = save_choice(
-                session, passage, current_user.id, label_set, values_field(data), version
-            )
-        session.commit()
+        with unit_of_work(session):
+            if is_span:
+                state = save_spans(
+                    session, passage, current_user.id, label_set, spans_field(data), version
+                )
+            else:
+                state = save_choice(
+                    session, passage, current_user.id, label_set, values_field(data), version
+                )
     except IntegrityError:
         # Another tab created this annotation between our read and our insert.
-        session.rollback()
         raise VersionConflict(_state(passage_id)["mine"].get(label_set_name)) from None
     return {"label_set": label_set.name, **state}
 
@@ -129,9 +129,8 @@ def put_note(passage_id: int) -> ResponseReturnValue:
     version = version_field(data)
     text = note_text_field(data, NOTE_MAX_LENGTH)
     try:
-        state = save_note(session, passage, current_user.id, text, version)
-        session.commit()
+        with unit_of_work(session):
+            state = save_note(session, passage, current_user.id, text, version)
     except IntegrityError:
-        session.rollback()
         raise VersionConflict(_state(passage_id)["note"]) from None
     return state

@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator.admin.current import current_viewer
 from annotator.auth.permissions import role_required
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.models import Article
 from annotator.services.annotating.article_labels import (
@@ -87,13 +88,12 @@ def put_annotation(article_id: int, label_set_name: str) -> ResponseReturnValue:
     label_set = find_article_label_set(db.session, label_set_name)
     values, version = _body()
     try:
-        state = save_article_labels(
-            db.session, article, current_user.id, label_set, values, version
-        )
-        db.session.commit()
+        with unit_of_work(db.session):
+            state = save_article_labels(
+                db.session, article, current_user.id, label_set, values, version
+            )
     except IntegrityError:
         # Another tab created this annotation between our read and our insert.
-        db.session.rollback()
         current = article_states(db.session, article.id, current_user.id)[label_set.name]
         raise ArticleVersionConflict(current) from None
     # The name from the URL, not `label_set.name`: the commit expired the row, and reading it

@@ -8,8 +8,8 @@ from typing import Any
 from flask import Blueprint
 from flask.typing import ResponseReturnValue
 
+from annotator.api.assignment_openapi import add_assignment_paths
 from annotator.api.schemas import COMPONENTS, ID, STRING, _obj, ref
-from annotator.api.team_openapi import add_team_paths
 from annotator.auth.permissions import role_required
 from annotator.search.openapi import SEARCH_PATHS, SEARCH_SCHEMAS
 from annotator.services.exporting import FORMATS, OFFSET_UNITS, STATUS_FILTERS
@@ -286,7 +286,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-        "paths": {**add_team_paths(PATHS), **SEARCH_PATHS},
+        "paths": {**add_assignment_paths(PATHS), **SEARCH_PATHS},
         "components": {
             "securitySchemes": {
                 "bearerAuth": {

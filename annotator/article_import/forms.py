@@ -16,5 +16,5 @@ class UploadForm(FlaskForm):
 
     files = MultipleFileField(_l("Files"), validators=[DataRequired()])
     source = StringField(_l("Source (for files that do not name one)"),
-                         validators=[Optional(), Length(max=200)])  # fmt: skip
+                         validators=[Optional(), Length(max=200)])
     skip_invalid = BooleanField(_l("Import the valid lines of JSONL/CSV files"))

@@ -45,7 +45,7 @@ def import_upload(upload: FileStorage, options: ImportOptions) -> FileReport:
         report = import_file(
             db.session, label, get_tokenizer(db.session), options,  # type: ignore[arg-type]
             display_name=name, data=data,
-        )  # fmt: skip
+        )
     except Exception:
         db.session.rollback()
         raise

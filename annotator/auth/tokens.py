@@ -7,7 +7,7 @@ so it skips the CSRF check; every cookie request still needs the CSRF token.
 
 from __future__ import annotations
 
-from flask import Flask, Request, Response, current_app, request
+from flask import Flask, Request, Response, current_app, g, request
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
@@ -48,10 +48,21 @@ def load_user_from_token(req: Request) -> User | None:
     if token is None or not req.path.startswith("/api/"):
         return None
     user = user_for_token(db.session, token)
-    if user is not None and db.session.dirty:
-        # last_used_at changed; commit it now, before the view starts its own unit of work.
-        db.session.commit()
+    # The token's last use is noted in the session, not committed here: the request's unit
+    # of work saves it (the view's commit, or _save_token_use for a read-only call).
+    g.token_use_noted = user is not None and bool(db.session.dirty)
     return user
+
+
+def _save_token_use(response: Response) -> Response:
+    """End a successful read-only token request's unit of work: the token's last use.
+
+    A view that writes has committed the noted use with its own changes already; then
+    this commit finds nothing left to write.
+    """
+    if g.pop("token_use_noted", False) and response.status_code < 400:
+        db.session.commit()
+    return response
 
 
 def _csrf_unless_token() -> None:
@@ -85,3 +96,4 @@ def init_tokens(app: Flask) -> None:
     app.config["WTF_CSRF_CHECK_DEFAULT"] = False
     app.before_request(_csrf_unless_token)
     app.after_request(_fresh_csrf_token)
+    app.after_request(_save_token_use)

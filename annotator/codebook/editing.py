@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from annotator.auth.permissions import role_required
 from annotator.codebook.forms import LabelForm, LabelSetForm
-from annotator.codebook.views import bp
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.services.codebook import (
     CodebookError,
@@ -24,6 +24,8 @@ from annotator.services.codebook import (
 from annotator.services.schema import ApplyResult
 
 EXTRA_EXAMPLE_ROWS = 2
+
+bp = Blueprint("codebook_editing", __name__, url_prefix="/codebook")
 
 
 def _current() -> tuple[int, dict[str, Any]]:
@@ -46,16 +48,14 @@ def _find(data: dict[str, Any], set_name: str, label_name: str | None = None) ->
 
 
 def _saved(result: ApplyResult) -> ResponseReturnValue:
-    db.session.commit()
     if result.changed:
         flash(_("Saved as codebook version %(v)s.", v=result.version), "ok")
     else:
         flash(_("Nothing changed, so no new version was made."), "ok")
-    return redirect(url_for("codebook.edit_index"))
+    return redirect(url_for("codebook_editing.edit_index"))
 
 
 def _refused(form: LabelSetForm | LabelForm, error: CodebookError) -> None:
-    db.session.rollback()
     if isinstance(error, StaleCodebook):
         message = _(
             "Someone saved the codebook after you opened it; reload and make your change again."
@@ -92,13 +92,16 @@ def edit_set(set_name: str) -> ResponseReturnValue:
         form.rules.data = "\n".join(label_set.get("rules", []))
     elif form.validate():
         try:
-            result = edit_label_set(
-                db.session, set_name,
-                definition=form.definition.data or "",
-                rules=(form.rules.data or "").splitlines(),
-                note=form.note.data or "", actor_id=current_user.id,
-                seen_version=form.version.data,
-            )
+            with unit_of_work(db.session):
+                result = edit_label_set(
+                    db.session,
+                    set_name,
+                    definition=form.definition.data or "",
+                    rules=(form.rules.data or "").splitlines(),
+                    note=form.note.data or "",
+                    actor_id=current_user.id,
+                    seen_version=form.version.data,
+                )
             return _saved(result)
         except CodebookError as error:
             _refused(form, error)
@@ -125,13 +128,17 @@ def edit_label_page(set_name: str, label_name: str) -> ResponseReturnValue:
             form.examples.append_entry({"positive": True, **example})
     elif form.validate():
         try:
-            result = edit_label(
-                db.session, set_name, label_name,
-                definition=form.definition.data or "",
-                examples=[entry.data for entry in form.examples],
-                note=form.note.data or "", actor_id=current_user.id,
-                seen_version=form.version.data,
-            )
+            with unit_of_work(db.session):
+                result = edit_label(
+                    db.session,
+                    set_name,
+                    label_name,
+                    definition=form.definition.data or "",
+                    examples=[entry.data for entry in form.examples],
+                    note=form.note.data or "",
+                    actor_id=current_user.id,
+                    seen_version=form.version.data,
+                )
             return _saved(result)
         except CodebookError as error:
             _refused(form, error)

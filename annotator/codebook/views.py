@@ -126,6 +126,3 @@ def outdated() -> ResponseReturnValue:
         passages=sum(1 for i in report.items if i.passage_id is not None),
         articles=sum(1 for i in report.items if i.passage_id is None),
     )
-
-
-from annotator.codebook import editing  # noqa: E402,F401  (registers the edit routes on bp)

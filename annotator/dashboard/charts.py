@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 PALETTE = ("#0b6bcb", "#e07b00", "#1a7f37", "#b42318", "#7a4cc2", "#00838f", "#9a6700", "#c2185b")
 # Progress reads like a traffic light: done is green, under way amber, not begun pale grey.
 PROGRESS = ("#1a7f37", "#e0a100", "#d0d7de")
-FONT_PX = 12  # .chart svg text in team.css
+FONT_PX = 12  # .chart svg text in tables.css
 
 
 def fit_label(text: str, width: float, font_px: float = FONT_PX) -> str:

@@ -12,6 +12,7 @@ from flask_login import current_user
 
 from annotator.admin.current import error_message
 from annotator.auth.permissions import role_required
+from annotator.database import unit_of_work
 from annotator.extensions import db
 from annotator.models import Passage
 from annotator.review.forms import NONE, ReopenForm, gold_form, parse_span_key, span_key
@@ -167,16 +168,15 @@ def save_gold(passage_id: int) -> ResponseReturnValue:
             return _render(detail, form, _("A new span needs a start, an end and a label."), 400)
         spans.append((form.new_start.data, form.new_end.data, form.new_label.data))
     decision = Decision(values=values, spans=spans, reason=form.reason.data or "")
-    try:
-        settle(db.session, passage_id, current_user, decision, request.form.get("token"))
-    except ReviewError as exc:
-        db.session.rollback()
-        return _render(_detail_or_404(passage_id), form, error_message(exc), exc.status)
     # Translate before the commit: choosing the locale reads the (then expired) user, and
-    # on SQLite any new transaction of a POST queues for the write lock again (extensions).
+    # on SQLite any new transaction of a POST queues for the write lock again (database/).
     # For the same reason only "save and go to the next" reads after the commit.
     saved = _("Gold saved.")
-    db.session.commit()
+    try:
+        with unit_of_work(db.session):
+            settle(db.session, passage_id, current_user, decision, request.form.get("token"))
+    except ReviewError as exc:
+        return _render(_detail_or_404(passage_id), form, error_message(exc), exc.status)
     flash(saved)
     if request.form.get("then") == "next":
         following = review_list(db.session, per_page=1)
@@ -193,15 +193,18 @@ def reopen_gold(passage_id: int) -> ResponseReturnValue:
     form = ReopenForm()
     if not form.validate():
         return _render(detail, _form_for(detail, False), _("Say why the gold is reopened."), 400)
-    try:
-        reopen(
-            db.session, passage_id, current_user, form.reason.data or "", request.form.get("token")
-        )
-    except ReviewError as exc:
-        db.session.rollback()
-        return _render(detail, _form_for(detail, False), error_message(exc), exc.status)
     reopened = _("Gold reopened.")  # before the commit, as in save_gold
-    db.session.commit()
+    try:
+        with unit_of_work(db.session):
+            reopen(
+                db.session,
+                passage_id,
+                current_user,
+                form.reason.data or "",
+                request.form.get("token"),
+            )
+    except ReviewError as exc:
+        return _render(detail, _form_for(detail, False), error_message(exc), exc.status)
     flash(reopened)
     return redirect(url_for("review.passage", passage_id=passage_id))
 

@@ -1,6 +1,6 @@
-"""Search, the newsroom's dictionary, suggestions and repeated passages: pages, API, CLI."""
+"""Search: the passage search page and its JSON API."""
 
-from annotator.search import admin, api, review  # noqa: F401  (they add routes to bp)
+from annotator.search.api import bp as api_bp
 from annotator.search.views import bp
 
-__all__ = ["bp"]
+__all__ = ["api_bp", "bp"]

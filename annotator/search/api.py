@@ -1,17 +1,15 @@
-"""JSON API: search, a passage's suggestions and repeats, re-indexing, training."""
+"""JSON API of search: find passages, re-index the search index."""
 
 from __future__ import annotations
 
-from typing import Any, NoReturn
+from typing import NoReturn
 
-from flask import abort, jsonify, request
+from flask import Blueprint, abort, jsonify, request
 from flask.typing import ResponseReturnValue
-from flask_login import current_user
 
 from annotator.admin.current import current_viewer
 from annotator.auth.permissions import role_required
-from annotator.models import Passage
-from annotator.search.views import bp, db_session
+from annotator.extensions import db
 from annotator.security.params import int_arg, optional_int_arg
 from annotator.services.search import (
     QueryError,
@@ -21,14 +19,11 @@ from annotator.services.search import (
     search_passages,
     stale_article_ids,
 )
-from annotator.services.suggestions import also_in, passage_suggestions, train_models
 from annotator.services.tokenizer import get_tokenizer
-from annotator.services.visibility import may_see_passage
+
+bp = Blueprint("search_api", __name__)
 
 REINDEX_ARTICLES_PER_REQUEST = 25
-
-
-MAX_ID = 2**31 - 1  # ids are 32-bit integers in both databases
 
 
 def _bad_arg(name: str, message: str) -> NoReturn:
@@ -52,8 +47,8 @@ def api_search() -> ResponseReturnValue:
     )
     try:
         result = search_passages(
-            db_session(),
-            get_tokenizer(db_session()),
+            db.session,
+            get_tokenizer(db.session),
             args.get("q", ""),
             filters,
             page=int_arg("page", 1, 1, 10_000),
@@ -79,40 +74,15 @@ def api_search() -> ResponseReturnValue:
     }
 
 
-def _passage_or_404(passage_id: int) -> Passage:
-    passage = db_session().get(Passage, passage_id) if passage_id <= MAX_ID else None
-    if passage is None or not may_see_passage(db_session(), current_viewer(), passage.id):
-        abort(404, description="no such passage")
-    return passage
-
-
-@bp.get("/api/passages/<int:passage_id>/suggestions")
-@role_required("editor")
-def api_suggestions(passage_id: int) -> ResponseReturnValue:
-    """Label hints, holder spans and repeats for one passage (hints only: nothing is saved)."""
-    passage = _passage_or_404(passage_id)
-    return passage_suggestions(
-        db_session(), get_tokenizer(db_session()), passage, current_viewer()
-    )
-
-
-@bp.get("/api/passages/<int:passage_id>/links")
-@role_required("editor")
-def api_links(passage_id: int) -> ResponseReturnValue:
-    """Passages in other articles that repeat this one."""
-    _passage_or_404(passage_id)
-    return {"links": also_in(db_session(), passage_id, current_viewer())}
-
-
 @bp.post("/api/search/reindex")
 @role_required("admin")
 def api_reindex() -> ResponseReturnValue:
     """Re-index the next chunk of out-of-date articles; call until `stale` is 0."""
-    tokenizer = get_tokenizer(db_session())
-    ids = stale_article_ids(db_session(), tokenizer, limit=REINDEX_ARTICLES_PER_REQUEST)
-    changed = reindex_articles(db_session(), tokenizer, ids) if ids else 0
-    db_session().commit()
-    state = index_state(db_session(), tokenizer)
+    tokenizer = get_tokenizer(db.session)
+    ids = stale_article_ids(db.session, tokenizer, limit=REINDEX_ARTICLES_PER_REQUEST)
+    changed = reindex_articles(db.session, tokenizer, ids) if ids else 0
+    db.session.commit()
+    state = index_state(db.session, tokenizer)
     return {
         "articles": len(ids),
         "passages_changed": changed,
@@ -120,24 +90,3 @@ def api_reindex() -> ResponseReturnValue:
         "total": state.total,
         "version": state.version,
     }
-
-
-@bp.post("/api/suggestions/train")
-@role_required("admin")
-def api_train() -> ResponseReturnValue:
-    """Train the suggester on the resolved labels when they changed (force=1: always)."""
-    force = request.args.get("force") == "1"
-    report = train_models(db_session(), force=force, actor_id=current_user.id)
-    db_session().commit()
-    sets: list[dict[str, Any]] = [
-        {
-            "label_set": s.label_set,
-            "status": s.status,
-            "examples": s.examples,
-            "message": s.message,
-            "version": s.version,
-            "predictions": s.predictions,
-        }
-        for s in report.sets
-    ]
-    return {"sets": sets}

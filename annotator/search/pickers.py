@@ -14,9 +14,7 @@ from annotator.services.article_titles import ArticleTitle, PickError, resolve_a
 
 def people_choices(blank: str) -> list[SelectChoice]:
     """(username, display name) for every active user, by display name."""
-    rows = db.session.execute(
-        select(User.username, User.display_name).where(User.active)
-    ).all()
+    rows = db.session.execute(select(User.username, User.display_name).where(User.active)).all()
     people = sorted(((u, d or u) for u, d in rows), key=lambda row: row[1])
     return [SelectChoice("", blank), *(SelectChoice(u, d) for u, d in people)]
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Any, cast
+from typing import Any
 
-from flask import Blueprint, render_template, request, url_for
+from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 from wtforms.fields.choices import SelectChoice
 
 from annotator.admin.current import current_viewer
@@ -25,56 +24,26 @@ from annotator.services.tokenizer import get_tokenizer
 bp = Blueprint("search", __name__)
 
 
-def db_session() -> Session:
-    """The request's session, typed as the services expect it."""
-    return cast(Session, db.session)
-
-
 PER_PAGE = 20
 
 
 def label_choices(blank: str) -> list[SelectChoice]:
     """("set:label", "Set title · Label title") for every active passage label."""
     locale = str(get_locale() or "zh")
-    rows = (
-        db_session()
-        .execute(
-            select(LabelSet, Label)
-            .join(Label, Label.label_set_id == LabelSet.id)
-            .where(
-                LabelSet.retired_at.is_(None),
-                Label.retired_at.is_(None),
-                LabelSet.scope == "passage",
-            )
-            .order_by(LabelSet.position, Label.position)
+    rows = db.session.execute(
+        select(LabelSet, Label)
+        .join(Label, Label.label_set_id == LabelSet.id)
+        .where(
+            LabelSet.retired_at.is_(None),
+            Label.retired_at.is_(None),
+            LabelSet.scope == "passage",
         )
-        .all()
-    )
+        .order_by(LabelSet.position, Label.position)
+    ).all()
     return [SelectChoice("", blank)] + [
         SelectChoice(f"{s.name}:{label.name}", f"{s.title(locale)} · {label.title(locale)}")
         for s, label in rows
     ]
-
-
-@bp.app_context_processor
-def suggestion_globals() -> dict[str, object]:
-    """What the article page's suggestion chips need (see search/suggestions_script.html)."""
-
-    def suggestion_client_data() -> dict[str, object]:
-        return {
-            "api": url_for("search.api_suggestions", passage_id=0).removesuffix("0/suggestions"),
-            "holder_label": "holder",
-            "strings": {
-                "title": _("Suggestions (not saved)"),
-                "accept": _("Accept this suggestion"),
-                "model": _("learned"),
-                "cue": _("cue words"),
-                "holder": _("stance holder"),
-                "also_in": _("Also in"),
-            },
-        }
-
-    return {"suggestion_client_data": suggestion_client_data}
 
 
 def status_titles() -> dict[str, str]:
@@ -85,7 +54,7 @@ def status_titles() -> dict[str, str]:
 def label_titles() -> dict[str, str]:
     """Label name -> title in the UI language (names are unique within the default schema)."""
     locale = str(get_locale() or "zh")
-    return {label.name: label.title(locale) for label in db_session().scalars(select(Label))}
+    return {label.name: label.title(locale) for label in db.session.scalars(select(Label))}
 
 
 def filters_from(form: SearchForm, article_id: int | None) -> SearchFilters:
@@ -120,8 +89,8 @@ def search_page() -> ResponseReturnValue:
     elif query:
         try:
             result = search_passages(
-                db_session(),
-                get_tokenizer(db_session()),
+                db.session,
+                get_tokenizer(db.session),
                 query,
                 filters_from(form, picked.id if picked else None),
                 page=form.page.data or 1,

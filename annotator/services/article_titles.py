@@ -78,9 +78,7 @@ def resolve_article(session: Session, viewer: Viewer | None, typed: str | None) 
     number = _NUMBER.match(typed)
     if number:
         article_id = int(number.group(1))
-        found = session.scalar(
-            select(Article.id).where(Article.id == article_id, _visible(viewer))
-        )
+        found = session.scalar(select(Article.id).where(Article.id == article_id, _visible(viewer)))
         if found is None:
             raise PickError("There is no article #%(number)s.", number=article_id)
         return int(found)

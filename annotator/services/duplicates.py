@@ -153,13 +153,15 @@ def link_near_duplicates(session: Session, article_ids: Sequence[int]) -> int:
     nothing. A paragraph reprinted in 600 articles gives 1,198 links, not 359,400, and
     each new passage meets one candidate per band instead of every earlier copy.
     """
-    new = [
+    eligible = [
         row
         for i in range(0, len(article_ids), CHUNK)
         for row in _eligible(session, article_ids[i : i + CHUNK])
     ]
-    new = [(pid, aid, text, shingles(text)) for pid, aid, text in _not_yet_linked(session, new)]
-    new = [row for row in new if len(row[3])]
+    shingled = [
+        (pid, aid, text, shingles(text)) for pid, aid, text in _not_yet_linked(session, eligible)
+    ]
+    new = [row for row in shingled if len(row[3])]
     keys = band_keys_many([grams for *_, grams in new]).tolist()
     return link_signed(
         session, [(pid, aid, text, k) for (pid, aid, text, _), k in zip(new, keys, strict=True)]
@@ -178,7 +180,7 @@ def link_signed(session: Session, signed: Sequence[Signed]) -> int:
     for key, pid in _passages_with_keys(session, wanted):
         roots_by_key[key].add(pid)
     _load_texts(session, {r for rs in roots_by_key.values() for r in rs} - texts.keys(), texts,
-                article_of)  # fmt: skip
+                article_of)
     grams = _LazyGrams(texts)
     links: list[tuple[int, int, float]] = []
     signatures: list[tuple[int, int, int]] = []
@@ -193,9 +195,9 @@ def link_signed(session: Session, signed: Sequence[Signed]) -> int:
         links += [(pid, root, round(similarity, 4)), (root, pid, round(similarity, 4))]
     connection = session.connection()
     insert_rows(connection, PassageSignature.__tablename__, ("passage_id", "band", "key"),
-                signatures)  # fmt: skip
+                signatures)
     insert_rows(connection, PassageLink.__tablename__, ("passage_id", "other_id", "similarity"),
-                links)  # fmt: skip
+                links)
     return len(links)
 
 
@@ -230,7 +232,7 @@ def _not_yet_linked(
         done.update(
             session.scalars(select(PassageSignature.passage_id).where(
                 PassageSignature.passage_id.in_(chunk)))
-        )  # fmt: skip
+        )
         done.update(
             session.scalars(select(PassageLink.passage_id).where(PassageLink.passage_id.in_(chunk)))
         )

@@ -109,9 +109,8 @@ def authenticate(session: Session, username: str, password: str) -> User | None:
     if user is None:
         check_password_hash(dummy_password_hash(), password)
         return None
-    if not check_password_hash(user.password_hash, password) or not user.active:
-        return None
-    return user
+    valid = check_password_hash(user.password_hash, password) and bool(user.active)
+    return user if valid else None
 
 
 def end_sessions(user: User) -> None:

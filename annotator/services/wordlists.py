@@ -64,7 +64,7 @@ def _add_logged(
     session.add(row)
     session.flush()
     record_event(session, actor_id=actor_id, action=action, entity=entity,
-                 entity_id=row.id, after=after)  # fmt: skip
+                 entity_id=row.id, after=after)
     return row
 
 
@@ -78,7 +78,7 @@ def _remove_logged(
 ) -> None:
     """Log a word-list row's removal, then remove it."""
     record_event(session, actor_id=actor_id, action=action, entity=entity,
-                 entity_id=row.id, before=before)  # fmt: skip
+                 entity_id=row.id, before=before)
     session.delete(row)
     session.flush()
 

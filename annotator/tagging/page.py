@@ -9,8 +9,13 @@ from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
-from annotator.models import Article, LabelSet, Passage
-from annotator.services.annotating import NOTE_MAX_LENGTH, load_vocabulary, passage_states
+from annotator.models import Article, Passage
+from annotator.services.annotating import (
+    NOTE_MAX_LENGTH,
+    LabelSetInfo,
+    load_vocabulary,
+    passage_states,
+)
 from annotator.services.cue_lexicon import cue_lexicon
 from annotator.services.progress import STANCE_SET, first_untagged_passage
 from annotator.services.tokenizer import get_tokenizer
@@ -63,7 +68,7 @@ class ArticleView:
     data: dict[str, Any]
 
 
-def set_controls(label_set: LabelSet, locale: str) -> SetControls:
+def set_controls(label_set: LabelSetInfo, locale: str) -> SetControls:
     """A label set's controls with titles in the UI language."""
     return SetControls(
         name=label_set.name,
@@ -114,7 +119,7 @@ def article_view(session: Session, article: Article, viewer: Viewer, locale: str
         "note_max": NOTE_MAX_LENGTH,
         "urls": {
             "passage": url_for("api_annotations.passage_detail", passage_id=0).removesuffix("0"),
-            "next": url_for("api_team.queue_next"),
+            "next": url_for("api_assignment.queue_next"),
             "article": url_for("tagging.article", article_id=0).removesuffix("0"),
         },
         "strings": client_strings(),

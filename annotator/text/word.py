@@ -33,7 +33,7 @@ _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fal
 _DROPPED = frozenset(
     {f"{_W}del", f"{_W}moveFrom", f"{_W}instrText", f"{_W}delText", f"{_W}rPr", f"{_W}pPr",
      _MC_FALLBACK}
-)  # fmt: skip
+)
 # Hold paragraphs: tables, rows, cells, content controls, custom XML wrappers.
 _CONTAINERS = frozenset(
     f"{_W}{name}" for name in ("tbl", "tr", "tc", "sdt", "sdtContent", "customXml", "body")

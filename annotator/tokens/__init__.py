@@ -1,4 +1,4 @@
-"""Personal API tokens: a page to create and revoke your own."""
+"""Personal API tokens: a page to create and revoke your own; an admin page for anyone's."""
 
 from annotator.tokens.views import bp
 

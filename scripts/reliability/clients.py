@@ -128,7 +128,7 @@ class Browser:
             self.base + "/login",
             data={"username": self.username, "password": PASSWORD, "csrf_token": token.group(1)},
             timeout=self.timeout, allow_redirects=False,
-        )  # fmt: skip
+        )
         if response.status_code != 302:
             raise RuntimeError(f"{self.username} could not sign in: {response.status_code}")
         page = self.http.get(self.base + "/login", timeout=self.timeout)

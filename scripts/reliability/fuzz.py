@@ -48,7 +48,7 @@ class FuzzReport:
             "writes_on_refusal": len(self.writes_on_refusal),
             "examples": (self.server_errors + self.refusals_without_message
                          + self.writes_on_refusal)[:5],
-        }  # fmt: skip
+        }
 
 
 def fingerprint(session: Any) -> tuple[object, ...]:
@@ -94,7 +94,7 @@ def fuzz_api(
 
             @given(case=operation.as_strategy(generation_mode=GenerationMode(mode)))
             @settings(max_examples=max_examples, deadline=None, database=None,
-                      suppress_health_check=list(HealthCheck), derandomize=True)  # fmt: skip
+                      suppress_health_check=list(HealthCheck), derandomize=True)
             def run(case: Any) -> None:
                 # run() is called right below, within this iteration: the loop variables
                 # it reads are the ones it was made for.
@@ -120,7 +120,7 @@ def fuzz_api(
                     except ValueError:
                         body = None
                     if not (isinstance(body, dict) and isinstance(body.get("error"), str)
-                            and body["error"]):  # fmt: skip
+                            and body["error"]):
                         report.refusals_without_message.append(where)
                     if fingerprint(db.session) != before:
                         report.writes_on_refusal.append(where)
@@ -143,7 +143,7 @@ def _fuzz_database(kind: str, folder: Path, examples: int) -> dict[str, Any]:
     with fresh_database(kind, folder) as target:
         prepare(target, editors=2, articles=2)
         app = create_app({"DATABASE_URL": target.url, "SECRET_KEY": SECRET_KEY,
-                          "INSTANCE_PATH": str(target.instance)})  # fmt: skip
+                          "INSTANCE_PATH": str(target.instance)})
         with app.app_context():
             editor = db.session.scalars(select(User).order_by(User.id)).first()
             assert editor is not None

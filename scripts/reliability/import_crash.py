@@ -107,7 +107,7 @@ def run_import(target: Target, paths: list[Path], log: Path) -> subprocess.Popen
         return subprocess.Popen(  # noqa: S603 - our own CLI
             command, env=target.env(), stdout=out, stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
 
 
 def import_crash_on(

@@ -43,12 +43,12 @@ class Server:
             sys.executable, "-m", "annotator", "serve", "--host", "127.0.0.1",
             "--port", str(self.port), "--workers", str(self.workers),
             "--threads", str(self.threads),
-        ]  # fmt: skip
+        ]
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
                 command, env=self.target.env(), stdout=out, stderr=subprocess.STDOUT,
                 start_new_session=True,
-            )  # fmt: skip
+            )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

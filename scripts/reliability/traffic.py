@@ -142,7 +142,7 @@ def run_storm(
         # shared passage, and on the article, from the version it just read, so one wins and
         # the others must get a 409 whatever the timing.
         _guarded(ledger, tab, partial(tab.save, rng, shared[0], "stance", ledger,
-                                      {"values": [opening]}))  # fmt: skip
+                                      {"values": [opening]}))
         _guarded(ledger, tab, partial(tab.save_article, rng, room.article, ledger, [opening]))
         for _ in range(plan.max_requests_per_client):
             if halt.is_set() or time.monotonic() > deadline:

@@ -9,7 +9,9 @@ from annotator.extensions import db
 from annotator.models import Annotation, ArticleEditor, Event, User
 from annotator.services import annotating
 from annotator.services.schema import apply_schema, default_schema
-from tests.corpus_builders import PASSWORD, article_with_passages, make_user
+from tests.builders.articles import article_with_passages
+from tests.builders.clients import sign_in
+from tests.builders.users import make_user
 
 ASTRAL = "𠮷野家😀好吃"
 
@@ -25,15 +27,10 @@ def ids(app):
     return {"plain": plain, "astral": astral, "article": article.id}
 
 
-def sign_in(client, username="ed"):
-    response = client.post("/login", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
-
 
 @pytest.fixture
 def api(client, ids):
-    return sign_in(client)
+    return sign_in(client, "ed")
 
 
 def put_labels(api, pid, set_name, body):

@@ -12,7 +12,8 @@ from schemathesis.specs.openapi.checks import ignored_auth, positive_data_accept
 from annotator.api.openapi import openapi_document
 from annotator.extensions import db
 from annotator.services.tokens import create_token
-from tests.corpus_builders import PASSWORD, article_with_passages, make_user
+from tests.builders.articles import article_with_passages
+from tests.builders.users import PASSWORD, make_user
 
 
 def check(body: object, component: str) -> None:

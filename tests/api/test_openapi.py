@@ -18,7 +18,7 @@ from annotator.extensions import db
 from annotator.models import User
 from annotator.services.exporting import native_schema
 from annotator.services.tokens import create_token
-from tests.export_builders import golden, sign_in_client  # noqa: F401  (fixture)
+from tests.builders.clients import sign_in
 
 CONTRACT_PATHS = {
     ("/api/passages/{passage_id}", "get"),
@@ -73,7 +73,7 @@ def test_the_native_line_component_is_the_native_schema():
 @pytest.mark.usefixtures("golden")
 def test_the_document_is_served_to_signed_in_callers(client):
     assert client.get("/api/openapi.json").status_code == 401
-    sign_in_client(client, "ann")
+    sign_in(client, "ann")
     assert client.get("/api/openapi.json").get_json() == document()
 
 

@@ -9,11 +9,8 @@ from sqlalchemy import func, select
 
 from annotator.extensions import db
 from annotator.models import Article, Passage
-from tests.export_builders import (
-    fresh_g_per_request,
-    golden,  # noqa: F401  (a fixture, used below)
-    sign_in_client,
-)
+from tests.builders.clients import sign_in
+from tests.conftest import fresh_g_per_request
 
 pytestmark = pytest.mark.usefixtures("golden")
 
@@ -24,7 +21,7 @@ def _fresh_g(app):  # type: ignore[no-untyped-def]
 
 
 def test_articles_page_through_with_counts(client):
-    sign_in_client(client, "ann")
+    sign_in(client, "ann")
     data = client.get("/api/articles?limit=1").get_json()
     assert (data["total"], data["limit"], data["offset"]) == (2, 1, 0)
     (first,) = data["articles"]
@@ -36,7 +33,7 @@ def test_articles_page_through_with_counts(client):
 
 
 def test_bad_paging_is_a_json_error_naming_the_parameter(client):
-    sign_in_client(client, "ann")
+    sign_in(client, "ann")
     for query, field in (
         ("limit=0", "limit"),
         ("limit=501", "limit"),
@@ -50,7 +47,7 @@ def test_bad_paging_is_a_json_error_naming_the_parameter(client):
 
 
 def test_one_article_with_every_passage(client):
-    sign_in_client(client, "ann")
+    sign_in(client, "ann")
     article = db.session.scalars(select(Article).order_by(Article.id)).first()
     data = client.get(f"/api/articles/{article.id}").get_json()
     assert data["uid"] == article.content_hash[:16] and data["text"] == article.text
@@ -71,11 +68,11 @@ def test_anonymous_callers_get_json_401(client):
 
 
 def test_export_is_for_reviewers_and_streams_the_cli_bytes(client, runner, tmp_path):
-    sign_in_client(client, "ann")
+    sign_in(client, "ann")
     denied = client.get("/api/export")
     assert denied.status_code == 403 and "error" in denied.get_json()
     client.post("/logout")
-    sign_in_client(client, "rev")
+    sign_in(client, "rev")
     for fmt, media in (
         ("native", "application/x-ndjson"),
         ("doccano", "application/x-ndjson"),
@@ -120,7 +117,7 @@ def test_export_is_for_reviewers_and_streams_the_cli_bytes(client, runner, tmp_p
 
 
 def test_export_options_are_checked(client):
-    sign_in_client(client, "rev")
+    sign_in(client, "rev")
     for query, field in (
         ("format=csv", "format"),
         ("status=some", "status"),

@@ -12,10 +12,10 @@ from sqlalchemy import func, select
 
 from annotator.extensions import db
 from annotator.models import Article, Passage
+from tests.builders.world import World, sign_in_with_csrf
 from tests.conftest import SEEDS
 from tests.fixtures.pages import NEWS_GBK, PAGES
 from tests.fixtures.word import ACCEPTED_BLOCKS, build_docx
-from tests.security.conftest import World, sign_in
 
 
 def _count(model: type) -> int:
@@ -31,10 +31,10 @@ def test_only_admins_see_the_page(app: Flask, world: World) -> None:
     anonymous = app.test_client()
     assert anonymous.get("/import").status_code == 302
     editor = app.test_client()
-    sign_in(editor, "editor")
+    sign_in_with_csrf(editor, "editor")
     assert editor.get("/import").status_code == 403
     admin = app.test_client()
-    sign_in(admin, "admin")
+    sign_in_with_csrf(admin, "admin")
     page = admin.get("/import")
     assert page.status_code == 200 and 'enctype="multipart/form-data"' in page.text
     assert "导入文章" in page.text
@@ -42,13 +42,13 @@ def test_only_admins_see_the_page(app: Flask, world: World) -> None:
 
 def test_each_file_is_its_own_transaction_with_its_own_report(app: Flask, world: World) -> None:
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     before = _count(Article)
     seed = sorted(SEEDS.glob("*.txt"))[1]
     good_jsonl = "\n".join(
         json.dumps({"title": f"第{i}篇", "text": f"第{i}篇的正文。开源模型的讨论。"},
                    ensure_ascii=False) for i in range(3)
-    ).encode()  # fmt: skip
+    ).encode()
     bad_jsonl = (
         json.dumps({"title": "好的", "text": "这一行没问题。"}, ensure_ascii=False)
         + "\n{not json\n"
@@ -75,7 +75,7 @@ def test_each_file_is_its_own_transaction_with_its_own_report(app: Flask, world:
 
 def test_only_the_expected_types_are_accepted(app: Flask, world: World) -> None:
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     before = _count(Article)
     text = "开源模型的讨论。".encode()
     names = ["page.mhtml", "run.exe", "noext", "archive.txt.gz", "x.JSON", "evil.txt\u202egpj"]
@@ -93,7 +93,7 @@ def test_web_pages_and_word_files_upload_and_a_doc_is_told_to_become_docx(
     app: Flask, world: World
 ) -> None:
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     form = client.get("/import")
     assert 'accept=".txt,.md,.jsonl,.csv,.html,.htm,.docx"' in form.text
     page = (PAGES / NEWS_GBK.file).read_bytes()
@@ -111,7 +111,7 @@ def test_file_names_are_never_used_as_paths(
 ) -> None:  # type: ignore[no-untyped-def]
     monkeypatch.chdir(tmp_path)
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     hostile = [
         "../../../../tmp/owned-by-upload.txt",
         "..\\..\\windows\\owned.md",
@@ -137,20 +137,20 @@ def test_an_upload_over_the_limit_is_a_413_page_and_writes_nothing(
 ) -> None:
     app.config["MAX_CONTENT_LENGTH"] = 20_000
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     before = (_count(Article), _count(Passage))
     big = ("开源模型的讨论。" * 2000).encode()
     response = client.post(
         "/import", data={"files": [(io.BytesIO(big), "big.txt")]},
         content_type="multipart/form-data",
-    )  # fmt: skip
+    )
     assert response.status_code == 413
     assert "上传内容过大：上限为 20 KB" in response.text
     assert response.headers["Content-Security-Policy"]
     english = client.post(
         "/import?lang=en", data={"files": [(io.BytesIO(big), "big.txt")]},
         content_type="multipart/form-data",
-    )  # fmt: skip
+    )
     assert "The upload is too large: the limit is 20 KB." in english.text
     assert (_count(Article), _count(Passage)) == before
 
@@ -158,7 +158,7 @@ def test_an_upload_over_the_limit_is_a_413_page_and_writes_nothing(
 def test_a_file_over_the_per_file_limit_is_rejected_alone(app: Flask, world: World) -> None:
     app.config["MAX_IMPORT_BYTES"] = 2_000
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     big = ("开源模型的讨论。" * 200).encode()
     small = "第二个文件：开源。".encode()
     response = _upload(client, [(big, "big.txt"), (small, "small.txt")])
@@ -173,7 +173,7 @@ def test_the_per_file_refusal_names_the_limit_without_contradicting_itself(
     # said "file too large: 0.3 MB, the limit is 0.3 MB" (and 52.4 MB for a 50 MB limit).
     app.config["MAX_IMPORT_BYTES"] = 256 * 1024
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     response = _upload(client, [(b"x" * (300 * 1024), "big.txt")])
     assert "file too large: over the limit of 256 KB" in response.text
     app.config["MAX_IMPORT_BYTES"] = 50 * 2**20
@@ -184,7 +184,7 @@ def test_the_per_file_refusal_names_the_limit_without_contradicting_itself(
 
 def test_no_files_is_a_form_error(app: Flask, world: World) -> None:
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     response = client.post("/import", data={}, content_type="multipart/form-data")
     assert response.status_code == 400
 

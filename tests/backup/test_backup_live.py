@@ -15,7 +15,7 @@ from flask import Flask
 from sqlalchemy import create_engine, text
 
 from annotator.extensions import db
-from tests.export_builders import import_seeds
+from tests.builders.articles import import_seeds
 
 
 @contextmanager
@@ -84,7 +84,7 @@ def test_backup_while_writing_is_consistent(
 ) -> None:
     if kind == "sqlite-copy" and backend != "sqlite":
         pytest.skip("SQLite copies need SQLite")
-    import_seeds()  # something sizeable to copy, so the writer commits during the copy
+    import_seeds(db.session)  # something sizeable to copy, so the writer commits during the copy
     db.session.commit()
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     runner = app.test_cli_runner()

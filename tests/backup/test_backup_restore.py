@@ -14,8 +14,8 @@ from sqlalchemy import func, select, text
 from annotator import create_app
 from annotator.extensions import db
 from annotator.models import Annotation, Passage, User
+from tests.builders.corpora import tag_corpus
 from tests.conftest import base_config
-from tests.export_builders import tag_corpus
 
 
 def _export(app: Flask, path: Path) -> bytes:

@@ -58,11 +58,12 @@ def test_the_review_list_picks_an_article_and_says_why_words_name_none(page, liv
 
 def test_boilerplate_ranks_below_article_text(page, live_server):
     article_id = import_text(
-        live_server, "rank.txt",
+        live_server,
+        "rank.txt",
         "量子退火机 量子退火机 量子退火机 量子退火机 量子退火机。\n\n"
         "这是一段很长的正文，讲了许多别的事情，只有一次顺带提到量子退火机，"
         "其余都是关于天气、交通和城市规划的文字，用来让这一段的得分低一些。\n",
-    )  # fmt: skip
+    )
     with live_server.app.app_context():
         first = db.session.query(Passage).filter_by(article_id=article_id, index=0).one()
         first.kind = "boilerplate"

@@ -8,7 +8,8 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import Passage, User
 from tests.browser.conftest import screenshot, sign_in
-from tests.search.builders import annotate, import_text
+from tests.builders.articles import import_text
+from tests.builders.labels import annotate
 
 WIRE = (
     "OpenAI宣布他们开发了一个通用文本生成模型GPT-2,拥有15亿参数,"

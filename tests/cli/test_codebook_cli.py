@@ -13,9 +13,10 @@ from annotator.services.annotating.article_labels import find_article_label_set,
 from annotator.services.codebook import edit_label
 from annotator.services.rollup import ARTICLES_SCHEMA_VERSION
 from annotator.services.schema import default_schema
+from tests.builders.articles import import_article
+from tests.builders.labels import tag, text_span
+from tests.builders.users import make_user
 from tests.conftest import ROOT
-from tests.services.builders import make_article
-from tests.services.codebook_builders import tag, user
 
 GOLDEN = ROOT / "tests" / "cli" / "golden" / "articles.jsonl"
 TEXT = "开源之争\n\nLeCun 认为担心模型太强大而不开源太矫情。\n\nOpenAI 则担心模型被滥用。\n"
@@ -24,16 +25,16 @@ TEXT = "开源之争\n\nLeCun 认为担心模型太强大而不开源太矫情�
 def _data():
     # The golden file names holders as written: no aliases (migration 0004 preloads some).
     db.session.execute(delete(HolderAlias))
-    article = make_article(db.session, TEXT, name="golden.txt")
-    make_article(db.session, "空白文章\n\n还没有人标注。\n", name="blank.txt")
-    a, b = user(db.session, "alice"), user(db.session, "bob")
+    article = import_article(db.session, TEXT, name="golden.txt")
+    import_article(db.session, "空白文章\n\n还没有人标注。\n", name="blank.txt")
+    a, b = make_user(db.session, "alice"), make_user(db.session, "bob")
     lecun, openai = article.passages[1], article.passages[2]
     for who in (a, b):
-        tag(db.session, lecun, who, "stance", ["for_open_release"])
-        tag(db.session, lecun, who, "spans", spans=[("LeCun", "holder")])
-    tag(db.session, openai, a, "stance", ["against_open_release"])
-    tag(db.session, openai, a, "bias_attribution", ["deployment_or_society"])
-    tag(db.session, openai, a, "spans", spans=[("OpenAI", "holder")])
+        tag(db.session, lecun, who, stance="for_open_release")
+        tag(db.session, lecun, who, spans=[text_span(lecun, "LeCun", "holder")])
+    tag(db.session, openai, a, stance="against_open_release")
+    tag(db.session, openai, a, bias=["deployment_or_society"])
+    tag(db.session, openai, a, spans=[text_span(openai, "OpenAI", "holder")])
     save_article_labels(db.session, article, a.id, find_article_label_set(db.session,
                         "article_stance"), ["neutral_or_mixed"], None)
     db.session.commit()

@@ -24,7 +24,7 @@ def test_a_page_imports_with_its_metadata_and_its_furniture_folded(
     article = db.session.scalar(select(Article))
     assert (article.title, article.published, article.source) == (
         expected.title, expected.published, expected.source,
-    )  # fmt: skip
+    )
     assert (article.url, article.meta.get("author")) == (expected.url, expected.author)
     kinds: dict[str, set[str]] = {}
     for passage in article.passages:

@@ -16,7 +16,7 @@ def test_the_first_login_is_the_last_thing_printed_and_must_be_changed(tmp_path:
     app = create_app({
         "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path}/q.sqlite3",
         "INSTANCE_PATH": str(tmp_path / "instance"), "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-    })  # fmt: skip
+    })
     runner = app.test_cli_runner()
     result = runner.invoke(args=["quickstart", "--seeds", str(seeds)])
     assert result.exit_code == 0, result.output

@@ -7,8 +7,8 @@ from sqlalchemy import func, select
 
 from annotator.extensions import db
 from annotator.models import ArticleAnnotation, Event
-from tests.services.builders import make_article
-from tests.services.codebook_builders import PASSWORD, user
+from tests.builders.articles import import_article
+from tests.builders.users import PASSWORD, make_user
 from tests.statements import after_commit
 
 URL = "/api/articles/{}/annotations/article_stance"
@@ -16,8 +16,8 @@ URL = "/api/articles/{}/annotations/article_stance"
 
 @pytest.fixture
 def article(client):
-    article = make_article(db.session)
-    user(db.session, "editor")
+    article = import_article(db.session)
+    make_user(db.session, "editor")
     db.session.commit()
     client.post("/login", data={"username": "editor", "password": PASSWORD})
     return article
@@ -86,7 +86,7 @@ def test_unknown_articles_and_sets_are_404(client, article, path):
 
 
 def test_signed_out_is_401(app):
-    article = make_article(db.session)
+    article = import_article(db.session)
     db.session.commit()
     response = app.test_client().put(URL.format(article.id), json={"values": [], "version": None})
     assert response.status_code == 401

@@ -11,15 +11,16 @@ from sqlalchemy import func, select
 from annotator.extensions import db
 from annotator.models import CodebookVersion
 from annotator.services.schema import default_schema, snapshot
+from tests.builders.articles import import_article
+from tests.builders.labels import tag
+from tests.builders.users import PASSWORD, make_user
 from tests.conftest import ROOT
-from tests.services.builders import make_article
-from tests.services.codebook_builders import PASSWORD, tag, user
 
 XSS = '<script>alert("x")</script> [click](javascript:alert(1)) <img src=x onerror=alert(1)>'
 
 
 def sign_in(client, name, role="editor"):
-    user(db.session, name, role)
+    make_user(db.session, name, role)
     db.session.commit()
     response = client.post("/login", data={"username": name, "password": PASSWORD})
     assert response.status_code == 302
@@ -157,9 +158,9 @@ def test_unknown_sets_and_labels_are_404(client, path):
 
 
 def test_reviewers_list_passages_tagged_under_older_versions(client):
-    article = make_article(db.session)
-    editor = user(db.session, "editor")
-    tag(db.session, article.passages[1], editor, "stance", ["for_open_release"])
+    article = import_article(db.session)
+    editor = make_user(db.session, "editor")
+    tag(db.session, article.passages[1], editor, stance="for_open_release")
     db.session.commit()
     sign_in(client, "rita", "reviewer")
     html = english(client, "/codebook/outdated").get_data(as_text=True)

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.export_builders import fresh_g_per_request, golden, tagged  # noqa: F401
+from tests.conftest import fresh_g_per_request
 
 
 @pytest.fixture(autouse=True)

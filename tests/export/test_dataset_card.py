@@ -24,7 +24,8 @@ from annotator.models import (
 )
 from annotator.services.exporting.columns import arrow_schema
 from annotator.services.exporting.vocabulary import load_vocabulary
-from tests.export_builders import bulk_article, make_users
+from tests.builders.articles import bulk_article
+from tests.builders.users import make_users
 
 PER_ARTICLE = 500
 PLAIN_ARTICLES, LABELED_ARTICLES = 46, 6  # 23,000 unlabeled passages first, 26,000 in all
@@ -39,14 +40,14 @@ def _label_ids(set_name: str) -> dict[str, int]:
 def _article(n: int, published: tuple[int, str]) -> list[int]:
     day, precision = published
     when = utcnow().date().replace(year=2000 + n % 20, month=12, day=day)
-    return bulk_article(
+    return bulk_article(db.session,
         n, PER_ARTICLE, stride=200, length=150, published=when, precision=precision
     )
 
 
 def bulk_labeled_late() -> None:
     """Unlabeled articles dated by year or month, then labeled ones with full dates."""
-    user = make_users("ann")["ann"]
+    user = make_users(db.session, "ann")["ann"]
     sets = {
         name: db.session.scalar(select(LabelSet.id).where(LabelSet.name == name))
         for name in ("stance", "bias_attribution", "spans")

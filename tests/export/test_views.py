@@ -7,11 +7,12 @@ from pathlib import Path
 import pytest
 
 from annotator.extensions import db
-from tests.export_builders import make_users, sign_in_client
+from tests.builders.clients import sign_in
+from tests.builders.users import make_users
 
 
 def test_editors_may_not_export(client, golden):
-    sign_in_client(client, "ann")
+    sign_in(client, "ann")
     assert client.get("/export").status_code == 403
     assert client.get("/export/download?format=native").status_code == 403
     assert client.get("/export/card?format=native").status_code == 403
@@ -24,9 +25,9 @@ def test_anonymous_visitors_are_sent_to_sign_in(client, golden):
 
 @pytest.mark.parametrize("role", ["reviewer", "admin"])
 def test_the_page_shows_the_form_and_the_matching_command(client, golden, role):
-    make_users("boss", role=role)
+    make_users(db.session, "boss", role=role)
     db.session.commit()
-    sign_in_client(client, "boss")
+    sign_in(client, "boss")
     html = client.get("/export?format=doccano&status=gold&lang=en").get_data(as_text=True)
     assert "annotator export --format doccano --status gold -o FILE" in html
     assert 'value="doccano" selected' in html or 'selected value="doccano"' in html
@@ -45,7 +46,7 @@ def test_the_page_shows_the_form_and_the_matching_command(client, golden, role):
     ],
 )
 def test_the_download_streams_the_cli_bytes(client, runner, golden, tmp_path, query, args):
-    sign_in_client(client, "rev")
+    sign_in(client, "rev")
     response = client.get(f"/export/download?{query}")
     assert response.status_code == 200 and response.is_streamed
     assert response.headers["Content-Disposition"].startswith("attachment; filename=")
@@ -55,7 +56,7 @@ def test_the_download_streams_the_cli_bytes(client, runner, golden, tmp_path, qu
 
 
 def test_the_card_download(client, golden):
-    sign_in_client(client, "rev")
+    sign_in(client, "rev")
     response = client.get("/export/card?format=native&status=labeled")
     text = response.get_data(as_text=True)
     assert response.mimetype == "text/markdown"

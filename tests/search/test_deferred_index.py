@@ -12,7 +12,7 @@ from annotator.extensions import db
 from annotator.models import Passage
 from annotator.services.duplicates import band_keys, band_keys_many, shingles
 from annotator.services.search import deferred
-from tests.search.builders import import_text
+from tests.builders.articles import import_text
 
 PARAGRAPH = "第{}段:OpenAI决定不开源GPT-2模型,理由是担心滥用。"
 ARTICLE = "开源报道\n\n" + "\n\n".join(PARAGRAPH.format(i) for i in range(30))

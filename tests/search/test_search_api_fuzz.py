@@ -12,7 +12,7 @@ from schemathesis.specs.openapi.checks import positive_data_acceptance
 from annotator.api.openapi import openapi_document
 from annotator.extensions import db
 from annotator.services.tokens import create_token
-from tests.search.builders import make_user
+from tests.builders.users import make_user
 
 
 def test_search_and_suggestions_answer_as_documented(seeded):

@@ -9,7 +9,8 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import Article, PassageLink
 from annotator.services.tokenizer import get_tokenizer
-from tests.search.builders import ensure_alias, import_text
+from tests.builders.articles import import_text
+from tests.builders.labels import ensure_alias
 
 
 def test_search_prints_text_and_json(seeded, runner):

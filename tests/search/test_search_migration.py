@@ -9,7 +9,7 @@ from annotator.extensions import db
 from annotator.models import HolderAlias
 from annotator.services.search import search_passages
 from annotator.services.tokenizer import get_tokenizer
-from tests.search.builders import import_text
+from tests.builders.articles import import_text
 
 
 def test_upgrade_indexes_passages_that_already_exist_and_preloads_aliases(app):

@@ -11,7 +11,9 @@ from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.services.search import QueryError, SearchFilters, search_passages
 from annotator.services.tokenizer import get_tokenizer
-from tests.search.builders import annotate, import_text, make_user, passage_with
+from tests.builders.articles import import_text, passage_with
+from tests.builders.labels import annotate
+from tests.builders.users import make_user
 
 
 def _search(query: str, **kwargs):  # type: ignore[no-untyped-def]

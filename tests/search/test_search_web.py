@@ -9,7 +9,9 @@ from sqlalchemy import select
 
 from annotator.extensions import db
 from annotator.models import Event, Passage, User
-from tests.search.builders import ensure_alias, make_user, passage_with
+from tests.builders.articles import passage_with
+from tests.builders.labels import ensure_alias
+from tests.builders.users import make_user
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from sqlalchemy import select
 from annotator.api.openapi import openapi_document
 from annotator.extensions import db
 from annotator.models import ApiToken, ArticleEditor, Passage
-from tests.security.conftest import STATE_CHANGING, World, fingerprint, sign_in, url_for_rule
+from tests.builders.world import STATE_CHANGING, World, fingerprint, sign_in_with_csrf, url_for_rule
 
 MALFORMED_BODIES = {
     "not json": b"{not json",
@@ -86,7 +86,7 @@ def _assert_refused(response, where: str) -> None:  # type: ignore[no-untyped-de
 @pytest.fixture
 def editor(app: Flask, world: World) -> FlaskClient:
     client = app.test_client()
-    sign_in(client, "editor")
+    sign_in_with_csrf(client, "editor")
     return client
 
 
@@ -97,7 +97,7 @@ def test_malformed_bodies_at_every_json_write(app: Flask, world: World, editor) 
     for method, url in writes:
         for name, body in MALFORMED_BODIES.items():
             response = editor.open(url, method=method, data=body,
-                                   content_type="application/json")  # fmt: skip
+                                   content_type="application/json")
             _assert_refused(response, f"{method} {url} with {name}")
     assert fingerprint() == before
 
@@ -120,7 +120,7 @@ def test_unknown_labels_sets_and_ids(app: Flask, world: World, editor) -> None: 
         _assert_refused(editor.put(url, json=body), f"{url} {body}")
     for bad_id in ("0", "-1", str(2**31), str(2**63), str(10**30), "1e3", "abc", "١"):
         for url in (f"/api/passages/{bad_id}/annotations/stance", f"/api/passages/{bad_id}/note",
-                    f"/api/articles/{bad_id}/annotations/article_stance"):  # fmt: skip
+                    f"/api/articles/{bad_id}/annotations/article_stance"):
             response = editor.put(url, json={"values": [], "text": "", "version": None})
             assert response.status_code in (400, 404, 405), f"{url} -> {response.status_code}"
         response = editor.get(f"/api/passages/{bad_id}")
@@ -139,7 +139,7 @@ def test_huge_strings_are_refused_without_writing(app: Flask, world: World, edit
         (f"{base}/annotations/spans",
          {"spans": [{"start": 0, "end": 1, "label": "holder"}] * 5000, "version": None}),
         (f"/api/passages/{world.passage_id}/annotations/{'s' * 5000}", {"values": []}),
-    ]  # fmt: skip
+    ]
     for url, body in cases:
         _assert_refused(editor.put(url, json=body), url[:80])
     huge_query = editor.get("/api/articles?" + "q=" + "查" * 100_000)
@@ -152,7 +152,7 @@ def test_records_of_other_users_cannot_be_touched(app: Flask, world: World) -> N
     db.session.add(ArticleEditor(article_id=world.article_id, user_id=world.users["editor2"]))
     db.session.commit()
     editor = app.test_client()
-    token = sign_in(editor, "editor")
+    token = sign_in_with_csrf(editor, "editor")
     before = fingerprint()
     url = f"/api/passages/{world.passage_id}/annotations/stance"
     response = editor.put(url, json={"values": ["for_open_release"], "version": None})
@@ -174,7 +174,7 @@ def test_records_of_other_users_cannot_be_touched(app: Flask, world: World) -> N
 def test_every_form_survives_junk(app: Flask, world: World) -> None:
     """POST junk to every HTML form as an admin: never a 500; a refusal writes nothing."""
     admin = app.test_client()
-    sign_in(admin, "admin")
+    sign_in_with_csrf(admin, "admin")
     junk_forms = [
         {},
         {"name": "x" * 200_000},
@@ -207,7 +207,7 @@ def test_sign_in_form_junk(app: Flask, world: World) -> None:
     client = app.test_client()
     for form in ({}, {"username": "x" * 100_000, "password": "y"},
                  {"username": "admin", "password": "p" * 1_000_000},
-                 {"username": ["a", "b"], "password": ["c", "d"]}):  # fmt: skip
+                 {"username": ["a", "b"], "password": ["c", "d"]}):
         response = client.post("/login", data=form)
         assert response.status_code in (200, 400, 401, 413), response.status_code
 

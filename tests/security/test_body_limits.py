@@ -7,7 +7,7 @@ import json
 import pytest
 from flask import Flask
 
-from tests.security.conftest import World, sign_in
+from tests.builders.world import World, sign_in_with_csrf
 
 
 def _json(size: int) -> str:
@@ -19,7 +19,7 @@ def cookie_client(app: Flask, world: World):  # type: ignore[no-untyped-def]
     """A signed-in browser session with CSRF on, sending its token like the pages do."""
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
-    token = sign_in(client, "admin")
+    token = sign_in_with_csrf(client, "admin")
     return client, {"X-CSRFToken": token}
 
 
@@ -44,14 +44,14 @@ def test_a_token_client_gets_the_same_limits(app: Flask, world: World) -> None:
     url = f"/api/passages/{world.passage_id}/note"
     body = _json(300_000)
     response = app.test_client().put(url, data=body, content_type="application/json",
-                                     headers=bearer)  # fmt: skip
+                                     headers=bearer)
     assert response.status_code == 413
 
 
 def test_other_endpoints_take_at_most_a_megabyte(cookie_client) -> None:  # type: ignore[no-untyped-def]
     client, headers = cookie_client
     response = client.post("/api/queue/next", data=_json(2_000_000),
-                           content_type="application/json", headers=headers)  # fmt: skip
+                           content_type="application/json", headers=headers)
     assert response.status_code == 413
 
 

@@ -67,7 +67,7 @@ def test_production_environment_is_read_from_the_env(
 
 
 def test_serve_dev_refuses_production(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from annotator.cli_setup import serve_command
+    from annotator.cli.setup import serve_command
 
     monkeypatch.setenv("ANNOTATOR_ENV", "production")
     monkeypatch.setenv("ANNOTATOR_INSTANCE", str(tmp_path))

@@ -6,12 +6,12 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from annotator.extensions import db
-from tests.security.conftest import (
+from tests.builders.world import (
     CSRF_REFUSAL,
     STATE_CHANGING,
     World,
     database_snapshot,
-    sign_in,
+    sign_in_with_csrf,
     url_for_rule,
 )
 
@@ -51,7 +51,7 @@ def test_cookie_requests_without_the_token_are_refused_and_write_nothing(
 ) -> None:
     app.config["WTF_CSRF_ENABLED"] = True
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     routes = state_changing_routes(app, world)
     assert len(routes) >= 4
     before = database_snapshot()
@@ -74,7 +74,7 @@ def test_the_same_requests_with_the_token_get_past_the_check(app: Flask, world: 
     for endpoint, method, url in state_changing_routes(app, world):
         for body in ("json", "form"):
             client = app.test_client()  # a fresh sign-in each time: one route is sign-out
-            token = sign_in(client, "admin")
+            token = sign_in_with_csrf(client, "admin")
             response = _send(client, method, url, body, {"X-CSRFToken": token})
             where = f"{method} {url} ({endpoint}, {body}) -> {response.status_code}"
             assert not _refused(response.text), where

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import ArticleEditor, Passage
 from scripts.reliability.fuzz import fuzz_api
-from tests.security.conftest import World
+from tests.builders.world import World
 
 
 def test_generated_requests_to_every_operation(app: Flask, world: World) -> None:
@@ -17,7 +17,7 @@ def test_generated_requests_to_every_operation(app: Flask, world: World) -> None
     db.session.add(ArticleEditor(article_id=world.article_id, user_id=world.users["editor2"]))
     db.session.commit()
     ids = {"passage_id": list(db.session.scalars(select(Passage.id).limit(20))),
-           "article_id": [world.article_id]}  # fmt: skip
+           "article_id": [world.article_id]}
     headers = {"Authorization": f"Bearer {world.tokens['editor']}"}
     report = fuzz_api(app, headers, max_examples=12, real_ids=ids)
     summary = report.as_dict()
@@ -30,5 +30,5 @@ def test_generated_requests_to_every_operation(app: Flask, world: World) -> None
     negative = sum(
         n for key, counter in report.statuses.items() if key.endswith("[negative]")
         for status, n in counter.items() if 400 <= status < 500
-    )  # fmt: skip
+    )
     assert negative > 20, summary

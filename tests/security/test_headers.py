@@ -8,7 +8,7 @@ from pathlib import Path
 from flask import Flask
 
 from annotator.security import CONTENT_SECURITY_POLICY
-from tests.security.conftest import World, sign_in
+from tests.builders.world import World, sign_in_with_csrf
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "annotator" / "templates"
 
@@ -35,7 +35,7 @@ def test_every_kind_of_response_carries_the_headers(app: Flask, world: World) ->
         response = client.get(url)
         _assert_secure_headers(response, url)
         response.close()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     for url in ["/tokens", "/export", "/api/articles", "/api/passages/999999999"]:
         response = client.get(url)
         _assert_secure_headers(response, url)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.models import Article
 from annotator.services.importing.readers import read_article_file
-from tests.security.conftest import World, sign_in
+from tests.builders.world import World, sign_in_with_csrf
 
 GOOD = {
     "text": "开源之争。LeCun 认为担心模型太强大而不开源太矫情。",
@@ -63,7 +63,7 @@ def test_a_stored_non_web_url_is_not_linked(app: Flask, world: World) -> None:
     article.url = "javascript:alert(document.cookie)"
     db.session.commit()
     client = app.test_client()
-    sign_in(client, "editor")
+    sign_in_with_csrf(client, "editor")
     page = client.get(f"/articles/{world.article_id}").text
     assert "javascript:" not in page
     article.url = "https://example.org/original"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask import Flask
 
-from tests.security.conftest import World, sign_in
+from tests.builders.world import World, sign_in_with_csrf
 
 HUGE = "9" * 40
 BAD_NUMBERS = ["²", "١", "-1", "1.5", "abc", HUGE, "0x10", " 1"]
@@ -26,7 +26,7 @@ def test_a_bad_number_is_a_400_naming_the_parameter(
     app: Flask, world: World, path: str, name: str
 ) -> None:
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     for bad in BAD_NUMBERS:
         response = client.get(path, query_string={name: bad, "q": "模型", "lang": "en"})
         assert response.status_code == 400, (path, name, bad, response.status_code)
@@ -35,7 +35,7 @@ def test_a_bad_number_is_a_400_naming_the_parameter(
 
 def test_good_numbers_still_work(app: Flask, world: World) -> None:
     client = app.test_client()
-    sign_in(client, "admin")
+    sign_in_with_csrf(client, "admin")
     assert client.get("/review?page=1&article=1").status_code == 200
     assert client.get("/codebook?version=1").status_code == 200
     assert client.get("/codebook?version=999999").status_code == 404

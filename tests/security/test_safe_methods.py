@@ -9,7 +9,13 @@ from sqlalchemy import func, select
 
 from annotator.extensions import db
 from annotator.models import Claim
-from tests.security.conftest import World, csrf_token_from, fingerprint, sign_in, url_for_rule
+from tests.builders.world import (
+    World,
+    csrf_token_from,
+    fingerprint,
+    sign_in_with_csrf,
+    url_for_rule,
+)
 
 ENGLISH_SIGN_IN = "Sign in"
 
@@ -32,7 +38,7 @@ def test_the_language_switch_posts_and_is_kept(app: Flask, world: World) -> None
 
 def test_claiming_the_next_passage_takes_a_post(app: Flask, world: World) -> None:
     client = app.test_client()
-    sign_in(client, "editor")
+    sign_in_with_csrf(client, "editor")
     assert client.get("/next").status_code == 405
     assert client.get("/api/queue/next").status_code == 405
     assert db.session.scalar(select(func.count()).select_from(Claim)) == 0
@@ -43,7 +49,7 @@ def test_claiming_the_next_passage_takes_a_post(app: Flask, world: World) -> Non
 @pytest.mark.parametrize("role", ["editor", "admin"])
 def test_no_get_route_changes_the_database(app: Flask, world: World, role: str) -> None:
     client = app.test_client()
-    sign_in(client, role)
+    sign_in_with_csrf(client, role)
     before = fingerprint()
     visited = 0
     for rule in app.url_map.iter_rules():
@@ -75,7 +81,7 @@ def test_csrf_tokens_expire_and_api_activity_renews_them(
         itsdangerous.timed.TimestampSigner, "get_timestamp", lambda _signer: clock.now
     )
     client = app.test_client()
-    token = sign_in(client, "editor")
+    token = sign_in_with_csrf(client, "editor")
     assert app.config["WTF_CSRF_TIME_LIMIT"] == 12 * 3600
     url = f"/api/passages/{world.passage_id}/note"
 

@@ -31,9 +31,9 @@ from annotator.services.annotating.article_labels import (
 )
 from annotator.services.reviewing import Decision, gold_token, settle
 from annotator.services.settings import set_setting
-from tests.export_builders import import_seeds
-from tests.security.conftest import PASSWORD
-from tests.team.builders import make_users, tag
+from tests.builders.articles import import_seeds
+from tests.builders.labels import tag
+from tests.builders.users import PASSWORD, make_users
 
 SECRET_TITLE = "机密稿件：仅限鲍勃"
 NOTE = "鲍勃写的私密批注"
@@ -48,7 +48,7 @@ QUERIES = [
     "q=开源&status=unlabeled",
     "q=开源&status=gold",
 ]
-SKIP_DIFF = {"tagging.next_passage", "api_queue.next_passage", "api_team.queue_next"}
+SKIP_DIFF = {"tagging.next_passage", "api_queue.next_passage", "api_assignment.queue_next"}
 
 
 class Corpus:
@@ -61,7 +61,7 @@ class Corpus:
 
 @pytest.fixture
 def corpus(app: Flask) -> Corpus:
-    import_seeds()
+    import_seeds(db.session)
     c = Corpus()
     c.users = make_users(db.session, alice="editor", bob="editor", carol="editor", rita="reviewer")
     articles = db.session.scalars(select(Article).order_by(Article.id)).all()

@@ -15,14 +15,14 @@ from annotator.services.annotating.article_labels import (
     save_article_labels,
 )
 from annotator.services.schema import current_codebook_version
-from tests.services.builders import make_article
-from tests.services.codebook_builders import user
+from tests.builders.articles import import_article
+from tests.builders.users import make_user
 
 
 @pytest.fixture
 def setup(app):
-    article = make_article(db.session)
-    editor = user(db.session, "editor")
+    article = import_article(db.session)
+    editor = make_user(db.session, "editor")
     return article, editor, find_article_label_set(db.session, "article_stance")
 
 
@@ -98,7 +98,7 @@ def test_passage_sets_and_unknown_sets_are_not_article_sets(setup):
 
 def test_an_article_restricted_to_others_does_not_exist_for_the_editor(setup):
     article, editor, label_set = setup
-    other = user(db.session, "other")
+    other = make_user(db.session, "other")
     db.session.add(ArticleEditor(article_id=article.id, user_id=other.id))
     db.session.flush()
     with pytest.raises(ArticleLabelError) as info:

@@ -25,14 +25,14 @@ def _stored() -> list[tuple[object, ...]]:
                Passage.kind, Passage.kind_reason, Passage.duplicate_of, Passage.text,
                Passage.search_text, Article.segmenter_version)
         .join(Article).order_by(Article.content_hash, Passage.index)
-    )  # fmt: skip
+    )
     return [tuple(r) for r in rows]
 
 
 def _import(paths: list[Path], workers: int) -> list[store.FileReport]:
     tokenizer = get_tokenizer(db.session)
     return list(import_paths(db.session, paths, tokenizer, ImportOptions(),
-                             db.session.commit, db.session.rollback, workers=workers))  # fmt: skip
+                             db.session.commit, db.session.rollback, workers=workers))
 
 
 def _clear() -> None:

@@ -18,8 +18,9 @@ from annotator.services.codebook import (
     outdated_annotations,
 )
 from annotator.services.schema import current_codebook_version, snapshot
-from tests.services.builders import make_article
-from tests.services.codebook_builders import tag, user
+from tests.builders.articles import import_article
+from tests.builders.labels import annotate, tag
+from tests.builders.users import make_user
 
 
 def _label(set_name: str, label_name: str) -> dict:
@@ -31,15 +32,19 @@ def _label(set_name: str, label_name: str) -> dict:
 def _edit_for(definition: str, note: str = "sharpen", seen: int | None = None, **kw):
     label = _label("stance", "for_open_release")
     return edit_label(
-        db.session, "stance", "for_open_release",
-        definition=definition, examples=kw.get("examples", label["examples"]), note=note,
+        db.session,
+        "stance",
+        "for_open_release",
+        definition=definition,
+        examples=kw.get("examples", label["examples"]),
+        note=note,
         actor_id=kw.get("actor_id"),
         seen_version=current_codebook_version(db.session) if seen is None else seen,
     )
 
 
 def test_editing_a_definition_makes_a_version_with_the_note_and_an_event(app):
-    admin = user(db.session, "admin", "admin")
+    admin = make_user(db.session, "admin", "admin")
     result = _edit_for("新定义 **加粗**", note="make mocking explicit", actor_id=admin.id)
     db.session.commit()
     assert result.changed and result.version == 2
@@ -60,9 +65,13 @@ def test_saving_untouched_text_with_browser_line_ends_makes_no_version(app):
     assert not result.changed and result.version == 1
     s = next(s for s in snapshot(db.session)["label_sets"] if s["name"] == "stance")
     again = edit_label_set(
-        db.session, "stance", definition=s["definition"] + "\r\n",
-        rules=[r.replace("\n", "\r\n") for r in s["rules"]] + ["   "], note="nothing",
-        actor_id=None, seen_version=1,
+        db.session,
+        "stance",
+        definition=s["definition"] + "\r\n",
+        rules=[r.replace("\n", "\r\n") for r in s["rules"]] + ["   "],
+        note="nothing",
+        actor_id=None,
+        seen_version=1,
     )
     assert not again.changed
     assert db.session.scalar(select(func.count()).select_from(CodebookVersion)) == 1
@@ -80,40 +89,66 @@ def test_a_change_note_is_required_and_a_stale_form_is_refused(app):
 
 def test_unknown_sets_and_labels_are_refused(app):
     with pytest.raises(CodebookError, match="No label set"):
-        edit_label_set(db.session, "nope", definition="", rules=[], note="n", actor_id=None,
-                       seen_version=1)
+        edit_label_set(
+            db.session, "nope", definition="", rules=[], note="n", actor_id=None, seen_version=1
+        )
     with pytest.raises(CodebookError, match="No label 'nope'"):
-        edit_label(db.session, "stance", "nope", definition="", examples=[], note="n",
-                   actor_id=None, seen_version=1)
+        edit_label(
+            db.session,
+            "stance",
+            "nope",
+            definition="",
+            examples=[],
+            note="n",
+            actor_id=None,
+            seen_version=1,
+        )
 
 
 def test_examples_are_cleaned_and_empty_rows_dropped(app):
-    _edit_for("d", examples=[
-        {"text": "  OpenAI干脆改名“CloseAI”算了!\r\n", "source": " 002.txt ", "positive": False,
-         "note": "n"},
-        {"text": "   ", "source": "x", "positive": True, "note": ""},
-    ])
+    _edit_for(
+        "d",
+        examples=[
+            {
+                "text": "  OpenAI干脆改名“CloseAI”算了!\r\n",
+                "source": " 002.txt ",
+                "positive": False,
+                "note": "n",
+            },
+            {"text": "   ", "source": "x", "positive": True, "note": ""},
+        ],
+    )
     assert _label("stance", "for_open_release")["examples"] == [
-        {"text": "OpenAI干脆改名“CloseAI”算了!", "source": "002.txt", "positive": False,
-         "note": "n"}
+        {
+            "text": "OpenAI干脆改名“CloseAI”算了!",
+            "source": "002.txt",
+            "positive": False,
+            "note": "n",
+        }
     ]
 
 
 def test_passages_tagged_under_an_older_meaning_are_listed_until_retagged(app):
-    article = make_article(db.session)
+    article = import_article(db.session)
     first, second = article.passages[1], article.passages[2]
-    editor, other = user(db.session, "editor"), user(db.session, "other")
-    tag(db.session, first, editor, "stance", ["for_open_release"])
-    tag(db.session, first, editor, "bias_attribution", ["data"])
-    tag(db.session, second, other, "stance", ["against_open_release"])
+    editor, other = make_user(db.session, "editor"), make_user(db.session, "other")
+    tag(db.session, first, editor, stance="for_open_release")
+    tag(db.session, first, editor, bias=["data"])
+    tag(db.session, second, other, stance="against_open_release")
     db.session.commit()
     assert outdated_annotations(db.session).items == []
 
     # A title or an example is not a change of meaning.
     s = next(s for s in snapshot(db.session)["label_sets"] if s["name"] == "bias_attribution")
-    edit_label_set(db.session, "bias_attribution", definition=s["definition"],
-                   rules=[*s["rules"], "新规则"], note="add a rule", actor_id=None,
-                   seen_version=1)
+    edit_label_set(
+        db.session,
+        "bias_attribution",
+        definition=s["definition"],
+        rules=[*s["rules"], "新规则"],
+        note="add a rule",
+        actor_id=None,
+        seen_version=1,
+    )
     label = _label("stance", "for_open_release")
     _edit_for(label["definition"], examples=label["examples"][:2], note="fewer examples")
     db.session.commit()
@@ -121,8 +156,10 @@ def test_passages_tagged_under_an_older_meaning_are_listed_until_retagged(app):
 
     report = outdated_annotations(db.session)
     assert report.current_version == 3
-    assert [(i.passage_id, [(a.user, a.label_set, a.codebook_version) for a in i.annotations])
-            for i in report.items] == [(first.id, [("editor", "bias_attribution", 1)])]
+    assert [
+        (i.passage_id, [(a.user, a.label_set, a.codebook_version) for a in i.annotations])
+        for i in report.items
+    ] == [(first.id, [("editor", "bias_attribution", 1)])]
     assert [str(c) for c in report.items[0].annotations[0].changes] == ["bias_attribution: rules"]
 
     _edit_for("支持公开的新定义", note="redefine")
@@ -130,7 +167,8 @@ def test_passages_tagged_under_an_older_meaning_are_listed_until_retagged(app):
     report = outdated_annotations(db.session)
     listed = {(i.passage_id, a.user, a.label_set) for i in report.items for a in i.annotations}
     assert listed == {
-        (first.id, "editor", "stance"), (first.id, "editor", "bias_attribution"),
+        (first.id, "editor", "stance"),
+        (first.id, "editor", "bias_attribution"),
         (second.id, "other", "stance"),
     }
     stance_change = next(a for i in report.items for a in i.annotations if a.label_set == "stance")
@@ -146,10 +184,16 @@ def test_passages_tagged_under_an_older_meaning_are_listed_until_retagged(app):
 
 
 def test_annotations_without_a_version_and_article_labels_are_listed(app):
-    article = make_article(db.session)
-    editor = user(db.session, "editor")
-    tag(db.session, article.passages[1], editor, "stance", ["neutral_or_mixed"],
-        codebook_version=None)
+    article = import_article(db.session)
+    editor = make_user(db.session, "editor")
+    annotate(
+        db.session,
+        article.passages[1],
+        editor,
+        "stance",
+        ["neutral_or_mixed"],
+        codebook_version=None,
+    )
     label_set = find_article_label_set(db.session, "article_stance")
     save_article_labels(db.session, article, editor.id, label_set, ["neutral_or_mixed"], None)
     db.session.commit()
@@ -158,8 +202,15 @@ def test_annotations_without_a_version_and_article_labels_are_listed(app):
     assert len(report.items) == 1
 
     s = next(s for s in snapshot(db.session)["label_sets"] if s["name"] == "article_stance")
-    edit_label_set(db.session, "article_stance", definition="整篇文章的立场。", rules=s["rules"],
-                   note="shorter", actor_id=None, seen_version=1)
+    edit_label_set(
+        db.session,
+        "article_stance",
+        definition="整篇文章的立场。",
+        rules=s["rules"],
+        note="shorter",
+        actor_id=None,
+        seen_version=1,
+    )
     db.session.commit()
     items = outdated_annotations(db.session).items
     article_item = next(i for i in items if i.passage_id is None)

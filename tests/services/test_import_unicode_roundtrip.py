@@ -22,11 +22,11 @@ def test_stored_passages_index_the_stored_article(app: Flask, backend: str) -> N
     seen = {"stored": 0}
 
     @settings(max_examples=25, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))  # fmt: skip
+              suppress_health_check=list(HealthCheck))
     @given(TEXT)
     def run(text: str) -> None:
         report = import_file(db.session, PurePosixPath("x.txt"), tokenizer, options,  # type: ignore[arg-type]
-                             data=text.encode("utf-8"))  # fmt: skip
+                             data=text.encode("utf-8"))
         try:
             if report.status != "imported":
                 assert report.reason and "\n" not in report.reason

@@ -32,8 +32,8 @@ from annotator.services.annotating.article_labels import (
 )
 from annotator.services.passage_state import state_drift
 from annotator.services.reviewing import Decision, ReviewError, gold_token, settle
-from tests.team.builders import tag
-from tests.team.conftest import Team
+from tests.builders.labels import tag
+from tests.builders.team import Team
 
 WAIT = 1.0  # seconds the second writer is given to (wrongly) get through
 

@@ -29,7 +29,7 @@ from annotator.services.annotating import (
 from annotator.services.exporting import ExportOptions, export_lines
 from annotator.services.passage_state import state_drift
 from annotator.services.reviewing import Decision, ReviewError, gold_token, reopen, settle
-from tests.team.conftest import Team
+from tests.builders.team import Team
 
 STANCES = ["for_open_release", "against_open_release", "neutral_or_mixed", None]
 BIASES = ["data", "model_or_method", "researchers"]
@@ -117,7 +117,7 @@ def test_random_writes_keep_the_state_equal_to_a_recomputation(app: Flask, team:
 
 
 def test_check_command_reports_and_repairs_drift(app: Flask, team: Team):
-    from tests.team.builders import tag
+    from tests.builders.labels import tag
 
     tag(db.session, team.passages[0], team.users["alice"], "for_open_release")
     tag(db.session, team.passages[0], team.users["bob"], "against_open_release")
@@ -141,7 +141,7 @@ def test_a_full_refresh_rebuilds_lost_state_as_the_migration_backfills(
     app: Flask, team: Team, stance: str
 ):
     from annotator.services.passage_state import refresh_all_passage_states
-    from tests.team.builders import tag
+    from tests.builders.labels import tag
 
     tag(db.session, team.passages[1], team.users["alice"], stance)
     db.session.commit()

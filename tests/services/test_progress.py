@@ -7,7 +7,6 @@ from sqlalchemy import event
 
 from annotator.extensions import db
 from annotator.models import ArticleEditor, Setting
-from annotator.services.annotating import find_label_set, load_vocabulary, save_choice
 from annotator.services.progress import (
     PAGE_SIZE,
     article_progress,
@@ -15,12 +14,9 @@ from annotator.services.progress import (
     others_counts,
     required_annotators,
 )
-from tests.corpus_builders import article_with_passages, make_user
-
-
-def tag(user, passage, values=("neutral_or_mixed",)):
-    stance = find_label_set(load_vocabulary(db.session), "stance")
-    save_choice(db.session, passage, user.id, stance, list(values), None)
+from tests.builders.articles import article_with_passages
+from tests.builders.labels import tag
+from tests.builders.users import make_user
 
 
 @pytest.fixture
@@ -30,12 +26,12 @@ def team(app):
     kinds = ["body"] * 3 + ["boilerplate"]
     a = article_with_passages(session, ["一", "二", "三", "页脚"], kinds=kinds)
     b = article_with_passages(session, ["四", "五"])
-    tag(me, a.passages[0])
-    tag(you, a.passages[0])
-    tag(you, a.passages[1])
-    tag(me, b.passages[0])
-    tag(me, b.passages[1])
-    tag(them, a.passages[2], values=())  # opened but no stance: not tagged
+    tag(db.session, a.passages[0], me, stance="neutral_or_mixed")
+    tag(db.session, a.passages[0], you, stance="neutral_or_mixed")
+    tag(db.session, a.passages[1], you, stance="neutral_or_mixed")
+    tag(db.session, b.passages[0], me, stance="neutral_or_mixed")
+    tag(db.session, b.passages[1], me, stance="neutral_or_mixed")
+    tag(db.session, a.passages[2], them, choices={"stance": []})  # opened but no stance: not tagged
     session.commit()
     return me, you, a, b
 

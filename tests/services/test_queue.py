@@ -6,9 +6,10 @@ import pytest
 
 from annotator.extensions import db
 from annotator.models import ArticleEditor
-from annotator.services.annotating import find_label_set, load_vocabulary, save_choice
 from annotator.services.queue import next_passage_for
-from tests.corpus_builders import article_with_passages, make_user
+from tests.builders.articles import article_with_passages
+from tests.builders.labels import tag
+from tests.builders.users import make_user
 
 
 @pytest.fixture
@@ -23,12 +24,6 @@ def corpus(app):
     return editor, first, second, third
 
 
-def tag(user, passage, values=("neutral_or_mixed",)):
-    stance = find_label_set(load_vocabulary(db.session), "stance")
-    save_choice(db.session, passage, user.id, stance, list(values), None)
-    db.session.flush()
-
-
 def nxt(user, after=None):
     found = next_passage_for(db.session, user, after.id if after is not None else None)
     return found.text if found else None
@@ -37,13 +32,13 @@ def nxt(user, after=None):
 def test_without_a_position_the_first_untagged_body_passage(corpus):
     editor, first, *_ = corpus
     assert nxt(editor) == "甲一"
-    tag(editor, first.passages[0])
+    tag(db.session, first.passages[0], editor, stance="neutral_or_mixed")
     assert nxt(editor) == "甲二"
 
 
 def test_later_in_this_article_first_skipping_boilerplate_and_tagged(corpus):
     editor, first, *_ = corpus
-    tag(editor, first.passages[1])
+    tag(db.session, first.passages[1], editor, stance="neutral_or_mixed")
     assert nxt(editor, first.passages[0]) == "甲四"
 
 
@@ -52,9 +47,9 @@ def test_then_the_following_articles_then_wrapping_round(corpus):
     assert nxt(editor, first.passages[3]) == "乙一"
     assert nxt(editor, third.passages[0]) == "甲一"
     for p in second.passages:
-        tag(editor, p)
+        tag(db.session, p, editor, stance="neutral_or_mixed")
     assert nxt(editor, first.passages[3]) == "丙一"
-    tag(editor, third.passages[0])
+    tag(db.session, third.passages[0], editor, stance="neutral_or_mixed")
     # Nothing after this passage anywhere else: the earlier passages of this article.
     assert nxt(editor, first.passages[3]) == "甲一"
 
@@ -64,21 +59,21 @@ def test_none_when_everything_is_tagged(corpus):
     for article in (first, second, third):
         for p in article.passages:
             if p.kind == "body":
-                tag(editor, p)
+                tag(db.session, p, editor, stance="neutral_or_mixed")
     assert nxt(editor) is None
     assert nxt(editor, first.passages[0]) is None
 
 
 def test_an_empty_stance_still_needs_the_editor(corpus):
     editor, first, *_ = corpus
-    tag(editor, first.passages[0], values=())
+    tag(db.session, first.passages[0], editor, choices={"stance": []})
     assert nxt(editor) == "甲一"
 
 
 def test_other_editors_tags_do_not_count(corpus):
     editor, first, *_ = corpus
     other = make_user(db.session, "other")
-    tag(other, first.passages[0])
+    tag(db.session, first.passages[0], other, stance="neutral_or_mixed")
     assert nxt(editor) == "甲一"
 
 

@@ -102,10 +102,10 @@ def test_invalid_schema_files_say_what_is_wrong(app, tmp_path, text, message):
 
 def test_kind_cannot_change_while_in_use(app):
     from annotator.services.users import create_user
-    from tests.services.builders import make_article
+    from tests.builders.articles import import_article
 
     user = create_user(db.session, "ed", "password123")
-    passage = make_article(db.session).passages[0]
+    passage = import_article(db.session).passages[0]
     stance = db.session.scalar(select(LabelSet).where(LabelSet.name == "stance"))
     db.session.add(Annotation(passage_id=passage.id, user_id=user.id, label_set_id=stance.id))
     db.session.flush()

@@ -13,7 +13,8 @@ from annotator.services.annotating import (
     save_choice,
 )
 from annotator.services.schema import apply_schema, current_codebook_version, default_schema
-from tests.corpus_builders import article_with_passages, make_user
+from tests.builders.articles import article_with_passages
+from tests.builders.users import make_user
 
 
 def test_the_schema_is_read_once_per_codebook_version(app):

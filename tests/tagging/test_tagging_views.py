@@ -13,8 +13,11 @@ from annotator import create_app
 from annotator.extensions import db
 from annotator.models import ArticleEditor, CueWord, User
 from annotator.services import annotating
+from tests.builders.articles import article_with_passages
+from tests.builders.clients import sign_in
+from tests.builders.labels import tag
+from tests.builders.users import PASSWORD, make_user
 from tests.conftest import base_config
-from tests.corpus_builders import PASSWORD, article_with_passages, make_user
 
 HOSTILE = "<script>window.__pwned = 1</script> {{ 7*7 }} {% raw %}不该执行{% endraw %}"
 
@@ -41,17 +44,11 @@ def site(app):
     }
 
 
-def sign_in(client, username="ed"):
-    response = client.post("/login", data={"username": username, "password": PASSWORD})
-    assert response.status_code == 302
-    return client
 
-
-def tag(username, passage_id, value="neutral_or_mixed"):
+def tag_as(username, passage_id, value="neutral_or_mixed"):
+    """The named editor's stance on a passage, saved (through the one `tag` builder)."""
     user = db.session.scalar(select(User).where(User.username == username))
-    passage = annotating.find_passage(db.session, passage_id)
-    stance = annotating.find_label_set(annotating.load_vocabulary(db.session), "stance")
-    annotating.save_choice(db.session, passage, user.id, stance, [value], None)
+    tag(db.session, annotating.find_passage(db.session, passage_id), user, stance=value)
     db.session.commit()
 
 
@@ -70,9 +67,9 @@ def test_pages_need_sign_in(client, site, path):
 
 
 def test_the_article_list_shows_progress_and_filters(client, site):
-    tag("ed", site["p"][0])
-    tag("other", site["p"][0])
-    sign_in(client)
+    tag_as("ed", site["p"][0])
+    tag_as("other", site["p"][0])
+    sign_in(client, "ed")
     html = client.get("/").get_data(as_text=True)
     assert "第一篇" in html and "&lt;b&gt;不是粗体&lt;/b&gt;" in html
     row = html[html.index(f'data-article-id="{site["first"]}"') :]
@@ -81,7 +78,7 @@ def test_the_article_list_shows_progress_and_filters(client, site):
     assert re.findall(r'<progress value="(\d+)" max="(\d+)"', row) == [("1", "2"), ("1", "2")]
     todo = client.get("/articles?todo=1").get_data(as_text=True)
     assert "第一篇" in todo
-    tag("ed", site["p"][2])
+    tag_as("ed", site["p"][2])
     todo = client.get("/articles?todo=1").get_data(as_text=True)
     assert "第一篇" not in todo and "不是粗体" in todo
 
@@ -90,14 +87,14 @@ def test_restricted_articles_are_hidden_and_do_not_exist(client, site):
     other = db.session.scalar(select(User).where(User.username == "other"))
     db.session.add(ArticleEditor(article_id=site["first"], user_id=other.id))
     db.session.commit()
-    sign_in(client)
+    sign_in(client, "ed")
     assert "第一篇" not in client.get("/").get_data(as_text=True)
     assert client.get(f"/articles/{site['first']}").status_code == 404
 
 
 def test_the_article_view_has_hooks_labels_and_page_data(client, site):
-    tag("ed", site["p"][0])
-    sign_in(client)
+    tag_as("ed", site["p"][0])
+    sign_in(client, "ed")
     html = client.get(f"/articles/{site['first']}").get_data(as_text=True)
     for pid in site["p"]:
         assert f'data-passage-id="{pid}"' in html
@@ -127,14 +124,14 @@ def test_the_article_view_has_hooks_labels_and_page_data(client, site):
 
 
 def test_english_titles_with_lang_en(client, site):
-    sign_in(client)
+    sign_in(client, "ed")
     html = client.get(f"/articles/{site['first']}?lang=en").get_data(as_text=True)
     assert "For open release" in html and "Stance on open release" in html
     assert "支持公开/开源" not in html
 
 
 def test_hostile_article_text_is_escaped_literally(client, site):
-    sign_in(client)
+    sign_in(client, "ed")
     html = client.get(f"/articles/{site['second']}").get_data(as_text=True)
     shown = re.search(r'<div class="passage-text" data-role="text" lang="zh">(.*?)</div>', html)
     assert html_lib.unescape(shown.group(1)) == HOSTILE  # literally, not rendered as 49
@@ -145,20 +142,20 @@ def test_hostile_article_text_is_escaped_literally(client, site):
 
 
 def test_next_goes_to_the_next_passage_needing_me_then_done(client, site):
-    sign_in(client)
+    sign_in(client, "ed")
     response = client.post("/next")
     assert response.headers["Location"] == f"/articles/{site['first']}#p-{site['p'][0]}"
     response = client.post(f"/next?after={site['p'][0]}")
     assert response.headers["Location"].endswith(f"#p-{site['p'][2]}")
     for pid in (site["p"][0], site["p"][2], site["hostile"]):
-        tag("ed", pid)
+        tag_as("ed", pid)
     assert client.post("/next").headers["Location"] == "/done"
     assert "全部完成" in client.get("/done").get_data(as_text=True)
 
 
 def test_the_queue_claims_only_on_post(client, site):
     """A GET never claims a passage: a link, a prefetch or a crawler changes nothing."""
-    sign_in(client)
+    sign_in(client, "ed")
     assert client.get("/next").status_code == 405
     assert client.get(f"/api/queue/next?after={site['p'][0]}").status_code == 405
     body = client.post("/api/queue/next", json={"after": site["p"][0]}).get_json()
@@ -169,7 +166,7 @@ def test_the_queue_claims_only_on_post(client, site):
 
 
 def test_unknown_articles_are_404(client, site):
-    sign_in(client)
+    sign_in(client, "ed")
     assert client.get("/articles/999999").status_code == 404
     assert client.get("/articles/99999999999999").status_code == 404
 
@@ -179,7 +176,7 @@ def test_the_article_page_reads_with_a_fixed_number_of_queries(client, app):
     small = article_with_passages(db.session, ["一段"] * 2)
     large = article_with_passages(db.session, ["一段"] * 40)
     db.session.commit()
-    sign_in(client)
+    sign_in(client, "ed")
 
     def count(article_id):
         statements = []

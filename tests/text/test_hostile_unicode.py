@@ -25,7 +25,7 @@ HOSTILE = [
     "𠮷", "😀", "👩\u200d👩\u200d👧", "🇨🇳", "e\u0301", "\u0301", "\u0301\u0301\u0301", "ᄀ\u1161",
     "\u200b", "\u200d", "\ufeff", "\u202e", "\u3000", "\u00a0", "。", "！", "……", "“开源”",
     "<script>", "{{ 7*7 }}", "{% raw %}", "\\", '"', ",", "开源模型", "Yann LeCun",
-]  # fmt: skip
+]
 TEXT = st.lists(
     st.one_of(st.sampled_from(HOSTILE), st.characters(exclude_categories=("Cs",))),
     min_size=1,
@@ -79,7 +79,7 @@ def test_jsonl_with_hostile_text_and_lone_surrogate_escapes(
     texts: list[str], bad: list[str]
 ) -> None:
     lines = [json.dumps({"title": t[:10], "text": t}, ensure_ascii=bool(i % 2))
-             for i, t in enumerate(texts)]  # fmt: skip
+             for i, t in enumerate(texts)]
     for escape in bad:
         lines.append('{"text": "正文' + escape + '正文"}')
     data = "\r\n".join(lines).encode("utf-8")

@@ -1,3 +1,2 @@
 """Export test data as fixtures."""
 
-from tests.export_builders import golden, tagged  # noqa: F401

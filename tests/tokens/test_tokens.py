@@ -9,19 +9,15 @@ from pathlib import Path
 import pytest
 from flask import Blueprint, Flask
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from annotator import create_app
 from annotator.extensions import db
 from annotator.models import ApiToken, Event, User
 from annotator.services.tokens import create_token, hash_token, revoke_token
-from tests.conftest import base_config
-from tests.export_builders import (
-    PASSWORD,
-    fresh_g_per_request,
-    make_users,
-    sign_in_client,
-)
+from tests.builders.clients import sign_in
+from tests.builders.users import PASSWORD, make_users
+from tests.conftest import base_config, fresh_g_per_request
 
 
 @pytest.fixture(autouse=True)
@@ -43,7 +39,7 @@ def token_for(username: str, name: str = "") -> str:
 
 
 def test_create_token_prints_it_once_and_stores_only_a_hash(app, runner):
-    make_users("ann")
+    make_users(db.session, "ann")
     db.session.commit()
     result = runner.invoke(args=["create-token", "ann", "--name", "nightly export"])
     assert result.exit_code == 0, result.output
@@ -102,7 +98,7 @@ def csrf_app(database_url: str, tmp_path: Path) -> Iterator[Flask]:
 
     app.register_blueprint(probe)
     with app.app_context():
-        make_users("ann")
+        make_users(db.session, "ann")
         db.session.commit()
         yield app
         db.session.remove()
@@ -142,7 +138,7 @@ def test_cookie_requests_need_the_csrf_header_and_token_requests_do_not(csrf_app
 
 def test_the_tokens_page_creates_shows_once_lists_and_revokes(app, client, golden):
     script = app.test_client()  # no cookies: signed in by the token alone
-    sign_in_client(client, "ann")
+    sign_in(client, "ann")
     created = client.post("/tokens", data={"name": "脚本"})
     html = created.get_data(as_text=True)
     token = re.search(r'<code id="new-token">(ann_[^<]+)</code>', html).group(1)
@@ -157,7 +153,34 @@ def test_the_tokens_page_creates_shows_once_lists_and_revokes(app, client, golde
 
 def test_nobody_revokes_someone_elses_token(client, golden):
     token_for("bob")
-    sign_in_client(client, "ann")
+    sign_in(client, "ann")
     row = db.session.scalar(select(ApiToken))
     assert client.post(f"/tokens/{row.id}/revoke").status_code == 404
     assert client.post("/tokens", data={"name": "x" * 129}).status_code == 400
+
+
+def test_a_token_request_commits_once_after_the_view(client, golden):
+    """The request loader commits nothing: the token's last use joins the request's unit of work."""
+    token = token_for("ann")
+    order: list[str] = []
+
+    def statement(conn: object, cursor: object, sql: str, *args: object) -> None:
+        order.append(sql.split()[0].upper())
+
+    def commit(conn: object) -> None:
+        order.append("COMMIT")
+
+    event.listen(db.engine, "before_cursor_execute", statement)
+    event.listen(db.engine, "commit", commit)
+    try:
+        assert client.get("/api/articles", headers=bearer(token)).status_code == 200
+    finally:
+        event.remove(db.engine, "before_cursor_execute", statement)
+        event.remove(db.engine, "commit", commit)
+    # One commit, after the view's reads, that also saves the token's last use (the
+    # UPDATE the session flushed on the way).
+    assert order.count("COMMIT") == 1, order
+    assert order[-1] == "COMMIT" and "UPDATE" in order, order
+    row = db.session.scalar(select(ApiToken))
+    db.session.refresh(row)
+    assert row.last_used_at is not None

@@ -120,7 +120,7 @@ def _set_info(s: LabelSet, version: int | None) -> LabelSetInfo:
             )
             for lb in sorted(s.labels, key=lambda lb: lb.position)
         ),
-    )  # fmt: skip
+    )
 
 
 def forget_vocabulary(*_args: Any) -> None:

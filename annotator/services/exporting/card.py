@@ -23,7 +23,7 @@ from annotator.services.exporting.card_text import (
 )
 from annotator.services.exporting.formats import ExportOptions
 from annotator.services.exporting.native import SCHEMA_VERSION
-from annotator.services.exporting.reading import PassageData
+from annotator.services.exporting.passage_data import PassageData
 
 STATUS_ORDER = ("unlabeled", "single", "agreed", "conflict", "gold")
 

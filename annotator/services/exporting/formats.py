@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from annotator.services.exporting import doccano, label_studio
 from annotator.services.exporting.native import dumps, native_line
-from annotator.services.exporting.reading import PassageData, iter_passages
+from annotator.services.exporting.passage_data import PassageData
+from annotator.services.exporting.reading import iter_passages
 from annotator.services.exporting.vocabulary import load_vocabulary
 
 FORMATS = ("native", "doccano", "doccano-spans", "label-studio")  # streamed as text

@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from annotator.services.exporting.reading import AnnotatorRows, PassageData
+from annotator.services.exporting.passage_data import AnnotatorRows, PassageData
 from annotator.services.exporting.vocabulary import ExportVocabulary
 from annotator.services.resolution import (
     Gold,
@@ -35,7 +35,7 @@ def _line_encoder() -> Callable[[Any], str]:
     if make is None:
         return _ENCODER.encode
     encode = make(None, _ENCODER.default, json.encoder.encode_basestring, None,
-                  _ENCODER.key_separator, _ENCODER.item_separator, False, False, False)  # fmt: skip
+                  _ENCODER.key_separator, _ENCODER.item_separator, False, False, False)
     return lambda obj: "".join(encode(obj, 0))
 
 

@@ -12,102 +12,27 @@ bound-variable cap. Memory holds one passage's rows and the drivers' fetch buffe
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Connection,
-    Integer,
-    Select,
-    Text,
-    cast,
-    literal_column,
-    null,
-    select,
-    union_all,
-)
+from sqlalchemy import Connection, Select, select
 from sqlalchemy.orm import Session
 
-from annotator.models import (
-    Annotation,
-    AnnotationValue,
-    Article,
-    GoldAnnotation,
-    GoldSpan,
-    GoldValue,
-    Note,
-    Passage,
-    Span,
-    User,
+from annotator.models import Article, Passage
+from annotator.services.exporting.label_rows import (
+    ANNOTATION,
+    GOLD,
+    GOLD_SPAN,
+    GOLD_VALUE,
+    NOTE,
+    SPAN,
+    VALUE,
+    label_query,
 )
-from annotator.models.base import UTCDateTime
+from annotator.services.exporting.passage_data import AnnotatorRows, GoldProvenance, PassageData
 from annotator.services.exporting.vocabulary import ExportVocabulary
-from annotator.services.resolution import SpanKey
 
 CHUNK_SIZE = 500  # rows each driver fetch brings (a server-side cursor's FETCH on PostgreSQL)
 _END = (float("inf"),)  # sorts after every (article id, passage index) key
-
-
-@dataclass(slots=True)
-class AnnotatorRows:
-    """Everything one annotator stored on one passage."""
-
-    values: dict[str, set[str]] = field(default_factory=dict)  # set name -> label names
-    spans: set[SpanKey] = field(default_factory=set)
-    note: str | None = None
-    codebook_version: int | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-
-    def touch(self, created: datetime, updated: datetime) -> None:
-        """Widen the record's time range to cover one more row."""
-        self.created_at = created if self.created_at is None else min(self.created_at, created)
-        self.updated_at = updated if self.updated_at is None else max(self.updated_at, updated)
-
-    @property
-    def has_labels(self) -> bool:
-        """Whether the annotator chose a label or marked a span (cleared records do not)."""
-        return bool(self.spans) or any(self.values.values())
-
-
-@dataclass(frozen=True, slots=True)
-class GoldProvenance:
-    """Who settled one label set's gold, when, and why."""
-
-    reviewer: str
-    settled_at: datetime
-    reason: str
-
-
-@dataclass(slots=True)
-class PassageData:
-    """One passage with its article's metadata, its annotators' rows and its settled gold."""
-
-    id: int
-    article_id: int
-    uid: str
-    index: int
-    start: int
-    end: int
-    kind: str
-    text: str
-    article_uid: str
-    article_title: str
-    source: str | None
-    published: date | None
-    published_precision: str | None
-    segmenter_version: str
-    annotators: dict[str, AnnotatorRows] = field(default_factory=dict)
-    gold_values: dict[str, set[str]] = field(default_factory=dict)  # settled choice sets
-    gold_spans: dict[str, set[SpanKey]] = field(default_factory=dict)  # settled span sets
-    gold_by: dict[str, GoldProvenance] = field(default_factory=dict)  # settled set -> who, why
-
-    @property
-    def labelled(self) -> bool:
-        """Whether any annotator, note or settled gold is attached."""
-        return bool(self.annotators or self.gold_values or self.gold_spans)
 
 
 def _passage_query(include_boilerplate: bool) -> Any:
@@ -136,65 +61,6 @@ def _passage_query(include_boilerplate: bool) -> Any:
     if not include_boilerplate:
         stmt = stmt.where(Passage.kind == "body")
     return stmt
-
-
-# What a label row is, in the order a passage's rows are sorted: an annotation or a
-# settled gold decision comes before its values and spans.
-ANNOTATION, VALUE, SPAN, NOTE, GOLD, GOLD_VALUE, GOLD_SPAN = range(7)
-
-
-LABEL_COLUMNS = ("passage_id", "kind", "ref", "item", "codebook", "start", "end", "username",
-                 "text", "created_at", "updated_at")  # fmt: skip
-_NULL_TYPES = (Integer, Integer, Integer, Integer, Integer, Integer, Integer, Text, Text,
-               UTCDateTime, UTCDateTime)  # fmt: skip
-
-
-def _label_branch(tag: int, **columns: Any) -> Select[Any]:
-    """One kind of label row, with NULL (typed) in the columns it does not have."""
-    values = {"kind": literal_column(str(tag), Integer), **columns}
-    return select(*(
-        (values[name] if name in values else cast(null(), type_)).label(name)
-        for name, type_ in zip(LABEL_COLUMNS, _NULL_TYPES, strict=True)
-    ))  # fmt: skip
-
-
-def _label_query(where: list[ColumnElement[bool]]) -> Select[Any]:
-    """Every label row of the exported passages, led by its passage's (article id, index).
-
-    One query for all seven kinds joins the passages (a scan of the largest table) once.
-    """
-    settled = GoldAnnotation.state == "settled"
-    a, g = Annotation, GoldAnnotation
-    rows = union_all(
-        _label_branch(ANNOTATION, passage_id=a.passage_id, ref=a.id, item=a.label_set_id,
-                      codebook=a.codebook_version, username=User.username,
-                      created_at=a.created_at, updated_at=a.updated_at)
-        .join_from(a, User, a.user_id == User.id),
-        _label_branch(VALUE, passage_id=a.passage_id, ref=AnnotationValue.annotation_id,
-                      item=AnnotationValue.label_id)
-        .join_from(AnnotationValue, a, AnnotationValue.annotation_id == a.id),
-        _label_branch(SPAN, passage_id=a.passage_id, ref=Span.annotation_id, item=Span.label_id,
-                      start=Span.start, end=Span.end)
-        .join_from(Span, a, Span.annotation_id == a.id),
-        _label_branch(NOTE, passage_id=Note.passage_id, username=User.username, text=Note.text,
-                      created_at=Note.created_at, updated_at=Note.updated_at)
-        .join_from(Note, User, Note.user_id == User.id),
-        _label_branch(GOLD, passage_id=g.passage_id, ref=g.id, item=g.label_set_id,
-                      username=User.username, text=g.reason, updated_at=g.updated_at)
-        .join_from(g, User, g.reviewer_id == User.id).where(settled),
-        _label_branch(GOLD_VALUE, passage_id=g.passage_id, ref=GoldValue.gold_id,
-                      item=GoldValue.label_id)
-        .join_from(GoldValue, g, GoldValue.gold_id == g.id).where(settled),
-        _label_branch(GOLD_SPAN, passage_id=g.passage_id, ref=GoldSpan.gold_id,
-                      item=GoldSpan.label_id, start=GoldSpan.start, end=GoldSpan.end)
-        .join_from(GoldSpan, g, GoldSpan.gold_id == g.id).where(settled),
-    ).subquery()  # fmt: skip
-    return (
-        select(Passage.article_id, Passage.index, *(rows.c[name] for name in LABEL_COLUMNS[1:]))
-        .join_from(rows, Passage, rows.c.passage_id == Passage.id)
-        .where(*where)
-        .order_by(Passage.article_id, Passage.index, rows.c.kind)
-    )
 
 
 class _SortedRows:
@@ -231,15 +97,43 @@ def iter_passages(
     passages = conn.execute(
         _passage_query(include_boilerplate).execution_options(yield_per=CHUNK_SIZE)
     )
-    labels = _SortedRows(conn, _label_query(where))
+    labels = _SortedRows(conn, label_query(where))
     article_id, article_uid = None, ""
     for rows in passages.partitions():
-        for (id_, article, uid, index, start, end, kind, text, content_hash, title, source,
-             published, precision, segmenter) in rows:  # fmt: skip
+        for (
+            id_,
+            article,
+            uid,
+            index,
+            start,
+            end,
+            kind,
+            text,
+            content_hash,
+            title,
+            source,
+            published,
+            precision,
+            segmenter,
+        ) in rows:
             if article != article_id:
                 article_id, article_uid = article, content_hash[:16]
-            data = PassageData(id_, article, uid, index, start, end, kind, text, article_uid,
-                               title, source, published, precision, segmenter)  # fmt: skip
+            data = PassageData(
+                id_,
+                article,
+                uid,
+                index,
+                start,
+                end,
+                kind,
+                text,
+                article_uid,
+                title,
+                source,
+                published,
+                precision,
+                segmenter,
+            )
             if (article, index) >= labels.key:
                 _attach(vocabulary, data, labels.take((article, index)))
             yield data

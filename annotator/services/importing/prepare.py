@@ -39,7 +39,7 @@ class ImportOptions:
 PASSAGE_COLUMNS = (
     "article_id", "uid", "index", "start", "end", "kind", "kind_reason", "duplicate_of", "text",
     "search_text",
-)  # fmt: skip
+)
 
 
 @dataclass(frozen=True)
@@ -202,7 +202,7 @@ def _ready(
         (f"{uid}-{p.start}-{p.end}", p.index, p.start, p.end, p.kind, p.reason, p.duplicate_of,
          p.text, search_text)
         for p, search_text in zip(prep.passages, search_texts, strict=True)
-    ]  # fmt: skip
+    ]
     return ReadyArticle(prep.content_hash, row, passages)
 
 

@@ -26,7 +26,7 @@ from annotator.text.tokenize import Tokenizer
 
 __all__ = [
     "FileReport", "ImportOptions", "collect_paths", "import_file", "store_many", "store_prepared",
-]  # fmt: skip
+]
 
 # Values per IN (...) list: well under SQLite's and PostgreSQL's parameter limits.
 IN_CHUNK = 500

@@ -74,7 +74,7 @@ def rollup_articles(
     counted = (
         select(func.count()).where(Passage.article_id == Article.id, counted_passages())
         .correlate(Article).scalar_subquery()
-    )  # fmt: skip
+    )
     counts = (
         select(
             Article.id,

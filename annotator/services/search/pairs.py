@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, select
+from sqlalchemy import ColumnElement, Select, SQLColumnExpression, and_, exists, func, not_, select
 from sqlalchemy.orm import Session
 
 from annotator.models import Article, Passage, PassageLink, PassageState
@@ -48,19 +48,19 @@ def verdict(a: Mapping[str, object], b: Mapping[str, object], sa: str, sb: str) 
     return "same" if a == b else "different"
 
 
-def labeled(passage_id: ColumnElement[int]) -> ColumnElement[bool]:
+def labeled(passage_id: SQLColumnExpression[int]) -> ColumnElement[bool]:
     """Whether a passage resolves to anything but 'unlabeled' (the maintained state says)."""
     return exists().where(PassageState.passage_id == passage_id, PassageState.status != "unlabeled")
 
 
-def _pairs() -> Select[tuple[int, int, float]]:
+def _pairs() -> Select[int, int, float]:
     # Links are stored both ways; each pair once, with the lower id first.
     return select(PassageLink.passage_id, PassageLink.other_id, PassageLink.similarity).where(
         PassageLink.passage_id < PassageLink.other_id
     )
 
 
-def _labeled_ids() -> Select[tuple[int]]:
+def _labeled_ids() -> Select[int]:
     """Every passage that resolves to anything but 'unlabeled'."""
     return select(PassageState.passage_id).where(PassageState.status != "unlabeled")
 

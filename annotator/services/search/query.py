@@ -297,7 +297,8 @@ def search_passages(
             if rows:
                 result.total = int(rows[0].total)
             else:
-                result.total = session.scalar(select(func.count()).select_from(base.subquery()))
+                counting = select(func.count()).select_from(base.subquery())
+                result.total = session.scalar(counting) or 0
     except DBAPIError as exc:
         log.warning("search failed for %r: %s", query, exc)
         raise QueryError("That search could not be run; try plain words.") from exc

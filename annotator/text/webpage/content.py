@@ -39,7 +39,7 @@ _LANDMARK_NAMES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "related-list",
         re.compile(r"related|recommend|relevant|xiangguan|tuijian|hot-?news", re.IGNORECASE),
-    ),  # fmt: skip
+    ),
     ("breadcrumbs", re.compile(r"crumb|bread", re.IGNORECASE)),
     ("navigation", re.compile(r"\bnav|menu|topbar|site-?header", re.IGNORECASE)),
     ("footer", re.compile(r"footer|copyright", re.IGNORECASE)),
@@ -84,7 +84,7 @@ def _main_text(root: lxml_html.HtmlElement) -> str | None:
     return trafilatura.extract(
         root, fast=True, include_comments=False, include_tables=True,
         include_images=False, with_metadata=False, deduplicate=False,
-    )  # fmt: skip
+    )
 
 
 def _captions_between_body(blocks: Sequence[PageBlock], flags: list[bool]) -> None:

@@ -20,14 +20,10 @@ from annotator.services.annotation_import import (
     import_annotations,
 )
 from annotator.services.exporting import ExportOptions, export_lines
+from tests.builders.articles import import_seeds
+from tests.builders.corpora import golden_articles, golden_corpus, tag_corpus
+from tests.builders.users import make_users
 from tests.conftest import _reset_postgres, base_config
-from tests.export_builders import (
-    golden_articles,
-    golden_corpus,
-    import_seeds,
-    make_users,
-    tag_corpus,
-)
 
 
 def export_text(**options: object) -> str:
@@ -64,8 +60,8 @@ def test_round_trip_through_a_fresh_database_is_exact(app, backend, tmp_path, re
     tag_corpus()
     before = export_text()
     with fresh_database(backend, tmp_path, request):
-        import_seeds()
-        make_users("rev", role="reviewer")
+        import_seeds(db.session)
+        make_users(db.session, "rev", role="reviewer")
         db.session.commit()
         report = run_import(before, create_users=True, reviewer="rev")
         assert report.errors == []
@@ -88,8 +84,8 @@ def test_round_trip_keeps_boilerplate_offsets_astral_characters_and_gold_spans(
     before = export_text()
     with fresh_database(backend, tmp_path, request):
         golden_articles()
-        make_users("ann", "bob")
-        make_users("rev", role="reviewer")
+        make_users(db.session, "ann", "bob")
+        make_users(db.session, "rev", role="reviewer")
         db.session.commit()
         assert run_import(before, reviewer="rev").errors == []
         db.session.commit()
@@ -158,7 +154,7 @@ def clear_labels() -> None:
 def test_as_user_imports_the_resolved_labels_as_pre_annotations(golden):
     text = export_text()
     clear_labels()
-    make_users("model", role="editor")
+    make_users(db.session, "model", role="editor")
     report = run_import(text, as_user="model")
     assert report.errors == []
     db.session.commit()

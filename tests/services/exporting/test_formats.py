@@ -12,7 +12,8 @@ from annotator.extensions import db
 from annotator.models import User
 from annotator.services.exporting import ExportOptions, export_lines, labeling_config
 from annotator.services.schema import snapshot
-from tests.export_builders import add_article, annotate
+from tests.builders.articles import add_article
+from tests.builders.labels import annotate
 from tests.services.exporting.shapes import (
     DOCCANO_CLASSIFICATION,
     DOCCANO_SEQUENCE,
@@ -125,9 +126,11 @@ def test_golden_doccano_and_label_studio(golden):
 
 def test_labeled_in_a_doccano_file_means_a_value_in_its_label_column(golden):
     # spans and no stance: "single" in the native file, nothing for a classification file
-    (spans_only,) = add_article("研究者说了话。", [("研究者说了话。", "body")], title="只有片段")
+    (spans_only,) = add_article(
+        db.session, "研究者说了话。", [("研究者说了话。", "body")], title="只有片段"
+    )
     ann = db.session.scalar(select(User).where(User.username == "ann"))
-    annotate(spans_only, ann, "spans", spans=[(0, 3, "holder")])
+    annotate(db.session, spans_only, ann, "spans", spans=[(0, 3, "holder")])
     db.session.commit()
     labeled = [json.loads(x) for x in text_of("native", status="labeled").splitlines()]
     for fmt, has_value in (

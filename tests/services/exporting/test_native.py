@@ -14,8 +14,9 @@ from annotator.extensions import db
 from annotator.models import LabelSet, Passage, utcnow
 from annotator.services.exporting import ExportOptions, export_lines, native_schema
 from annotator.services.exporting.native import dumps
+from tests.builders.articles import body_passages
+from tests.builders.labels import annotate, settle
 from tests.conftest import ROOT
-from tests.export_builders import annotate, body_passages, settle
 
 KEYS = [
     "schema_version",
@@ -74,7 +75,7 @@ def test_every_line_validates_and_keeps_its_key_order(tagged):
 def test_statuses_and_resolved_labels(tagged):
     lines = export()
     by_index = {line["id"]: line for line in lines}
-    p = [by_index[x.uid] for x in body_passages()]
+    p = [by_index[x.uid] for x in body_passages(db.session)]
     assert [x["status"] for x in p[:7]] == [
         "single",
         "agreed",
@@ -116,7 +117,7 @@ def test_per_annotator_records_with_timestamps_and_notes(tagged):
 
 def test_a_note_alone_is_listed_but_does_not_label_and_a_cleared_record_is_dropped(tagged):
     p = {line["id"]: line for line in export()}
-    passages = body_passages()
+    passages = body_passages(db.session)
     noted, cleared = p[passages[5].uid], p[passages[6].uid]
     assert noted["status"] == "unlabeled"
     assert [(a["annotator"], a["note"], a["labels"]["stance"]) for a in noted["annotations"]] == [
@@ -127,18 +128,18 @@ def test_a_note_alone_is_listed_but_does_not_label_and_a_cleared_record_is_dropp
 
 def test_partial_gold_keeps_what_the_annotators_agree_on(tagged):
     users = tagged
-    p = body_passages()[7]
+    p = body_passages(db.session)[7]
     for name in ("ann", "bob"):
         stance = "for_open_release" if name == "ann" else "neutral_or_mixed"
-        annotate(p, users[name], "stance", [stance])
-        annotate(p, users[name], "bias_attribution", ["data"])
-        annotate(p, users[name], "spans", spans=[(0, 1, "holder")])
-    settle(p, users["rev"], "stance", ["for_open_release"])
+        annotate(db.session, p, users[name], "stance", [stance])
+        annotate(db.session, p, users[name], "bias_attribution", ["data"])
+        annotate(db.session, p, users[name], "spans", spans=[(0, 1, "holder")])
+    settle(db.session, p, users["rev"], "stance", ["for_open_release"])
     line = next(x for x in export() if x["id"] == p.uid)
     assert line["status"] == "gold"
     assert line["labels"] == {"stance": "for_open_release", "bias_attribution": ["data"]}
     assert [s["label"] for s in line["spans"]] == ["holder"]
-    settle(p, users["rev"], "spans", spans=[])
+    settle(db.session, p, users["rev"], "spans", spans=[])
     line = next(x for x in export() if x["id"] == p.uid)
     assert line["spans"] == []  # a settled empty span set overrides the annotators
 
@@ -153,7 +154,7 @@ def test_status_filters(tagged):
 
 
 def test_boilerplate_is_left_out_unless_asked(tagged):
-    p = body_passages()[1]
+    p = body_passages(db.session)[1]
     db.session.execute(update(Passage).where(Passage.id == p.id).values(kind="boilerplate"))
     db.session.commit()
     assert p.uid not in {x["id"] for x in export()}

@@ -17,7 +17,9 @@ from annotator.services.exporting import ExportOptionError, ExportOptions, expor
 from annotator.services.exporting.formats import native_lines
 from annotator.services.exporting.parquet import ParquetLines
 from annotator.services.exporting.vocabulary import load_vocabulary
-from tests.export_builders import add_article, annotate, make_users
+from tests.builders.articles import add_article
+from tests.builders.labels import annotate
+from tests.builders.users import make_users
 
 PASSAGE = "😀开源𠮷好❤️中国🇨🇳研究者说：证据在此。"
 SPANS = [("研究者", "holder"), ("证据在此", "evidence"), ("𠮷好", "evidence")]
@@ -25,11 +27,11 @@ SPANS = [("研究者", "holder"), ("证据在此", "evidence"), ("𠮷好", "evi
 
 @pytest.fixture
 def astral(app):  # type: ignore[no-untyped-def]
-    (passage,) = add_article(PASSAGE, [(PASSAGE, "body")], title="星外字符")
-    users = make_users("ann")
+    (passage,) = add_article(db.session, PASSAGE, [(PASSAGE, "body")], title="星外字符")
+    users = make_users(db.session, "ann")
     keys = [(PASSAGE.index(t), PASSAGE.index(t) + len(t), label) for t, label in SPANS]
-    annotate(passage, users["ann"], "spans", spans=keys)
-    annotate(passage, users["ann"], "stance", ["for_open_release"])
+    annotate(db.session, passage, users["ann"], "spans", spans=keys)
+    annotate(db.session, passage, users["ann"], "stance", ["for_open_release"])
     db.session.commit()
 
 

@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from annotator.extensions import db
 from annotator.models import Annotation, Note
-from tests.export_builders import add_article, annotate, make_users, write_note
+from tests.builders.articles import add_article
+from tests.builders.labels import annotate, write_note
+from tests.builders.users import make_users
 from tests.services.exporting.test_annotation_import import (
     export_text,
     fresh_database,
@@ -25,12 +27,12 @@ REPEATED = "编辑：文强"
 @pytest.fixture
 def corpus(app):  # type: ignore[no-untyped-def]
     text = f"{FIRST}\n\n{SECOND}\n\n{REPEATED}\n\n{REPEATED}"
-    passages = add_article(
+    passages = add_article(db.session,
         text,
         [(FIRST, "body"), (SECOND, "body"), (REPEATED, "body"), (REPEATED, "body")],
         title="预标注",
     )
-    make_users("model")
+    make_users(db.session, "model")
     db.session.commit()
     return passages
 
@@ -113,17 +115,17 @@ def test_contradicting_and_malformed_lines_are_refused_with_their_numbers(corpus
 def test_a_cleared_stance_with_a_note_round_trips_without_a_codebook_version(
     app, backend, tmp_path, request
 ):
-    (passage,) = add_article(FIRST, [(FIRST, "body")], title="清除")
-    ann = make_users("ann")["ann"]
-    annotate(passage, ann, "stance", [], codebook_version=1)  # chosen, then cleared
-    write_note(passage, ann, "拿不准")
+    (passage,) = add_article(db.session, FIRST, [(FIRST, "body")], title="清除")
+    ann = make_users(db.session, "ann")["ann"]
+    annotate(db.session, passage, ann, "stance", [], codebook_version=1)  # chosen, then cleared
+    write_note(db.session, passage, ann, "拿不准")
     db.session.commit()
     before = export_text()
     (record,) = lines_of(before)[0]["annotations"]
     assert (record["note"], record["codebook_version"]) == ("拿不准", None)
     with fresh_database(backend, tmp_path, request):
-        add_article(FIRST, [(FIRST, "body")], title="清除")
-        make_users("ann")
+        add_article(db.session, FIRST, [(FIRST, "body")], title="清除")
+        make_users(db.session, "ann")
         db.session.commit()
         assert run_import(before).errors == []
         db.session.commit()

@@ -7,7 +7,9 @@ import json
 from annotator.extensions import db
 from annotator.models import Passage
 from annotator.services.exporting import ExportOptions, export_lines
-from tests.export_builders import add_article, annotate, make_users, settle, write_note
+from tests.builders.articles import add_article
+from tests.builders.labels import annotate, settle, write_note
+from tests.builders.users import make_users
 
 STANCES = ["for_open_release", "against_open_release", "neutral_or_mixed", "not_about_release"]
 
@@ -15,17 +17,24 @@ STANCES = ["for_open_release", "against_open_release", "neutral_or_mixed", "not_
 def reversed_article(title: str, size: int) -> list[Passage]:
     """An article whose passages were stored last index first, so ids run against the order."""
     pieces = [f"{title}第{i}段。" for i in range(size)]
-    passages = add_article("\n\n".join(pieces), [(p, "body") for p in pieces], title=title)
+    passages = add_article(
+        db.session, "\n\n".join(pieces), [(p, "body") for p in pieces], title=title
+    )
     for passage in passages:
         db.session.delete(passage)
     db.session.flush()
     again = [
         Passage(
-            uid=p.uid, article_id=p.article_id, index=p.index, start=p.start, end=p.end,
-            kind="boilerplate" if p.index % 5 == 4 else "body", text=p.text,
+            uid=p.uid,
+            article_id=p.article_id,
+            index=p.index,
+            start=p.start,
+            end=p.end,
+            kind="boilerplate" if p.index % 5 == 4 else "body",
+            text=p.text,
         )
         for p in reversed(passages)
-    ]  # fmt: skip
+    ]
     db.session.add_all(again)
     db.session.flush()
     return sorted(again, key=lambda p: p.index)
@@ -37,22 +46,22 @@ def lines(**options: object) -> dict[str, dict]:
 
 
 def test_labels_reach_their_passage_when_ids_run_against_the_export_order(app):
-    users = make_users("ann", "bob") | make_users("rev", role="reviewer")
+    users = make_users(db.session, "ann", "bob") | make_users(db.session, "rev", role="reviewer")
     first, second = reversed_article("甲", 12), reversed_article("乙", 12)
     expected = {}
     for n, passage in enumerate(first + second):
         if n % 3 == 0:
             continue  # unlabelled, between labelled ones
         stance = STANCES[n % 4]
-        annotate(passage, users["ann"], "stance", [stance])
-        annotate(passage, users["ann"], "spans", spans=[(0, 1, "holder")])
+        annotate(db.session, passage, users["ann"], "stance", [stance])
+        annotate(db.session, passage, users["ann"], "spans", spans=[(0, 1, "holder")])
         if n % 3 == 1:
-            annotate(passage, users["bob"], "stance", [stance])
-            write_note(passage, users["bob"], f"note {n}")
+            annotate(db.session, passage, users["bob"], "stance", [stance])
+            write_note(db.session, passage, users["bob"], f"note {n}")
             expected[passage.uid] = ("agreed", stance, ["ann", "bob"])
         else:
-            settle(passage, users["rev"], "stance", [STANCES[(n + 1) % 4]])
-            settle(passage, users["rev"], "spans", spans=[(1, 2, "evidence")])
+            settle(db.session, passage, users["rev"], "stance", [STANCES[(n + 1) % 4]])
+            settle(db.session, passage, users["rev"], "spans", spans=[(1, 2, "evidence")])
             expected[passage.uid] = ("gold", STANCES[(n + 1) % 4], ["ann"])
     db.session.commit()
 
@@ -67,7 +76,8 @@ def test_labels_reach_their_passage_when_ids_run_against_the_export_order(app):
             assert (line["status"], line["labels"]["stance"]) == (status, stance)
             assert [a["annotator"] for a in line["annotations"]] == who
             if status == "gold":
-                assert line["spans"] == [{"start": 1, "end": 2, "label": "evidence",
-                                          "text": passage.text[1:2]}]  # fmt: skip
+                assert line["spans"] == [
+                    {"start": 1, "end": 2, "label": "evidence", "text": passage.text[1:2]}
+                ]
             if status == "agreed":
                 assert line["annotations"][1]["note"].startswith("note ")

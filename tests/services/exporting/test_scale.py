@@ -25,7 +25,7 @@ from annotator.models import (
     utcnow,
 )
 from annotator.services.exporting import ExportOptions, export_lines
-from tests.export_builders import bulk_article
+from tests.builders.articles import bulk_article
 
 PER_ARTICLE = 500
 STATM = Path("/proc/self/statm")
@@ -42,7 +42,7 @@ def bulk_corpus(first_article: int, articles: int) -> None:
     now = utcnow()
     next_annotation = (session.scalar(select(func.max(Annotation.id))) or 0) + 1
     for n in range(first_article, first_article + articles):
-        ids = bulk_article(n, PER_ARTICLE, stride=20, length=19)
+        ids = bulk_article(db.session, n, PER_ARTICLE, stride=20, length=19)
         annotations, values = [], []
         for i, pid in enumerate(ids[::10]):
             for j, user in enumerate(users):

@@ -17,7 +17,8 @@ from sqlalchemy import func, select
 from annotator.extensions import db
 from annotator.models import Annotation
 from annotator.services.exporting import ExportOptions, export_lines
-from tests.export_builders import add_article, make_users
+from tests.builders.articles import add_article
+from tests.builders.users import make_users
 
 FIRST = "😀开源𠮷好，研究者说：证据在此。"
 SECOND = "❤️🇨🇳也有人担心被滥用。"
@@ -25,14 +26,14 @@ SECOND = "❤️🇨🇳也有人担心被滥用。"
 
 @pytest.fixture
 def passages(app):  # type: ignore[no-untyped-def]
-    found = add_article(
+    found = add_article(db.session,
         f"{FIRST}\n\n{SECOND}",
         [(FIRST, "body"), (SECOND, "body")],
         title="迁移",
         published=(2019, 1, 1),
         precision="year",
     )
-    make_users("ann", "bob")
+    make_users(db.session, "ann", "bob")
     db.session.commit()
     return found
 
