@@ -6,6 +6,7 @@ import { renderPassage } from './tagging/render.js';
 import { Saver, Slot } from './tagging/saving.js';
 import { watchNote } from './tagging/note.js';
 import { keepHash, onScreen, passageInView } from './tagging/viewport.js';
+import { PassageLoader } from './tagging/lazy.js';
 import { codePointStarts, selectionInText, spanOffsets } from './tagging/spans.js';
 
 const data = JSON.parse(document.getElementById('tagging-data').textContent);
@@ -14,6 +15,22 @@ const setsByName = Object.fromEntries(sets.map((s) => [s.name, s]));
 const passages = new Map();
 const order = [];
 let current = null;
+// Passages I had tagged when the page was made: the progress count of those not loaded yet.
+const taggedAtLoad = new Set(data.tagged);
+const controlsTemplate = document.getElementById('passage-controls');
+
+// Every passage is in the page as text; `loaded` once its data is here and its controls are in.
+for (const el of document.querySelectorAll('.passages [data-passage-id]')) {
+  const p = {
+    id: Number(el.dataset.passageId),
+    index: Number(el.dataset.index),
+    kind: el.dataset.kind,
+    el,
+    loaded: false,
+  };
+  passages.set(p.id, p);
+  order.push(p);
+}
 
 const toastEl = document.querySelector('[data-role="toast"]');
 const helpEl = document.querySelector('[data-role="help"]');
@@ -28,12 +45,22 @@ const saver = new Saver(strings, (slot, what) => {
   updateProgress();
 });
 
+function showOthers(p, count) {
+  if (count === null || count === undefined) return;  // hidden by blind mode
+  const badge = document.createElement('span');
+  badge.className = 'others';
+  badge.dataset.role = 'others';
+  badge.textContent = strings.others.replace('{n}', count);
+  p.el.querySelector('.passage-head .spacer').before(badge);
+}
+
 function setup(item) {
-  const el = document.querySelector(`[data-passage-id="${item.id}"]`);
-  const p = {
-    id: item.id,
-    kind: item.kind,
-    el,
+  const p = passages.get(item.id);
+  if (!p || p.loaded) return;  // a window may overlap passages set up already
+  const { el } = p;
+  el.append(controlsTemplate.content.cloneNode(true));
+  showOthers(p, item.others);
+  Object.assign(p, {
     text: item.text,
     chars: Array.from(item.text),
     starts: codePointStarts(item.text),
@@ -43,7 +70,7 @@ function setup(item) {
     noteEl: el.querySelector('[data-role="note"]'),
     slots: {},
     message: null,
-  };
+  });
   const base = `${data.urls.passage}${item.id}`;
   for (const set of sets) {
     const field = set.kind === 'span' ? 'spans' : 'values';
@@ -51,8 +78,8 @@ function setup(item) {
     p.slots[set.name] = saver.add(new Slot(item.id, set.name, field, url, item.mine[set.name]));
   }
   p.slots['#note'] = saver.add(new Slot(item.id, '#note', 'text', `${base}/note`, item.note));
-  passages.set(p.id, p);
-  order.push(p);
+  p.loaded = true;
+  el.classList.add('is-loaded');
   watchNote(p, (q, text) => saver.change(q.slots['#note'], text), setCurrent);
   renderPassage(p, sets, strings);
 }
@@ -61,7 +88,9 @@ function updateProgress() {
   const body = order.filter((p) => p.kind === 'body');
   let tagged = 0;
   for (const p of order) {
-    const on = (p.slots[data.tagged_set]?.saved.length || 0) > 0;
+    const on = p.loaded
+      ? (p.slots[data.tagged_set]?.saved.length || 0) > 0
+      : taggedAtLoad.has(p.id);
     p.el.classList.toggle('is-tagged', on);
     if (on && p.kind === 'body') tagged += 1;
   }
@@ -76,7 +105,7 @@ function toast(message) {
 }
 
 function flash(p, message) {
-  if (!p) { toast(message); return; }
+  if (!p || !p.loaded) { toast(message); return; }
   p.message = message;
   renderPassage(p, sets, strings);
   clearTimeout(p.messageTimer);
@@ -151,6 +180,12 @@ function markSelection(setName, label, exact, clicked = null) {
     return;
   }
   // Whole words unless Alt is held: jieba tokens of this passage, from the server.
+  if (!p.loaded) {
+    // Its tokens are not here yet to snap to; loading it redraws the text (and the selection).
+    flash(p, strings.loading);
+    loader.load(p);
+    return;
+  }
   const { start, end } = spanOffsets(found.textEl, found.range, p, exact);
   selection.removeAllRanges();
   setCurrent(p);
@@ -267,19 +302,36 @@ for (const set of sets) {
   }
 }
 
+const loader = new PassageLoader(data.urls.window, order, (items) => {
+  // Controls added to the passages above the current one push it down (the browser's scroll
+  // anchoring may hold another passage still): keep it where the editor sees it.
+  const anchor = current && onScreen(current) ? current : null;
+  const top = anchor?.el.getBoundingClientRect().top;
+  items.forEach(setup);
+  if (anchor) window.scrollBy(0, anchor.el.getBoundingClientRect().top - top);
+  updateProgress();
+});
 data.passages.forEach(setup);
 updateProgress();
+loader.watch();
+
+/** Run `action(p)` once `p` has its data: at once, or when its window has loaded. */
+function whenLoaded(p, action) {
+  if (p.loaded) { action(p); return; }
+  loader.load(p).then(() => (p.loaded ? action(p) : toast(strings.loading)));
+}
+
 installKeys(labelKeys, {
   label(setName, label, exact) {
     if (setsByName[setName].kind === 'span') markSelection(setName, label, exact);
-    else if (currentOnScreen()) chooseLabel(current, setName, label);
+    else if (currentOnScreen()) whenLoaded(current, (p) => chooseLabel(p, setName, label));
   },
   move,
   next: goNext,
   undo,
   escape() {
     window.getSelection()?.removeAllRanges();
-    if (current) { current.message = null; renderPassage(current, sets, strings); }
+    if (current?.loaded) { current.message = null; renderPassage(current, sets, strings); }
   },
   help,
 }, () => !helpEl.hidden);
