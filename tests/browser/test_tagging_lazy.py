@@ -16,7 +16,7 @@ from annotator.extensions import db
 from annotator.models import Passage, User
 from annotator.services import annotating
 from annotator.tagging.page import WINDOW_AFTER
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.browser.tagging_helpers import (
     body_passages,
     expect_chosen,
@@ -53,6 +53,12 @@ def is_loaded(page: Page, passage_id: int) -> bool:
         ".classList.contains('is-loaded')",
         passage_id,
     )
+
+
+def screenshot(page: Page, name: str) -> None:
+    """What the editor sees (the window, not the whole long page) under artifacts/."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
 
 
 def current_id(page: Page) -> int:
@@ -105,9 +111,7 @@ def test_keys_cross_the_loaded_boundary(page, live_server, article):
     loaded(page, target)
     wait_saved(page, target)
     expect_chosen(page, target, "stance:against_open_release")
-    assert stored(page, live_server, target)["mine"]["stance"]["values"] == [
-        "against_open_release"
-    ]
+    assert stored(page, live_server, target)["mine"]["stance"]["values"] == ["against_open_release"]
     page.keyboard.press("k")
     assert current_id(page) == passages[edge + 2][0]
 
@@ -165,9 +169,7 @@ def test_next_passage_goes_to_a_passage_the_page_did_not_load(page, live_server,
     target = passages[skip][0]
     assert not is_loaded(page, target)
     page.keyboard.press("n")
-    expect(page.locator(".passage.is-current")).to_have_attribute(
-        "data-passage-id", str(target)
-    )
+    expect(page.locator(".passage.is-current")).to_have_attribute("data-passage-id", str(target))
     loaded(page, target)
     page.keyboard.press("1")
     wait_saved(page, target)
