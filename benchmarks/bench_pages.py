@@ -42,6 +42,8 @@ def probes(app: Flask) -> dict[str, str]:
         "articles list (last page)": f"/articles?page={last_page}",
         "articles list (todo)": "/articles?todo=1",
         "article view (longest)": f"/articles/{longest}",
+        # What the page's script asks for as the editor scrolls: one window of 41 passages.
+        "article passages (window)": f"/articles/{longest}/passages?start=100&stop=141",
         "review list": "/review",
         "review list (all)": "/review?show=all",
         "search page": f"/search?{query}",

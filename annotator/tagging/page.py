@@ -9,7 +9,7 @@ from typing import Any
 from flask import url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, load_only
 
 from annotator.models import Article, LabelSet, Passage
 from annotator.services.annotating import NOTE_MAX_LENGTH, load_vocabulary, passage_states
@@ -63,6 +63,8 @@ def blocks(passages: list[Passage]) -> list[Block]:
 WINDOW_BEFORE = 10
 WINDOW_AFTER = 30
 WINDOW_MAX = 80  # the most passages one fragment request returns
+# What the page and its windows read of a passage (not its search index words).
+SHOWN = (Passage.id, Passage.index, Passage.kind, Passage.text, Passage.duplicate_of)
 
 
 @dataclass(frozen=True)
@@ -128,6 +130,7 @@ def passage_window(
         .where(Passage.article_id == article.id, Passage.index >= start, Passage.index < stop)
         .order_by(Passage.index)
         .limit(WINDOW_MAX)
+        .options(load_only(*SHOWN))
     ).all()
     return passage_items(session, passages, viewer, load_vocabulary(session))
 
@@ -137,7 +140,14 @@ def article_view(session: Session, article: Article, viewer: Viewer, locale: str
     user_id = viewer.user_id
     vocabulary = load_vocabulary(session)
     sets = [set_controls(s, locale) for s in vocabulary.passage_sets()]
-    passages = list(article.passages)
+    passages = list(
+        session.scalars(
+            select(Passage)
+            .where(Passage.article_id == article.id)
+            .order_by(Passage.index)
+            .options(load_only(*SHOWN))
+        )
+    )
     focus = first_untagged_passage(session, article.id, user_id)
     tagged = session.scalars(
         select(Passage.id).where(
