@@ -38,6 +38,7 @@ def probes(app: Flask) -> dict[str, str]:
         last_page = db.session.scalar(text("SELECT count(*) FROM articles")) // 25 + 1
     query = QUERY
     return {
+        "healthz (the stack's floor)": "/healthz",
         "articles list": "/articles",
         "articles list (last page)": f"/articles?page={last_page}",
         "articles list (todo)": "/articles?todo=1",

@@ -6,31 +6,17 @@ import { renderPassage } from './tagging/render.js';
 import { Saver, Slot } from './tagging/saving.js';
 import { watchNote } from './tagging/note.js';
 import { keepHash, onScreen, passageInView } from './tagging/viewport.js';
-import { PassageLoader } from './tagging/lazy.js';
-import { codePointStarts, selectionInText, spanOffsets } from './tagging/spans.js';
+import { PassageLoader, fillPassage, pagePassages } from './tagging/lazy.js';
+import { selectionInText, spanOffsets } from './tagging/spans.js';
 
 const data = JSON.parse(document.getElementById('tagging-data').textContent);
 const { sets, strings } = data;
 const setsByName = Object.fromEntries(sets.map((s) => [s.name, s]));
-const passages = new Map();
-const order = [];
+// Every passage is in the page as text; `loaded` once its data is here and its controls are in.
+const { passages, order } = pagePassages();
 let current = null;
 // Passages I had tagged when the page was made: the progress count of those not loaded yet.
 const taggedAtLoad = new Set(data.tagged);
-const controlsTemplate = document.getElementById('passage-controls');
-
-// Every passage is in the page as text; `loaded` once its data is here and its controls are in.
-for (const el of document.querySelectorAll('.passages [data-passage-id]')) {
-  const p = {
-    id: Number(el.dataset.passageId),
-    index: Number(el.dataset.index),
-    kind: el.dataset.kind,
-    el,
-    loaded: false,
-  };
-  passages.set(p.id, p);
-  order.push(p);
-}
 
 const toastEl = document.querySelector('[data-role="toast"]');
 const helpEl = document.querySelector('[data-role="help"]');
@@ -45,32 +31,10 @@ const saver = new Saver(strings, (slot, what) => {
   updateProgress();
 });
 
-function showOthers(p, count) {
-  if (count === null || count === undefined) return;  // hidden by blind mode
-  const badge = document.createElement('span');
-  badge.className = 'others';
-  badge.dataset.role = 'others';
-  badge.textContent = strings.others.replace('{n}', count);
-  p.el.querySelector('.passage-head .spacer').before(badge);
-}
-
 function setup(item) {
   const p = passages.get(item.id);
   if (!p || p.loaded) return;  // a window may overlap passages set up already
-  const { el } = p;
-  el.append(controlsTemplate.content.cloneNode(true));
-  showOthers(p, item.others);
-  Object.assign(p, {
-    text: item.text,
-    chars: Array.from(item.text),
-    starts: codePointStarts(item.text),
-    tokens: item.tokens,
-    cues: item.cues,
-    textEl: el.querySelector('[data-role="text"]'),
-    noteEl: el.querySelector('[data-role="note"]'),
-    slots: {},
-    message: null,
-  });
+  fillPassage(p, item, strings);
   const base = `${data.urls.passage}${item.id}`;
   for (const set of sets) {
     const field = set.kind === 'span' ? 'spans' : 'values';
@@ -79,7 +43,7 @@ function setup(item) {
   }
   p.slots['#note'] = saver.add(new Slot(item.id, '#note', 'text', `${base}/note`, item.note));
   p.loaded = true;
-  el.classList.add('is-loaded');
+  p.el.classList.add('is-loaded');
   watchNote(p, (q, text) => saver.change(q.slots['#note'], text), setCurrent);
   renderPassage(p, sets, strings);
 }

@@ -15,6 +15,7 @@ from playwright.sync_api import Page, expect
 from annotator.extensions import db
 from annotator.models import Passage, User
 from annotator.services import annotating
+from annotator.services.settings import set_setting
 from annotator.tagging.page import WINDOW_AFTER
 from tests.browser.conftest import ARTIFACTS, sign_in
 from tests.browser.tagging_helpers import (
@@ -72,10 +73,25 @@ def article(page, live_server):  # type: ignore[no-untyped-def]
     return article_id, passages
 
 
+def tag_as(live_server, username: str, passage_ids: list[int], value: str) -> None:  # type: ignore[no-untyped-def]
+    """Save a stance for `username` on these passages, as another tab or editor would."""
+    with live_server.app.app_context():
+        user = db.session.query(User).filter_by(username=username).one()
+        stance = annotating.find_label_set(annotating.load_vocabulary(db.session), "stance")
+        for pid in passage_ids:
+            p = db.session.get(Passage, pid)
+            annotating.save_choice(db.session, p, user.id, stance, [value], None)
+        db.session.commit()
+
+
 def test_far_passages_are_text_first_and_load_as_the_editor_scrolls(page, live_server, article):
     article_id, passages = article
-    open_article(page, live_server, article_id)
     first, far = passages[0][0], passages[-1][0]
+    tag_as(live_server, "editor2", [far], "for_open_release")
+    with live_server.app.app_context():  # counts of others' work show without blind mode
+        set_setting(db.session, "blind_mode", False, None)
+        db.session.commit()
+    open_article(page, live_server, article_id)
     loaded(page, first)
     # Far down: the text is there (for links, print, find), the controls are not yet.
     expect(passage(page, far).locator('[data-role="text"]')).to_have_text(passages[-1][1])
@@ -85,6 +101,7 @@ def test_far_passages_are_text_first_and_load_as_the_editor_scrolls(page, live_s
 
     page.evaluate("window.scrollTo(0, document.body.scrollHeight)")
     loaded(page, far)
+    expect(passage(page, far).locator('[data-role="others"]')).to_have_text("另有 1 位编辑已标注")
     button = passage(page, far).locator('[data-label="stance:neutral_or_mixed"]')
     button.click()
     wait_saved(page, far)
@@ -119,9 +136,12 @@ def test_keys_cross_the_loaded_boundary(page, live_server, article):
 def test_a_deep_link_opens_on_a_far_passage_that_then_works(page, live_server, article):
     article_id, passages = article
     target, text = passages[100]
+    tag_as(live_server, "editor2", [target], "for_open_release")
     open_article(page, live_server, article_id, f"#p-{target}")
     loaded(page, target)
     assert current_id(page) == target
+    # Blind mode (the default): no count of others' work before I have tagged it myself.
+    expect(passage(page, target).locator('[data-role="others"]')).to_have_count(0)
     box = passage(page, target).bounding_box()
     height = page.viewport_size["height"]
     assert box is not None and 0 <= box["y"] and box["y"] + box["height"] <= height
@@ -153,19 +173,18 @@ def test_spans_and_undo_on_a_lazily_loaded_passage(page, live_server, article):
     assert stored(page, live_server, target)["mine"]["spans"]["spans"] == []
     expect(passage(page, target).locator(".hl-evidence")).to_have_count(0)
     assert current_id(page) == target
+    passage(page, target).locator('[data-role="note"]').fill("远处段落的备注")
+    page.keyboard.press("Tab")  # leaving the box saves the note
+    wait_saved(page, target)
+    assert stored(page, live_server, target)["note"]["text"] == "远处段落的备注"
 
 
 def test_next_passage_goes_to_a_passage_the_page_did_not_load(page, live_server, article):
     article_id, passages = article
     open_article(page, live_server, article_id)
     skip = WINDOW_AFTER + 20
-    with live_server.app.app_context():  # tagged elsewhere after the page was made
-        user = db.session.query(User).filter_by(username="editor").one()
-        stance = annotating.find_label_set(annotating.load_vocabulary(db.session), "stance")
-        for pid, _text in passages[:skip]:
-            p = db.session.get(Passage, pid)
-            annotating.save_choice(db.session, p, user.id, stance, ["neutral_or_mixed"], None)
-        db.session.commit()
+    # Tagged in another tab after the page was made.
+    tag_as(live_server, "editor", [pid for pid, _ in passages[:skip]], "neutral_or_mixed")
     target = passages[skip][0]
     assert not is_loaded(page, target)
     page.keyboard.press("n")

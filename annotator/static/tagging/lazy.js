@@ -4,10 +4,52 @@
 // next-passage button goes there.
 
 import { getJSON } from './api.js';
+import { codePointStarts } from './spans.js';
 
 const BEFORE = 10;
 const AFTER = 30;
 const RETRY_MS = 3000;
+
+/** The page's passages from its markup, in reading order, none of them loaded yet. */
+export function pagePassages() {
+  const passages = new Map();
+  const order = [];
+  for (const el of document.querySelectorAll('.passages [data-passage-id]')) {
+    const p = {
+      id: Number(el.dataset.passageId),
+      index: Number(el.dataset.index),
+      kind: el.dataset.kind,
+      el,
+      loaded: false,
+    };
+    passages.set(p.id, p);
+    order.push(p);
+  }
+  return { passages, order };
+}
+
+/** Give a passage its data and its copy of the page's label controls (slots come after). */
+export function fillPassage(p, item, strings) {
+  p.el.append(document.getElementById('passage-controls').content.cloneNode(true));
+  if (item.others !== null && item.others !== undefined) {  // null: hidden by blind mode
+    const badge = document.createElement('span');
+    badge.className = 'others';
+    badge.dataset.role = 'others';
+    badge.textContent = strings.others.replace('{n}', item.others);
+    p.el.querySelector('.passage-head .spacer').before(badge);
+  }
+  Object.assign(p, {
+    text: item.text,
+    chars: Array.from(item.text),
+    starts: codePointStarts(item.text),
+    tokens: item.tokens,
+    cues: item.cues,
+    textEl: p.el.querySelector('[data-role="text"]'),
+    noteEl: p.el.querySelector('[data-role="note"]'),
+    slots: {},
+    message: null,
+  });
+}
 
 export class PassageLoader {
   /**
