@@ -97,8 +97,9 @@ export class PassageLoader {
       for (const q of batch) {
         if (q.loaded) this.observer.unobserve(q.el);
       }
-      if (!batch.every((q) => q.loaded)) {
-        // The network or the server failed: ask again while the passage is still near.
+      // The network or the server failed: ask again while the passage is still near (not
+      // when the server refused: the article is gone or no longer open to this editor).
+      if (![400, 403, 404].includes(res.status) && !batch.every((q) => q.loaded)) {
         setTimeout(() => {
           for (const q of batch) {
             if (!q.loaded) { this.observer.unobserve(q.el); this.observer.observe(q.el); }
