@@ -30,12 +30,14 @@ from tests.browser.tagging_helpers import (
 )
 
 PARAGRAPHS = 120
+RARE = "量子计算"  # in paragraph 100 only: a search finds that one passage
 
 
 def long_article(live_server) -> tuple[int, list[tuple[int, str]]]:  # type: ignore[no-untyped-def]
     """Import a title and PARAGRAPHS paragraphs; its id and (id, text) of its passages."""
     body = "\n\n".join(
         f"第{n}段：政府部门讨论开源模型的风险与数据公开，研究人员认为第{n}号方案可行。"
+        + (f"另见{RARE}。" if n == 100 else "")
         for n in range(1, PARAGRAPHS + 1)
     )
     article_id = import_text(live_server, "long.txt", f"一篇很长的文章\n\n{body}\n")
@@ -210,3 +212,19 @@ def test_without_javascript_the_whole_article_reads_and_links_land(browser, live
     assert box is not None and 0 <= box["y"] < page.viewport_size["height"]
     screenshot(page, "tagging-lazy-no-js")
     context.close()
+
+
+def test_a_search_hit_far_down_opens_its_passage_ready_to_tag(page, live_server, article):
+    article_id, passages = article
+    target = next(pid for pid, text in passages if RARE in text)
+    page.goto(live_server.path(f"/search?q={RARE}"))
+    link = page.locator("li.hit a.hit-link")
+    expect(link).to_have_count(1)
+    assert link.get_attribute("href") == f"/articles/{article_id}#p-{target}"
+    link.click()
+    page.wait_for_selector("body[data-tagging-ready]")
+    loaded(page, target)
+    assert current_id(page) == target
+    page.keyboard.press("4")
+    wait_saved(page, target)
+    assert stored(page, live_server, target)["mine"]["stance"]["values"] == ["not_about_release"]
