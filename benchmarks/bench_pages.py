@@ -38,10 +38,13 @@ def probes(app: Flask) -> dict[str, str]:
         last_page = db.session.scalar(text("SELECT count(*) FROM articles")) // 25 + 1
     query = QUERY
     return {
+        "healthz (the stack's floor)": "/healthz",
         "articles list": "/articles",
         "articles list (last page)": f"/articles?page={last_page}",
         "articles list (todo)": "/articles?todo=1",
         "article view (longest)": f"/articles/{longest}",
+        # What the page's script asks for as the editor scrolls: one window of 41 passages.
+        "article passages (window)": f"/articles/{longest}/passages?start=100&stop=141",
         "review list": "/review",
         "review list (all)": "/review?show=all",
         "search page": f"/search?{query}",

@@ -203,6 +203,8 @@ def page_probes(facts: dict[str, Any]) -> dict[str, str]:
         "healthz (the stack's floor)": "/healthz",
         "articles list": "/articles",
         "article view (longest)": f"/articles/{facts['longest_article']}",
+        "article passages (window)": f"/articles/{facts['longest_article']}/passages"
+        "?start=100&stop=141",
         "passage API": f"/api/passages/{passage}",
         "review list": "/review",
         "review list (all)": "/review?show=all",

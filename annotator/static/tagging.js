@@ -6,14 +6,17 @@ import { renderPassage } from './tagging/render.js';
 import { Saver, Slot } from './tagging/saving.js';
 import { watchNote } from './tagging/note.js';
 import { keepHash, onScreen, passageInView } from './tagging/viewport.js';
-import { codePointStarts, selectionInText, spanOffsets } from './tagging/spans.js';
+import { PassageLoader, fillPassage, pagePassages } from './tagging/lazy.js';
+import { selectionInText, spanOffsets } from './tagging/spans.js';
 
 const data = JSON.parse(document.getElementById('tagging-data').textContent);
 const { sets, strings } = data;
 const setsByName = Object.fromEntries(sets.map((s) => [s.name, s]));
-const passages = new Map();
-const order = [];
+// Every passage is in the page as text; `loaded` once its data is here and its controls are in.
+const { passages, order } = pagePassages();
 let current = null;
+// Passages I had tagged when the page was made: the progress count of those not loaded yet.
+const taggedAtLoad = new Set(data.tagged);
 
 const toastEl = document.querySelector('[data-role="toast"]');
 const helpEl = document.querySelector('[data-role="help"]');
@@ -29,21 +32,9 @@ const saver = new Saver(strings, (slot, what) => {
 });
 
 function setup(item) {
-  const el = document.querySelector(`[data-passage-id="${item.id}"]`);
-  const p = {
-    id: item.id,
-    kind: item.kind,
-    el,
-    text: item.text,
-    chars: Array.from(item.text),
-    starts: codePointStarts(item.text),
-    tokens: item.tokens,
-    cues: item.cues,
-    textEl: el.querySelector('[data-role="text"]'),
-    noteEl: el.querySelector('[data-role="note"]'),
-    slots: {},
-    message: null,
-  };
+  const p = passages.get(item.id);
+  if (!p || p.loaded) return;  // a window may overlap passages set up already
+  fillPassage(p, item, strings);
   const base = `${data.urls.passage}${item.id}`;
   for (const set of sets) {
     const field = set.kind === 'span' ? 'spans' : 'values';
@@ -51,8 +42,8 @@ function setup(item) {
     p.slots[set.name] = saver.add(new Slot(item.id, set.name, field, url, item.mine[set.name]));
   }
   p.slots['#note'] = saver.add(new Slot(item.id, '#note', 'text', `${base}/note`, item.note));
-  passages.set(p.id, p);
-  order.push(p);
+  p.loaded = true;
+  p.el.classList.add('is-loaded');
   watchNote(p, (q, text) => saver.change(q.slots['#note'], text), setCurrent);
   renderPassage(p, sets, strings);
 }
@@ -61,7 +52,9 @@ function updateProgress() {
   const body = order.filter((p) => p.kind === 'body');
   let tagged = 0;
   for (const p of order) {
-    const on = (p.slots[data.tagged_set]?.saved.length || 0) > 0;
+    const on = p.loaded
+      ? (p.slots[data.tagged_set]?.saved.length || 0) > 0
+      : taggedAtLoad.has(p.id);
     p.el.classList.toggle('is-tagged', on);
     if (on && p.kind === 'body') tagged += 1;
   }
@@ -76,7 +69,7 @@ function toast(message) {
 }
 
 function flash(p, message) {
-  if (!p) { toast(message); return; }
+  if (!p || !p.loaded) { toast(message); return; }
   p.message = message;
   renderPassage(p, sets, strings);
   clearTimeout(p.messageTimer);
@@ -151,6 +144,12 @@ function markSelection(setName, label, exact, clicked = null) {
     return;
   }
   // Whole words unless Alt is held: jieba tokens of this passage, from the server.
+  if (!p.loaded) {
+    // Its tokens are not here yet to snap to; loading it redraws the text (and the selection).
+    flash(p, strings.loading);
+    loader.load(p);
+    return;
+  }
   const { start, end } = spanOffsets(found.textEl, found.range, p, exact);
   selection.removeAllRanges();
   setCurrent(p);
@@ -267,19 +266,36 @@ for (const set of sets) {
   }
 }
 
+const loader = new PassageLoader(data.urls.window, order, (items) => {
+  // Controls added to the passages above the current one push it down (the browser's scroll
+  // anchoring may hold another passage still): keep it where the editor sees it.
+  const anchor = current && onScreen(current) ? current : null;
+  const top = anchor?.el.getBoundingClientRect().top;
+  items.forEach(setup);
+  if (anchor) window.scrollBy(0, anchor.el.getBoundingClientRect().top - top);
+  updateProgress();
+});
 data.passages.forEach(setup);
 updateProgress();
+loader.watch();
+
+/** Run `action(p)` once `p` has its data: at once, or when its window has loaded. */
+function whenLoaded(p, action) {
+  if (p.loaded) { action(p); return; }
+  loader.load(p).then(() => (p.loaded ? action(p) : toast(strings.loading)));
+}
+
 installKeys(labelKeys, {
   label(setName, label, exact) {
     if (setsByName[setName].kind === 'span') markSelection(setName, label, exact);
-    else if (currentOnScreen()) chooseLabel(current, setName, label);
+    else if (currentOnScreen()) whenLoaded(current, (p) => chooseLabel(p, setName, label));
   },
   move,
   next: goNext,
   undo,
   escape() {
     window.getSelection()?.removeAllRanges();
-    if (current) { current.message = null; renderPassage(current, sets, strings); }
+    if (current?.loaded) { current.message = null; renderPassage(current, sets, strings); }
   },
   help,
 }, () => !helpEl.hidden);

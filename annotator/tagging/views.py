@@ -13,14 +13,15 @@ from annotator.auth.permissions import role_required
 from annotator.codebook.rollup_view import article_rollup_context, rollup_context
 from annotator.extensions import db
 from annotator.models import Article
-from annotator.security.params import optional_int_arg, page_arg
+from annotator.security.params import int_arg, optional_int_arg, page_arg
 from annotator.services.annotating import MAX_ID
 from annotator.services.progress import article_progress, required_annotators
 from annotator.services.queue import next_passage_for
-from annotator.services.visibility import may_see_article
-from annotator.tagging.page import article_view
+from annotator.services.visibility import Viewer, may_see_article
+from annotator.tagging.page import WINDOW_MAX, article_view, passage_window
 
 bp = Blueprint("tagging", __name__)
+MAX_INDEX = 10_000_000  # beyond any article's passage count
 
 
 @bp.get("/")
@@ -49,17 +50,35 @@ def articles() -> ResponseReturnValue:
     )
 
 
-@bp.get("/articles/<int:article_id>")
-@role_required("editor")
-def article(article_id: int) -> ResponseReturnValue:
-    """The whole article as passages, each with its label controls."""
-    viewer = current_viewer()
+def visible_article_or_404(article_id: int, viewer: Viewer) -> Article:
+    """The article, if it exists for the viewer (the visibility rule); 404 otherwise."""
     found = db.session.get(Article, article_id) if article_id <= MAX_ID else None
     if found is None or not may_see_article(db.session, viewer, found.id):
         abort(404, description=_("No such article."))
+    return found
+
+
+@bp.get("/articles/<int:article_id>")
+@role_required("editor")
+def article(article_id: int) -> ResponseReturnValue:
+    """The whole article as passages; the label controls and data come with the script."""
+    viewer = current_viewer()
+    found = visible_article_or_404(article_id, viewer)
     view = article_view(db.session, found, viewer, str(get_locale() or "zh"))
     rollup = article_rollup_context(db.session, found.id, viewer)
     return render_template("tagging/article.html", view=view, **rollup)
+
+
+@bp.get("/articles/<int:article_id>/passages")
+@role_required("editor")
+def article_passages(article_id: int) -> ResponseReturnValue:
+    """JSON: the data of the passages with start <= index < stop, loaded as the editor scrolls."""
+    viewer = current_viewer()
+    found = visible_article_or_404(article_id, viewer)
+    start = int_arg("start", 0, 0, MAX_INDEX)
+    stop = int_arg("stop", start + WINDOW_MAX, 0, MAX_INDEX)
+    items = passage_window(db.session, found, viewer, start, min(stop, start + WINDOW_MAX))
+    return {"passages": items}
 
 
 @bp.post("/next")

@@ -157,6 +157,8 @@ def test_a_blind_editor_sees_nothing_of_colleagues_work_anywhere(app, corpus, al
     leaked = [url for url in before if before[url] != after[url]]
     assert leaked == []
     assert any("/api/search" in url for url in before) and any("/articles/" in u for u in before)
+    window = f"/articles/{corpus.article.id}/passages"  # the article page's passage windows
+    assert window in before
     # Positive control: once alice has tagged passage 0, the walk does see bob's work there.
     tag(db.session, corpus.passages[0], corpus.users["alice"], "for_open_release")
     db.session.commit()
@@ -164,6 +166,7 @@ def test_a_blind_editor_sees_nothing_of_colleagues_work_anywhere(app, corpus, al
     changed = {url for url in before if before[url] != shown[url]}
     others = f"/api/passages/{corpus.passages[0].id}/others"
     assert others in changed and NOTE in shown[others][1]
+    assert window in changed and '"others": 1' in shown[window][1]
     search = "/api/search?q=开源&annotator=bob"
     assert search in changed
 
