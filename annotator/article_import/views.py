@@ -43,8 +43,12 @@ def import_upload(upload: FileStorage, options: ImportOptions) -> FileReport:
     label = PurePosixPath(name)
     try:
         report = import_file(
-            db.session, label, get_tokenizer(db.session), options,  # type: ignore[arg-type]
-            display_name=name, data=data,
+            db.session,
+            label,  # type: ignore[arg-type]
+            get_tokenizer(db.session),
+            options,
+            display_name=name,
+            data=data,
         )
     except Exception:
         db.session.rollback()
