@@ -121,18 +121,19 @@ def _match_subquery(session: Session, terms: list[Term]) -> Subquery:
             for i, term in enumerate(terms)
             for j, phrase in enumerate(term.phrases)
         }
-        tsquery = " && ".join(
-            "(" + " || ".join(
-                f"phraseto_tsquery('simple', :t{i}_{j})" for j in range(len(term.phrases))
-            ) + ")"
-            for i, term in enumerate(terms)
-        )  # fmt: skip
+        tsquery = " && ".join(_any_phrase(i, len(term.phrases)) for i, term in enumerate(terms))
         stmt = text(
             f"SELECT p.id AS passage_id, ts_rank(p.search_vector, q.query) AS score "  # noqa: S608 - only bound parameter names are interpolated
             f"FROM passages AS p, (SELECT {tsquery} AS query) AS q "
             "WHERE p.search_vector @@ q.query"
         ).bindparams(**phrases)
     return stmt.columns(passage_id=Integer, score=Float).subquery("hits")
+
+
+def _any_phrase(term: int, phrases: int) -> str:
+    """SQL for term `term`: any of its `phrases` bound names (:t<term>_<j>) as a tsquery."""
+    each = (f"phraseto_tsquery('simple', :t{term}_{j})" for j in range(phrases))
+    return "(" + " || ".join(each) + ")"
 
 
 def _label_ids(session: Session, label: str) -> tuple[str, str, list[int]]:
