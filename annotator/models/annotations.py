@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from annotator.models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from annotator.models.vocabulary import Label
 
 
 class Annotation(Base):
@@ -76,6 +80,11 @@ class Span(Base):
     stance_label_id: Mapped[int | None] = mapped_column(ForeignKey("labels.id"))
     holder_span_id: Mapped[int | None] = mapped_column(
         ForeignKey("spans.id", ondelete="SET NULL")
+    )
+
+    # The stance's name for the API and events; loaded only for spans that have one.
+    stance_label: Mapped[Label | None] = relationship(
+        foreign_keys=[stance_label_id], lazy="selectin"
     )
 
 
@@ -152,6 +161,10 @@ class GoldSpan(Base):
     stance_label_id: Mapped[int | None] = mapped_column(ForeignKey("labels.id"))
     holder_span_id: Mapped[int | None] = mapped_column(
         ForeignKey("gold_spans.id", ondelete="SET NULL")
+    )
+
+    stance_label: Mapped[Label | None] = relationship(
+        foreign_keys=[stance_label_id], lazy="selectin"
     )
 
 
