@@ -14,9 +14,12 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from annotator.services.progress import STANCE_SET
+
+__all__ = ["EVIDENCE_LABEL", "HOLDER_LABEL", "STANCE_SET", "SpanLink", "check_links"]
+
 HOLDER_LABEL = "holder"
 EVIDENCE_LABEL = "evidence"
-STANCE_SET = "stance"
 
 SpanKey = tuple[int, int, str]  # (start, end, label) relative to the passage text
 
