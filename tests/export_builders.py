@@ -65,8 +65,12 @@ def annotate(
     created: datetime = T0,
     updated: datetime | None = None,
     codebook_version: int | None = 1,
+    links: dict[tuple[int, int, str], tuple[str | None, tuple[int, int] | None]] | None = None,
 ) -> Annotation:
-    """Store one annotation row with its values or spans, as the tagging screen would."""
+    """Store one annotation row with its values or spans, as the tagging screen would.
+
+    `links`: span -> (the holder's own stance, the (start, end) of an evidence's holder).
+    """
     label_set = _set(set_name)
     annotation = Annotation(
         passage_id=passage.id,
@@ -81,6 +85,13 @@ def annotate(
         Span(label_id=_label(label_set, label).id, start=s, end=e) for s, e, label in spans
     ]
     db.session.add(annotation)
+    db.session.flush()
+    names = {label.id: label.name for label in label_set.labels}
+    by_key = {(r.start, r.end, names[r.label_id]): r for r in annotation.spans}
+    for key, (stance, holder) in (links or {}).items():
+        row = by_key[key]
+        row.stance_label_id = _label(_set("stance"), stance).id if stance else None
+        row.holder_span_id = by_key[(*holder, "holder")].id if holder else None
     db.session.flush()
     # Rows written by hand, so the maintained state is refreshed as the label writer would.
     refresh_passage_states(db.session, [passage.id])
@@ -260,8 +271,14 @@ def golden_corpus() -> dict[str, User]:
     write_note(a[0], ann, "标题也算")
     for user, created in ((ann, T1), (bob, T2)):
         annotate(a[1], user, "stance", ["for_open_release"], created=created)
-    annotate(a[1], ann, "spans", spans=[(0, 3, "holder"), (4, 9, "evidence")], created=T1)
-    annotate(a[1], bob, "spans", spans=[(0, 3, "holder")], created=T2)
+    annotate(
+        a[1], ann, "spans", spans=[(0, 3, "holder"), (4, 9, "evidence")], created=T1,
+        links={(0, 3, "holder"): ("for_open_release", None), (4, 9, "evidence"): (None, (0, 3))},
+    )  # fmt: skip
+    annotate(
+        a[1], bob, "spans", spans=[(0, 3, "holder")], created=T2,
+        links={(0, 3, "holder"): ("for_open_release", None)},
+    )  # fmt: skip
     annotate(a[2], ann, "stance", ["against_open_release"])
     annotate(a[2], bob, "stance", ["neutral_or_mixed"], codebook_version=2)
     annotate(a[3], ann, "stance", ["for_open_release"])

@@ -28,7 +28,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from annotator.models import (
     Annotation,
@@ -44,6 +44,7 @@ from annotator.models import (
 )
 from annotator.models.base import UTCDateTime
 from annotator.services.exporting.vocabulary import ExportVocabulary
+from annotator.services.holder_links import SpanLink
 from annotator.services.resolution import SpanKey
 
 CHUNK_SIZE = 500  # rows each driver fetch brings (a server-side cursor's FETCH on PostgreSQL)
@@ -56,6 +57,7 @@ class AnnotatorRows:
 
     values: dict[str, set[str]] = field(default_factory=dict)  # set name -> label names
     spans: set[SpanKey] = field(default_factory=set)
+    links: dict[SpanKey, SpanLink] = field(default_factory=dict)  # holder stances, evidence links
     note: str | None = None
     codebook_version: int | None = None
     created_at: datetime | None = None
@@ -102,6 +104,7 @@ class PassageData:
     annotators: dict[str, AnnotatorRows] = field(default_factory=dict)
     gold_values: dict[str, set[str]] = field(default_factory=dict)  # settled choice sets
     gold_spans: dict[str, set[SpanKey]] = field(default_factory=dict)  # settled span sets
+    gold_links: dict[SpanKey, SpanLink] = field(default_factory=dict)
     gold_by: dict[str, GoldProvenance] = field(default_factory=dict)  # settled set -> who, why
 
     @property
@@ -144,9 +147,10 @@ ANNOTATION, VALUE, SPAN, NOTE, GOLD, GOLD_VALUE, GOLD_SPAN = range(7)
 
 
 LABEL_COLUMNS = ("passage_id", "kind", "ref", "item", "codebook", "start", "end", "username",
-                 "text", "created_at", "updated_at")  # fmt: skip
+                 "text", "created_at", "updated_at", "stance", "holder_start",
+                 "holder_end")  # fmt: skip
 _NULL_TYPES = (Integer, Integer, Integer, Integer, Integer, Integer, Integer, Text, Text,
-               UTCDateTime, UTCDateTime)  # fmt: skip
+               UTCDateTime, UTCDateTime, Integer, Integer, Integer)  # fmt: skip
 
 
 def _label_branch(tag: int, **columns: Any) -> Select[Any]:
@@ -165,6 +169,7 @@ def _label_query(where: list[ColumnElement[bool]]) -> Select[Any]:
     """
     settled = GoldAnnotation.state == "settled"
     a, g = Annotation, GoldAnnotation
+    holder, gold_holder = aliased(Span), aliased(GoldSpan)
     rows = union_all(
         _label_branch(ANNOTATION, passage_id=a.passage_id, ref=a.id, item=a.label_set_id,
                       codebook=a.codebook_version, username=User.username,
@@ -174,8 +179,10 @@ def _label_query(where: list[ColumnElement[bool]]) -> Select[Any]:
                       item=AnnotationValue.label_id)
         .join_from(AnnotationValue, a, AnnotationValue.annotation_id == a.id),
         _label_branch(SPAN, passage_id=a.passage_id, ref=Span.annotation_id, item=Span.label_id,
-                      start=Span.start, end=Span.end)
-        .join_from(Span, a, Span.annotation_id == a.id),
+                      start=Span.start, end=Span.end, stance=Span.stance_label_id,
+                      holder_start=holder.start, holder_end=holder.end)
+        .join_from(Span, a, Span.annotation_id == a.id)
+        .outerjoin(holder, holder.id == Span.holder_span_id),
         _label_branch(NOTE, passage_id=Note.passage_id, username=User.username, text=Note.text,
                       created_at=Note.created_at, updated_at=Note.updated_at)
         .join_from(Note, User, Note.user_id == User.id),
@@ -186,8 +193,11 @@ def _label_query(where: list[ColumnElement[bool]]) -> Select[Any]:
                       item=GoldValue.label_id)
         .join_from(GoldValue, g, GoldValue.gold_id == g.id).where(settled),
         _label_branch(GOLD_SPAN, passage_id=g.passage_id, ref=GoldSpan.gold_id,
-                      item=GoldSpan.label_id, start=GoldSpan.start, end=GoldSpan.end)
-        .join_from(GoldSpan, g, GoldSpan.gold_id == g.id).where(settled),
+                      item=GoldSpan.label_id, start=GoldSpan.start, end=GoldSpan.end,
+                      stance=GoldSpan.stance_label_id, holder_start=gold_holder.start,
+                      holder_end=gold_holder.end)
+        .join_from(GoldSpan, g, GoldSpan.gold_id == g.id)
+        .outerjoin(gold_holder, gold_holder.id == GoldSpan.holder_span_id).where(settled),
     ).subquery()  # fmt: skip
     return (
         select(Passage.article_id, Passage.index, *(rows.c[name] for name in LABEL_COLUMNS[1:]))
@@ -250,7 +260,8 @@ def _attach(vocabulary: ExportVocabulary, data: PassageData, rows: list[Any]) ->
     span_sets = {s.name for s in vocabulary.span_sets}
     owner: dict[int, tuple[AnnotatorRows, str]] = {}  # annotation id -> (rows, set name)
     gold: dict[int, str] = {}  # settled gold id -> set name
-    for _, _, tag, ref, item, codebook, start, end, username, text, created, updated in rows:
+    for (_, _, tag, ref, item, codebook, start, end, username, text, created, updated, stance,
+         h_start, h_end) in rows:  # fmt: skip
         if tag == ANNOTATION:
             if item not in set_names:
                 continue  # a retired or article-scope set
@@ -264,7 +275,10 @@ def _attach(vocabulary: ExportVocabulary, data: PassageData, rows: list[Any]) ->
             record, set_name = owner[ref]
             record.values[set_name].add(names[item])
         elif tag == SPAN and ref in owner:
-            owner[ref][0].spans.add((start, end, names[item]))
+            key = (start, end, names[item])
+            owner[ref][0].spans.add(key)
+            if stance is not None or h_start is not None:
+                owner[ref][0].links[key] = _link(names, stance, h_start, h_end)
         elif tag == NOTE and text:  # a cleared note is no note
             record = data.annotators.setdefault(username, AnnotatorRows())
             record.note = text
@@ -279,4 +293,13 @@ def _attach(vocabulary: ExportVocabulary, data: PassageData, rows: list[Any]) ->
         elif tag == GOLD_VALUE and ref in gold:
             data.gold_values[gold[ref]].add(names[item])
         elif tag == GOLD_SPAN and ref in gold:
-            data.gold_spans[gold[ref]].add((start, end, names[item]))
+            key = (start, end, names[item])
+            data.gold_spans[gold[ref]].add(key)
+            if stance is not None or h_start is not None:
+                data.gold_links[key] = _link(names, stance, h_start, h_end)
+
+
+def _link(names: dict[int, str], stance: int | None, start: Any, end: Any) -> SpanLink:
+    return SpanLink(
+        None if stance is None else names[stance], None if start is None else (start, end)
+    )
