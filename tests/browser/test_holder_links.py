@@ -26,7 +26,9 @@ def _mark(page, pid, text, needle, key):
 
 
 def _item(page, pid, label, start, end):
-    return passage(page, pid).locator(f'[data-role="spans"] li[data-span="spans:{label}:{start}:{end}"]')
+    return passage(page, pid).locator(
+        f'[data-role="spans"] li[data-span="spans:{label}:{start}:{end}"]'
+    )
 
 
 def _spans(page, live_server, pid):
@@ -68,7 +70,12 @@ def test_holders_take_their_own_stances_and_evidence_links_to_one(page, live_ser
     linked = {"start": netizens[0], "end": netizens[1]}
     want = sorted(
         [
-            {"start": netizens[0], "end": netizens[1], "label": "holder", "stance": "for_open_release"},
+            {
+                "start": netizens[0],
+                "end": netizens[1],
+                "label": "holder",
+                "stance": "for_open_release",
+            },
             {"start": musk[0], "end": musk[1], "label": "holder", "stance": "not_about_release"},
             {"start": openai[0], "end": openai[1], "label": "holder"},
             {"start": evidence[0], "end": evidence[1], "label": "evidence", "holder": linked},
@@ -81,7 +88,9 @@ def test_holders_take_their_own_stances_and_evidence_links_to_one(page, live_ser
     # Undo takes the link back, like any change; linking again restores it.
     page.keyboard.press("u")
     wait_saved(page, pid)
-    assert "holder" not in next(s for s in _spans(page, live_server, pid) if s["label"] == "evidence")
+    assert "holder" not in next(
+        s for s in _spans(page, live_server, pid) if s["label"] == "evidence"
+    )
     # The evidence is still selected (a second click would let go of it).
     expect(_item(page, pid, "evidence", *evidence)).to_have_attribute("aria-selected", "true")
     page.keyboard.press("l")
@@ -110,7 +119,9 @@ def test_holders_take_their_own_stances_and_evidence_links_to_one(page, live_ser
     holders = page.locator('[data-part="holders"] li')
     expect(holders.filter(has_text="网友")).to_have_attribute("data-stance", "for_open_release")
     expect(holders.filter(has_text="网友")).to_have_attribute("data-stance-source", "holder")
-    expect(holders.filter(has_text="Elon Musk")).to_have_attribute("data-stance", "not_about_release")
+    expect(holders.filter(has_text="Elon Musk")).to_have_attribute(
+        "data-stance", "not_about_release"
+    )
     expect(holders.filter(has_text="OpenAI")).to_have_attribute("data-stance", "neutral_or_mixed")
     expect(holders.filter(has_text="OpenAI")).to_have_attribute("data-stance-source", "passage")
 

@@ -33,7 +33,9 @@ def api(client, ids):
 
 
 def put_spans(api, pid, spans, version):
-    return api.put(f"/api/passages/{pid}/annotations/spans", json={"spans": spans, "version": version})
+    return api.put(
+        f"/api/passages/{pid}/annotations/spans", json={"spans": spans, "version": version}
+    )
 
 
 def test_holder_stances_and_a_link_are_saved_versioned_and_logged(api, ids):

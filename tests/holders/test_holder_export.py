@@ -49,7 +49,9 @@ def test_an_import_refuses_a_link_to_no_holder_and_a_stance_off_a_holder(app):
     bad_stance["annotations"][0]["spans"][1]["stance"] = "for_open_release"
     unknown = json.loads(json.dumps(good))
     unknown["annotations"][0]["spans"][0]["stance"] = "data"
-    text = "".join(json.dumps(x, ensure_ascii=False) + "\n" for x in (bad_index, bad_stance, unknown))
+    text = "".join(
+        json.dumps(x, ensure_ascii=False) + "\n" for x in (bad_index, bad_stance, unknown)
+    )
     report = run_import(text, reviewer="rev")
     reasons = [e.reason for e in report.errors]
     assert len(reasons) == 3

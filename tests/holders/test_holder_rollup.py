@@ -28,7 +28,9 @@ def _holders(passage, who, holders, evidence=None):
     if evidence:
         text, holder_text = evidence
         start, h = passage.text.index(text), passage.text.index(holder_text)
-        spans.append(SpanInput(start, start + len(text), "evidence", None, (h, h + len(holder_text))))
+        spans.append(
+            SpanInput(start, start + len(text), "evidence", None, (h, h + len(holder_text)))
+        )
     save_spans(
         db.session, passage, who.id, find_label_set(vocabulary, "spans"), spans, None,
         vocabulary.sets["stance"],
@@ -62,7 +64,8 @@ def test_each_holder_keeps_its_own_stance_and_says_where_it_came_from(app):
     assert holders["LeCun"].passages == 2
     assert holders["LeCun"].stances == {"for_open_release": 2}
     assert holders["LeCun"].stance_sources == {
-        "holder": {"for_open_release": 1}, "passage": {"for_open_release": 1}
+        "holder": {"for_open_release": 1},
+        "passage": {"for_open_release": 1},
     }
     assert holders["LeCun"].main_source == "both"
     # In the same passage OpenAI holds its own stance, not the passage's neutral one.
