@@ -48,7 +48,8 @@ def holder_key(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
-def _aliases(session: Session) -> dict[str, str]:
+def holder_aliases(session: Session) -> dict[str, str]:
+    """Every alias (folded by holder_key) with the canonical name it stands for."""
     return {
         holder_key(alias): canonical
         for alias, canonical in session.execute(select(HolderAlias.alias, HolderAlias.canonical))
@@ -138,7 +139,7 @@ def _add_holders(
     """
     if not spans:
         return
-    aliases = _aliases(session)
+    aliases = holder_aliases(session)
     texts = session.execute(
         select(Passage.id, Passage.article_id, Passage.text).where(Passage.id.in_(list(spans)))
     )
