@@ -150,7 +150,9 @@ def client_strings() -> dict[str, str]:
         "holder": _("Holder"),
         "passage_stance": _("passage stance"),
         "unlink": _("Unlink from its holder"),
-        "holder_selected": _("Holder selected: the stance keys now set its own stance (Esc: done)."),
+        "holder_selected": _(
+            "Holder selected: the stance keys now set its own stance (Esc: done)."
+        ),
         "no_spans": _("This passage has no spans to select."),
         "select_evidence": _("Select an evidence span first (click it, or press t)."),
         "no_holder": _("Mark a holder in this passage first."),

@@ -7,19 +7,27 @@ then links again, so a holder being replaced never leaves a link pointing at not
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
 from sqlalchemy.orm import Session
 
-from annotator.models import Annotation
+from annotator.models import Annotation, GoldAnnotation, LabelSet
 from annotator.services.annotating.errors import InvalidAnnotation
 from annotator.services.annotating.vocabulary import LabelSetInfo
-from annotator.services.holder_links import HOLDER_LABEL, LinkProblem, SpanLink, check_links
+from annotator.services.holder_links import (
+    HOLDER_LABEL,
+    NO_LINK,
+    STANCE_SET,
+    LinkProblem,
+    SpanLink,
+    check_links,
+)
 
 if TYPE_CHECKING:
     from annotator.services.annotating.saving import SpanInput
 
+SpanKey = tuple[int, int, str]  # (start, end, label name)
 IdKey = tuple[int, int, int]  # a stored span: (label id, start, end)
 IdLink = tuple[tuple[int, int] | None, int | None]  # (holder's (start, end), stance label id)
 
@@ -80,3 +88,45 @@ def set_links(
     session.flush()
     for row in annotation.spans:
         session.expire(row, ["stance_label"])
+
+
+def checked_gold_links(
+    known: Mapping[str, tuple[LabelSet, dict[str, int]]],
+    spans_by_set: Mapping[str, list[SpanKey]],
+    links: Mapping[SpanKey, SpanLink],
+) -> dict[SpanKey, SpanLink]:
+    """The links of the settled spans, checked against the rule of `holder_links`."""
+    stances = known[STANCE_SET][1] if STANCE_SET in known else {}
+    kept: dict[SpanKey, SpanLink] = {}
+    for spans in spans_by_set.values():
+        keyed = [(key, links.get(key, NO_LINK)) for key in spans]
+        check_links(keyed, stances)  # LinkProblem: the gold writer answers 400
+        kept |= {key: link for key, link in keyed if not link.empty}
+    return kept
+
+
+def set_gold_links(
+    session: Session,
+    rows: Mapping[str, GoldAnnotation],
+    known: Mapping[str, tuple[LabelSet, dict[str, int]]],
+    links: Mapping[SpanKey, SpanLink],
+) -> None:
+    """Give the new gold spans their holder stances and evidence links."""
+    if not links:
+        return
+    session.flush()
+    stances = known[STANCE_SET][1]
+    for set_name, row in rows.items():
+        if set_name not in known or known[set_name][0].kind != "span":
+            continue
+        names = {i: name for name, i in known[set_name][1].items()}
+        by_key = {(s.start, s.end, names[s.label_id]): s for s in row.spans}
+        for key, span in by_key.items():
+            link = links.get(key, NO_LINK)
+            span.stance_label_id = None if link.stance is None else stances[link.stance]
+            holder = None if link.holder is None else by_key[(*link.holder, HOLDER_LABEL)]
+            span.holder_span_id = None if holder is None else holder.id
+    session.flush()
+    for row in rows.values():
+        for span in row.spans:
+            session.expire(span, ["stance_label"])
