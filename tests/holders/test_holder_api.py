@@ -103,3 +103,18 @@ def test_a_link_cannot_reach_a_holder_of_another_passage(api, ids):
     other = {"start": 0, "end": 3, "label": "evidence", "holder": {"start": 0, "end": 6}}
     response = put_spans(api, ids[1], [other], None)
     assert response.status_code == 400 and response.get_json()["field"] == "spans[0].holder"
+
+
+def test_a_stance_or_link_change_is_told_in_the_history(app, api, ids):
+    pid = ids[0]
+    linked = [OPENAI, MUSK, {**EVIDENCE, "holder": {"start": 13, "end": 16}}]
+    assert put_spans(api, pid, linked, None).status_code == 200
+    changed = [{**OPENAI, "stance": "against_open_release"}, MUSK, EVIDENCE]
+    assert put_spans(api, pid, changed, 1).status_code == 200
+    make_user(db.session, "rita", "reviewer")
+    db.session.commit()
+    reviewer = app.test_client()
+    reviewer.post("/login", data={"username": "rita", "password": PASSWORD})
+    page = reviewer.get(f"/passages/{pid}/history?lang=en").get_data(as_text=True)
+    assert "gave 「OpenAI」 Against open release" in page
+    assert f"linked 「{TEXT[16:24]}」 to no holder" in page
