@@ -37,7 +37,7 @@ kind, path = sys.argv[1], sys.argv[2]
 relations = kind == "Relations"
 if relations:
     kind = "SequenceLabeling"
-FORMAT = "JSONL(Relation)" if relations else "JSONL"
+FORMAT = "JSONL"  # doccano lists it as "JSONL(Relation)"; the task says relations
 project = {
     "name": f"check {kind} {time.time()}",
     "description": "d",
@@ -119,7 +119,8 @@ for ex in examples:
     else:
         cats = s.get(f"{BASE}/v1/projects/{pid}/examples/{ex['id']}/categories").json()
         print("stored", [types[c["label"]] for c in cats])
-r = s.post(f"{BASE}/v1/projects/{pid}/download", json={"format": FORMAT, "exportApproved": False})
+# A relations project exports plain "JSONL" (entities and relations in each line).
+r = s.post(f"{BASE}/v1/projects/{pid}/download", json={"format": "JSONL", "exportApproved": False})
 print("export", r.status_code, r.text[:200])
 task = r.json()["task_id"]
 for _ in range(60):
