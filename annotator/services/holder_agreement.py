@@ -92,8 +92,8 @@ def mentions_of(
 
 def holder_ratings(
     session: Session, units: Sequence[tuple[int, Sequence[EditorRecord]]]
-) -> dict[str, dict[str, str]]:
-    """Reliability data: "passage id:unit" -> {editor: the stance their holder holds}."""
+) -> dict[int, dict[str, str]]:
+    """Reliability data: unit number -> {editor: the stance their holder holds}."""
     aliases = holder_aliases(session)
 
     def fold(spelling: str) -> str:
@@ -104,9 +104,9 @@ def holder_ratings(
     texts: Mapping[int, str] = dict(
         session.execute(select(Passage.id, Passage.text).where(Passage.id.in_(ids))).all()
     ) if ids else {}  # fmt: skip
-    ratings: dict[str, dict[str, str]] = {}
+    ratings: dict[int, dict[str, str]] = {}
     for pid, editors in units:
-        for n, unit in enumerate(match_holders(mentions_of(editors, texts[pid], fold))):
+        for unit in match_holders(mentions_of(editors, texts[pid], fold)):
             coded = {who: m.stance for who, m in unit.items() if m.stance is not None}
-            ratings[f"{pid}:{n}"] = coded
+            ratings[len(ratings)] = coded
     return ratings

@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, insert, select, union
 from sqlalchemy.orm import Session, aliased
@@ -328,7 +329,9 @@ def refresh_passage_states(session: Session, passage_ids: Iterable[int]) -> None
         for pid, c in computed.items()
         for lid, start, end in c.spans
     ]
-    linked = {(pid, *link[:3]): link[3:] for pid, c in computed.items() for link in c.links}
+    linked: dict[tuple[Any, ...], tuple[int | None, ...]] = {
+        (pid, *link[:3]): link[3:] for pid, c in computed.items() for link in c.links
+    }
     for row in span_rows:
         found = linked.get((row["passage_id"], row["label_id"], row["start"], row["end"]))
         if found is not None:

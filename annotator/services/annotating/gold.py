@@ -194,7 +194,9 @@ def settle(
     try:
         links = checked_gold_links(known, spans_by_set, decision.links)
     except LinkProblem as problem:
-        raise ReviewError(problem.template, "spans", **problem.params) from None
+        error = ReviewError(str(problem), "spans")
+        error.template, error.params = problem.template, problem.params  # shown translated
+        raise error from None
     reason = decision.reason.strip()
     if len(reason) > MAX_REASON:
         raise ReviewError("keep the reason under %(n)s characters", "reason", n=MAX_REASON)

@@ -82,19 +82,21 @@ def _relation_spans(
     entities, relations = record.get("entities"), record.get("relations", [])
     if not isinstance(entities, list) or not isinstance(relations, list):
         raise LineInvalid("entities and relations: lists of objects")
-    triples, stances, index = [], [], {}
+    triples: list[Any] = []
+    stances: list[str | None] = []
+    index: dict[Any, int] = {}
     for i, entity in enumerate(entities):
         keys = ("id", "label", "start_offset", "end_offset")
         if not isinstance(entity, dict) or not all(k in entity for k in keys):
             raise LineInvalid(f"entities/{i}: an entity has id, label, start_offset, end_offset")
-        label, _, stance = str(entity["label"]).partition(STANCE_SEPARATOR)
+        label, _, own = str(entity["label"]).partition(STANCE_SEPARATOR)
         triples.append([entity["start_offset"], entity["end_offset"], label])
-        stances.append(stance or None)
+        stances.append(own or None)
         index[entity["id"]] = i
     spans = _spans(text, triples, names, unit)
-    for span, stance in zip(spans, stances, strict=True):
-        if stance:
-            span["stance"] = stance
+    for span, given in zip(spans, stances, strict=True):
+        if given:
+            span["stance"] = given
     for i, relation in enumerate(relations):
         if not isinstance(relation, dict) or relation.get("type") != EVIDENCE_OF:
             raise LineInvalid(f"relations/{i}: only {EVIDENCE_OF} relations are imported")
