@@ -8,10 +8,12 @@ spans and gold_spans gain stance_label_id (a holder's own stance, a label of the
 set) and holder_span_id (an evidence span's holder in the same annotation; deleting the
 holder unlinks it). passage_resolved_spans keeps the resolved stance and the holder's
 offsets. Batch mode on SQLite copies the three tables: no other table refers to them.
+A database that comes from before 0006 gets its maintained state backfilled here (see 0006).
 """
 
 import sqlalchemy as sa
 from alembic import op
+from sqlalchemy.orm import Session
 
 revision = "0009"
 down_revision = "0008"
@@ -56,6 +58,14 @@ def upgrade() -> None:
             "(holder_start IS NULL AND holder_end IS NULL)"
             " OR (0 <= holder_start AND holder_start < holder_end)",
         )
+    # 0006 leaves its backfill of the maintained passage state here when a database comes
+    # from before it (the writer's code it runs reads these columns): states still empty.
+    if op.get_bind().execute(sa.text("SELECT 1 FROM passage_states LIMIT 1")).first() is None:
+        from annotator.services.passage_state import refresh_all_passage_states
+
+        session = Session(bind=op.get_bind())
+        refresh_all_passage_states(session)
+        session.flush()
 
 
 def downgrade() -> None:
