@@ -37,6 +37,7 @@ from annotator.services.annotating import (
     save_note,
     save_spans,
 )
+from annotator.services.holder_links import STANCE_SET
 from annotator.services.tokenizer import get_tokenizer
 from annotator.services.visibility import may_see_passage
 
@@ -97,7 +98,8 @@ def put_annotation(passage_id: int, label_set_name: str) -> ResponseReturnValue:
     """Replace the editor's values (or spans) of one label set, if they saw the stored version."""
     session = db.session
     passage, allowed = find_passage_to_tag(session, passage_id, current_user.id)
-    label_set = find_label_set(load_vocabulary(session), label_set_name)
+    vocabulary = load_vocabulary(session)
+    label_set = find_label_set(vocabulary, label_set_name)
     ensure_may_tag(session, passage, current_user.id, allowed)
     is_span = label_set.kind == "span"
     data = json_object({"spans" if is_span else "values", "version"})
@@ -105,8 +107,10 @@ def put_annotation(passage_id: int, label_set_name: str) -> ResponseReturnValue:
     try:
         with unit_of_work(session):
             if is_span:
+                spans = spans_field(data)
+                stances = vocabulary.sets.get(STANCE_SET)
                 state = save_spans(
-                    session, passage, current_user.id, label_set, spans_field(data), version
+                    session, passage, current_user.id, label_set, spans, version, stances
                 )
             else:
                 state = save_choice(

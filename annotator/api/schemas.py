@@ -69,7 +69,22 @@ def native_components() -> dict[str, Any]:
 
 
 OFFSET = {"type": "integer", "minimum": 0}
-SPAN_IN = _obj({"start": OFFSET, "end": {"type": "integer", "minimum": 1}, "label": STRING})
+SPAN_IN = _obj(
+    {
+        "start": OFFSET,
+        "end": {"type": "integer", "minimum": 1},
+        "label": STRING,
+        "stance": {
+            **nullable(STRING),
+            "description": "A holder span's own stance (a label of the stance set).",
+        },
+        "holder": {
+            **nullable(_obj({"start": OFFSET, "end": {"type": "integer", "minimum": 1}})),
+            "description": "An evidence span's holder: the offsets of a holder span in the list.",
+        },
+    },
+    required=["start", "end", "label"],
+)
 CHOICE_STATE = _obj({"values": NAMES, "version": ID})
 SPAN_STATE = _obj({"spans": {"type": "array", "items": ref("SpanIn")}, "version": ID})
 NOTE_STATE = _obj({"text": STRING, "version": ID})

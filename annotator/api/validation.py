@@ -11,6 +11,7 @@ from annotator.services.annotating import InvalidAnnotation, SpanInput
 MAX_VALUES = 50
 MAX_SPANS = 500
 MAX_NAME_LENGTH = 64
+SPAN_KEYS = {"start", "end", "label", "stance", "holder"}
 # Far above any real request; the blueprint applies it so a huge body is a 413, not a stall.
 MAX_BODY_BYTES = 256 * 1024
 
@@ -81,7 +82,7 @@ def values_field(data: dict[str, Any]) -> list[str]:
 
 
 def spans_field(data: dict[str, Any]) -> list[SpanInput]:
-    """`spans`: a list of {start, end, label} objects."""
+    """`spans`: a list of {start, end, label[, stance][, holder: {start, end}]} objects."""
     if "spans" not in data:
         raise InvalidAnnotation("spans is required for this label set.", field="spans")
     spans = data["spans"]
@@ -92,14 +93,35 @@ def spans_field(data: dict[str, Any]) -> list[SpanInput]:
     result = []
     for i, item in enumerate(spans):
         here = f"spans[{i}]"
-        if not isinstance(item, dict) or set(item) != {"start", "end", "label"}:
+        if (
+            not isinstance(item, dict)
+            or not {"start", "end", "label"} <= set(item)
+            or not set(item) <= SPAN_KEYS
+        ):
             raise InvalidAnnotation(
-                "%(field)s must be an object with start, end and label.", field=here
+                "%(field)s must be an object with start, end and label"
+                " (and optionally stance and holder).",
+                field=here,
             )
         start, end = _offset(item, "start", here), _offset(item, "end", here)
         label = _text(item["label"], f"{here}.label", MAX_NAME_LENGTH)
-        result.append(SpanInput(start=start, end=end, label=label))
+        stance = item.get("stance")
+        if stance is not None:
+            stance = _text(stance, f"{here}.stance", MAX_NAME_LENGTH)
+        holder = _holder(item.get("holder"), f"{here}.holder")
+        result.append(SpanInput(start, end, label, stance, holder))
     return result
+
+
+def _holder(value: Any, here: str) -> tuple[int, int] | None:
+    """`holder`: null, or the {start, end} of the holder span an evidence span is linked to."""
+    if value is None:
+        return None
+    if not isinstance(value, dict) or set(value) != {"start", "end"}:
+        raise InvalidAnnotation(
+            "%(field)s must be null or an object with start and end.", field=here
+        )
+    return _offset(value, "start", here), _offset(value, "end", here)
 
 
 def _offset(item: dict[str, Any], key: str, here: str) -> int:

@@ -123,7 +123,8 @@ def _card_data_file(card_dir: Path, target: Path | None, fmt: str) -> str | None
     type=click.Choice(FILE_FORMATS),
     default="native",
     show_default=True,
-    help="native JSONL, doccano (classification), doccano-spans, label-studio, or parquet.",
+    help="native JSONL, doccano (classification), doccano-spans, doccano-relations "
+    "(spans with holder links), label-studio, or parquet.",
 )
 @click.option(
     "--offset-unit",

@@ -19,6 +19,8 @@ from annotator.services.dashboard import (
     label_titles,
     set_titles,
 )
+from annotator.services.holder_agreement import HOLDER_STANCE
+from annotator.services.holder_links import STANCE_SET
 from annotator.services.reviewing import review_list
 
 bp = Blueprint("dashboard", __name__)
@@ -89,12 +91,20 @@ def index() -> ResponseReturnValue:
 def agreement() -> ResponseReturnValue:
     """Agreement figures per label set: observed, Cohen per pair, Fleiss, Krippendorff."""
     reports = agreement_summary(db.session)
-    labels = {r["label_set"]: label_names(db.session, r["label_set"]) for r in reports}
+    # The holder-stance report takes the stance set's labels and titles.
+    of = {HOLDER_STANCE: STANCE_SET}
+    labels = {
+        r["label_set"]: label_names(db.session, of.get(r["label_set"], r["label_set"]))
+        for r in reports
+    }
     titles = label_titles(db.session, str(get_locale() or "zh"))
+    titles |= {
+        f"{HOLDER_STANCE}:{k[len(STANCE_SET) + 1 :]}": v
+        for k, v in titles.items()
+        if k.startswith(f"{STANCE_SET}:")
+    }
+    names = set_titles(db.session, str(get_locale() or "zh"))
+    names[HOLDER_STANCE] = _("Holder stance (matched holder spans)")
     return render_template(
-        "dashboard/agreement.html",
-        reports=reports,
-        labels=labels,
-        titles=titles,
-        set_titles=set_titles(db.session, str(get_locale() or "zh")),
+        "dashboard/agreement.html", reports=reports, labels=labels, titles=titles, set_titles=names
     )

@@ -10,6 +10,9 @@ FORMAT_CHOICES = [
     SelectChoice("native", _l("Native JSONL (every field, per-annotator records)")),
     SelectChoice("doccano", _l("doccano text classification (JSONL)")),
     SelectChoice("doccano-spans", _l("doccano sequence labeling: spans (JSONL)")),
+    SelectChoice(
+        "doccano-relations", _l("doccano sequence labeling with relations: holder links (JSONL)")
+    ),
     SelectChoice("label-studio", _l("Label Studio tasks (JSON)")),
 ]
 STATUS_CHOICES = [

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from sqlalchemy import CheckConstraint, Float, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from annotator.models.base import Base, utcnow
+
+if TYPE_CHECKING:
+    from annotator.models.vocabulary import Label
 
 
 class Annotation(Base):
@@ -50,11 +54,17 @@ class AnnotationValue(Base):
 
 
 class Span(Base):
-    """A character range of a passage, in code points relative to the passage text."""
+    """A character range of a passage, in code points relative to the passage text.
+
+    A holder span may carry its own stance (a label of the stance set); an evidence span
+    may name the holder span of the same annotation it supports (`services.holder_links`
+    holds the rule, the label writer enforces it). Deleting a holder unlinks its evidence.
+    """
 
     __tablename__ = "spans"
     __table_args__ = (
         CheckConstraint('0 <= start AND start < "end"', name="offsets_ordered"),
+        CheckConstraint("holder_span_id IS NULL OR holder_span_id <> id", name="holder_not_self"),
         UniqueConstraint(
             "annotation_id", "label_id", "start", "end", name="uq_spans_annotation_label_range"
         ),
@@ -67,6 +77,15 @@ class Span(Base):
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"))
     start: Mapped[int]
     end: Mapped[int]
+    stance_label_id: Mapped[int | None] = mapped_column(ForeignKey("labels.id"))
+    holder_span_id: Mapped[int | None] = mapped_column(
+        ForeignKey("spans.id", ondelete="SET NULL")
+    )
+
+    # The stance's name for the API and events; loaded only for spans that have one.
+    stance_label: Mapped[Label | None] = relationship(
+        foreign_keys=[stance_label_id], lazy="selectin"
+    )
 
 
 class Note(Base):
@@ -125,11 +144,12 @@ class GoldValue(Base):
 
 
 class GoldSpan(Base):
-    """A span in a gold decision, relative to the passage text."""
+    """A span in a gold decision, relative to the passage text (stance and link as in Span)."""
 
     __tablename__ = "gold_spans"
     __table_args__ = (
         CheckConstraint('0 <= start AND start < "end"', name="offsets_ordered"),
+        CheckConstraint("holder_span_id IS NULL OR holder_span_id <> id", name="holder_not_self"),
         UniqueConstraint("gold_id", "label_id", "start", "end", name="uq_gold_spans_range"),
     )
 
@@ -138,6 +158,14 @@ class GoldSpan(Base):
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"))
     start: Mapped[int]
     end: Mapped[int]
+    stance_label_id: Mapped[int | None] = mapped_column(ForeignKey("labels.id"))
+    holder_span_id: Mapped[int | None] = mapped_column(
+        ForeignKey("gold_spans.id", ondelete="SET NULL")
+    )
+
+    stance_label: Mapped[Label | None] = relationship(
+        foreign_keys=[stance_label_id], lazy="selectin"
+    )
 
 
 class Prediction(Base):

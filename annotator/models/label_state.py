@@ -59,11 +59,20 @@ class PassageSetState(Base):
 
 
 class PassageResolvedSpan(Base):
-    """A span the passage resolves to (gold, one annotator's, or marked by every annotator)."""
+    """A span the passage resolves to (gold, one annotator's, or marked by every annotator).
+
+    With the holder's own stance and an evidence span's holder (by the holder's offsets)
+    where the resolution settles them (`services.resolution`).
+    """
 
     __tablename__ = "passage_resolved_spans"
     __table_args__ = (
         CheckConstraint('0 <= start AND start < "end"', name="offsets_ordered"),
+        CheckConstraint(
+            "(holder_start IS NULL AND holder_end IS NULL)"
+            " OR (0 <= holder_start AND holder_start < holder_end)",
+            name="holder_offsets_ordered",
+        ),
         Index("ix_passage_resolved_spans_label", "label_id", "passage_id"),
     )
 
@@ -73,6 +82,9 @@ class PassageResolvedSpan(Base):
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"), primary_key=True)
     start: Mapped[int] = mapped_column(primary_key=True)
     end: Mapped[int] = mapped_column(primary_key=True)
+    stance_label_id: Mapped[int | None] = mapped_column(ForeignKey("labels.id"))
+    holder_start: Mapped[int | None]
+    holder_end: Mapped[int | None]
 
 
 class PassageResolvedLabel(Base):

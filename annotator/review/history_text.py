@@ -43,6 +43,33 @@ def _spans(state: Any) -> set[tuple[int, int, str]]:
     return {(s["start"], s["end"], s["label"]) for s in (state or {}).get("spans") or []}
 
 
+def _links(state: Any) -> dict[tuple[int, int, str], tuple[str | None, tuple[int, int] | None]]:
+    """Each span's (own stance, holder range) as an event recorded them."""
+    out = {}
+    for s in (state or {}).get("spans") or []:
+        holder = s.get("holder")
+        at = (holder["start"], holder["end"]) if isinstance(holder, dict) else None
+        out[(s["start"], s["end"], s["label"])] = (s.get("stance"), at)
+    return out
+
+
+def _link_changes(before: Any, after: Any, titles: Titles, text: str) -> list[str]:
+    """Holder stances and evidence links that changed on spans kept by the save."""
+    old, new = _links(before), _links(after)
+    parts = []
+    for key in sorted(set(old) & set(new)):
+        (s, e, _label), (was, was_at), (now, now_at) = key, old[key], new[key]
+        if was != now:
+            stance = titles.label("stance", now) if now else _("the passage stance")
+            parts.append(_("gave %(quote)s %(stance)s", quote=_quote(text[s:e]), stance=stance))
+        if was_at != now_at:
+            holder = _quote(text[now_at[0] : now_at[1]]) if now_at else _("no holder")
+            parts.append(
+                _("linked %(quote)s to %(holder)s", quote=_quote(text[s:e]), holder=holder)
+            )
+    return parts
+
+
 def _annotation(who: str, entry: HistoryEntry, titles: Titles, text: str) -> str:
     after, before = entry.after or {}, entry.before or {}
     set_name = after.get("label_set") or before.get("label_set") or ""
@@ -59,6 +86,7 @@ def _annotation(who: str, entry: HistoryEntry, titles: Titles, text: str) -> str
             _("removed %(label)s %(quote)s", quote=_quote(text[s:e]), label=label_of(label))
             for s, e, label in removed
         ]
+        parts += _link_changes(before, after, titles, text)
         return f"{who} " + ("; ".join(parts) or _("saved %(what)s unchanged", what=what))
     old = titles.values(set_name, before.get("values") or [])
     new = titles.values(set_name, after.get("values") or [])

@@ -20,6 +20,13 @@ from annotator.review.history_text import history_lines
 from annotator.search.pickers import picked_article
 from annotator.security.params import optional_int_arg, page_arg
 from annotator.services.dashboard import label_titles, set_titles
+from annotator.services.holder_links import (
+    HOLDER_LABEL,
+    NO_LINK,
+    STANCE_SET,
+    SpanLink,
+    agreed_link,
+)
 from annotator.services.records import choice_sets
 from annotator.services.reviewing import (
     Decision,
@@ -111,6 +118,44 @@ def _form_for(detail: ReviewDetail, formdata: bool):  # type: ignore[no-untyped-
     return form
 
 
+def _link_prefill(detail: ReviewDetail) -> dict[str, dict[str, str]]:
+    """Per span ("start:end:label"): the holder stance and evidence link to pre-select.
+
+    The current gold's if any; else what every editor who marked the span gave it alike.
+    """
+    out: dict[str, dict[str, str]] = {}
+    if detail.gold is not None:
+        for x in detail.gold["spans"]:
+            holder = x.get("holder")
+            out[span_key((x["start"], x["end"], x["label"]))] = {
+                "stance": x.get("stance") or "",
+                "holder": f"{holder['start']}:{holder['end']}" if holder else "",
+            }
+        return out
+    for span, _who in detail.span_choices:
+        links = [e.links.get(span, NO_LINK) for e in detail.editors if span in e.spans]
+        agreed = agreed_link(links)
+        out[span_key(span)] = {
+            "stance": agreed.stance or "",
+            "holder": f"{agreed.holder[0]}:{agreed.holder[1]}" if agreed.holder else "",
+        }
+    return out
+
+
+def _links_from_form(spans: list[tuple[int, int, str]]) -> dict[tuple[int, int, str], SpanLink]:
+    """The stance and holder chosen beside each span of the gold form."""
+    links = {}
+    for start, end, label in spans:
+        stance = request.form.get(f"stance:{start}:{end}:{label}") or None
+        holder = None
+        at = request.form.get(f"holder:{start}:{end}:{label}") or ""
+        if at.count(":") == 1 and all(x.isdigit() for x in at.split(":")):
+            hs, he = at.split(":")
+            holder = (int(hs), int(he))
+        links[(start, end, label)] = SpanLink(stance, holder)
+    return links
+
+
 def _render(detail: ReviewDetail, form, error: str | None = None, status: int = 200):  # type: ignore[no-untyped-def]
     locale = str(get_locale() or "zh")
     choice = {s.name for s in detail.sets}
@@ -126,6 +171,9 @@ def _render(detail: ReviewDetail, form, error: str | None = None, status: int = 
         form=form,
         reopen_form=ReopenForm(formdata=None),
         span_titles=span_titles,
+        prefill=_link_prefill(detail),
+        holder_spans=[sp for sp, _who in detail.span_choices if sp[2] == HOLDER_LABEL],
+        stance_labels=detail.labels.get(STANCE_SET, []),
         history=history_lines(db.session, detail.passage),
         error=error,
         titles=label_titles(db.session, locale),
@@ -167,7 +215,8 @@ def save_gold(passage_id: int) -> ResponseReturnValue:
         if form.new_start.data is None or form.new_end.data is None or not form.new_label.data:
             return _render(detail, form, _("A new span needs a start, an end and a label."), 400)
         spans.append((form.new_start.data, form.new_end.data, form.new_label.data))
-    decision = Decision(values=values, spans=spans, reason=form.reason.data or "")
+    links = _links_from_form(spans)
+    decision = Decision(values=values, spans=spans, reason=form.reason.data or "", links=links)
     # Translate before the commit: choosing the locale reads the (then expired) user, and
     # on SQLite any new transaction of a POST queues for the write lock again (database/).
     # For the same reason only "save and go to the next" reads after the commit.

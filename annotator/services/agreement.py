@@ -27,6 +27,8 @@ from annotator.metrics.agreement import (
     report_to_dict,
 )
 from annotator.models import Label, LabelSet
+from annotator.services.holder_agreement import HOLDER_STANCE, holder_ratings
+from annotator.services.holder_links import STANCE_SET
 from annotator.services.records import (
     EditorRecord,
     annotators_of,
@@ -104,12 +106,19 @@ def summarise(
 
 
 def agreement_summary(session: Session) -> list[dict[str, Any]]:
-    """One report per passage-scope choice set, over passages with at least two editors."""
+    """One report per passage-scope choice set, over passages with at least two editors.
+
+    Then one on holder stances over matched holder spans (`holder_agreement`), while the
+    stance set is active.
+    """
     units = load_units(session)
-    return [
-        summarise(s, ratings_for(units, s), label_names(session, s.name))
-        for s in choice_sets(session)
-    ]
+    sets = choice_sets(session)
+    reports = [summarise(s, ratings_for(units, s), label_names(session, s.name)) for s in sets]
+    if any(s.name == STANCE_SET for s in sets):
+        ratings = holder_ratings(session, [(u.passage_id, u.editors) for u in units])
+        holder_set = LabelSetInfo(HOLDER_STANCE, "single")
+        reports.append(summarise(holder_set, ratings, label_names(session, STANCE_SET)))
+    return reports
 
 
 def _period(moment: datetime, weekly: bool) -> date:

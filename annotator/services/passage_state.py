@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy import delete, insert, select, union
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from annotator.models import (
     Annotation,
@@ -34,16 +35,19 @@ from annotator.models import (
     PassageState,
     Span,
 )
+from annotator.services.holder_links import SpanLink
 from annotator.services.resolution import (
     Gold,
     LabelSetInfo,
     Record,
+    SpanKey,
     SpanSetInfo,
     Value,
     resolve,
 )
 
 CHUNK = 500  # passage ids per IN (...) list
+ResolvedLink = tuple[int, int, int, int | None, int | None, int | None]
 
 
 @dataclass(frozen=True)
@@ -57,6 +61,9 @@ class ComputedState:
     sets: tuple[tuple[int, str, int], ...]  # (label set id, status, annotators), by set id
     resolved: frozenset[int]  # label ids
     spans: frozenset[tuple[int, int, int]] = frozenset()  # (label id, start, end)
+    # Resolved spans with a holder stance or evidence link:
+    # (label id, start, end, stance label id, holder start, holder end).
+    links: frozenset[ResolvedLink] = frozenset()
 
 
 @dataclass
@@ -66,9 +73,11 @@ class _Raw:
     article_id: int
     editors: dict[int, dict[int, set[int]]] = field(default_factory=dict)  # user->set->labels
     spans: dict[int, set[tuple[int, int, str]]] = field(default_factory=dict)  # user->spans
+    links: dict[int, dict[SpanKey, SpanLink]] = field(default_factory=dict)  # user->links
     gold_states: set[str] = field(default_factory=set)
     gold_values: dict[int, set[int]] = field(default_factory=dict)  # settled set -> labels
     gold_spans: dict[int, set[tuple[int, int, str]]] = field(default_factory=dict)
+    gold_links: dict[SpanKey, SpanLink] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -118,13 +127,28 @@ def _read_raw(session: Session, schema: _Schema, ids: Sequence[int]) -> dict[int
         .where(Annotation.passage_id.in_(ids), Annotation.label_set_id.in_(list(schema.choice)))
     ):
         raw[pid].editors.setdefault(uid, {}).setdefault(set_id, set()).add(label_id)
-    for pid, uid, label_id, start, end in session.execute(
-        select(Annotation.passage_id, Annotation.user_id, Span.label_id, Span.start, Span.end)
+    holder = aliased(Span)
+    for pid, uid, label_id, start, end, stance, h_start, h_end in session.execute(
+        select(
+            Annotation.passage_id,
+            Annotation.user_id,
+            Span.label_id,
+            Span.start,
+            Span.end,
+            Span.stance_label_id,
+            holder.start,
+            holder.end,
+        )
         .join(Span, Span.annotation_id == Annotation.id)
+        .outerjoin(holder, holder.id == Span.holder_span_id)
         .where(Annotation.passage_id.in_(ids), Annotation.label_set_id.in_(active))
     ):
-        raw[pid].spans.setdefault(uid, set()).add((start, end, str(label_id)))
+        key = (start, end, str(label_id))
+        raw[pid].spans.setdefault(uid, set()).add(key)
         raw[pid].editors.setdefault(uid, {})
+        link = _link(stance, h_start, h_end)
+        if not link.empty:
+            raw[pid].links.setdefault(uid, {})[key] = link
     for pid, set_id, state in session.execute(
         select(GoldAnnotation.passage_id, GoldAnnotation.label_set_id, GoldAnnotation.state).where(
             GoldAnnotation.passage_id.in_(ids), GoldAnnotation.label_set_id.in_(active)
@@ -143,20 +167,35 @@ def _read_raw(session: Session, schema: _Schema, ids: Sequence[int]) -> dict[int
     ):
         if set_id in raw[pid].gold_values:
             raw[pid].gold_values[set_id].add(label_id)
-    for pid, set_id, label_id, start, end in session.execute(
+    gold_holder = aliased(GoldSpan)
+    for pid, set_id, label_id, start, end, stance, h_start, h_end in session.execute(
         select(
             GoldAnnotation.passage_id,
             GoldAnnotation.label_set_id,
             GoldSpan.label_id,
             GoldSpan.start,
             GoldSpan.end,
+            GoldSpan.stance_label_id,
+            gold_holder.start,
+            gold_holder.end,
         )
         .join(GoldSpan, GoldSpan.gold_id == GoldAnnotation.id)
+        .outerjoin(gold_holder, gold_holder.id == GoldSpan.holder_span_id)
         .where(GoldAnnotation.passage_id.in_(ids), GoldAnnotation.state == "settled")
     ):
         if set_id in raw[pid].gold_spans:
-            raw[pid].gold_spans[set_id].add((start, end, str(label_id)))
+            key = (start, end, str(label_id))
+            raw[pid].gold_spans[set_id].add(key)
+            link = _link(stance, h_start, h_end)
+            if not link.empty:
+                raw[pid].gold_links[key] = link
     return raw
+
+
+def _link(stance: int | None, start: int | None, end: int | None) -> SpanLink:
+    """A stored link with label ids as strings, like the rest of the raw rows."""
+    holder = (start, end) if start is not None and end is not None else None
+    return SpanLink(None if stance is None else str(stance), holder)
 
 
 def _value(kind: str, chosen: set[int] | None) -> Value:
@@ -175,6 +214,7 @@ def _compute(schema: _Schema, raw: _Raw) -> ComputedState | None:
             str(uid),
             {s.name: _value(s.kind, chosen.get(int(s.name))) for s in sets},
             frozenset(raw.spans.get(uid, ())),
+            raw.links.get(uid, {}),
         )
         for uid, chosen in sorted(raw.editors.items())
         if raw.spans.get(uid) or any(chosen.values())
@@ -193,6 +233,7 @@ def _compute(schema: _Schema, raw: _Raw) -> ComputedState | None:
         gold = Gold(
             {str(sid): _value(schema.choice[sid], ids) for sid, ids in raw.gold_values.items()},
             {str(sid): frozenset(spans) for sid, spans in raw.gold_spans.items()},
+            raw.gold_links,
         )
     resolution = resolve(sets, records, gold, span_sets)
     resolved: set[int] = {int(label) for _, _, label in resolution.spans}
@@ -212,6 +253,16 @@ def _compute(schema: _Schema, raw: _Raw) -> ComputedState | None:
         ),
         resolved=frozenset(resolved),
         spans=frozenset((int(label), start, end) for start, end, label in resolution.spans),
+        links=frozenset(
+            (
+                int(label),
+                start,
+                end,
+                None if link.stance is None else int(link.stance),
+                *(link.holder or (None, None)),
+            )
+            for (start, end, label), link in resolution.links.items()
+        ),
     )
 
 
@@ -266,10 +317,25 @@ def refresh_passage_states(session: Session, passage_ids: Iterable[int]) -> None
     if label_rows:
         conn.execute(insert(PassageResolvedLabel), label_rows)
     span_rows = [
-        {"passage_id": pid, "label_id": lid, "start": start, "end": end}
+        {
+            "passage_id": pid,
+            "label_id": lid,
+            "start": start,
+            "end": end,
+            "stance_label_id": None,
+            "holder_start": None,
+            "holder_end": None,
+        }
         for pid, c in computed.items()
         for lid, start, end in c.spans
     ]
+    linked: dict[tuple[Any, ...], tuple[int | None, ...]] = {
+        (pid, *link[:3]): link[3:] for pid, c in computed.items() for link in c.links
+    }
+    for row in span_rows:
+        found = linked.get((row["passage_id"], row["label_id"], row["start"], row["end"]))
+        if found is not None:
+            row["stance_label_id"], row["holder_start"], row["holder_end"] = found
     if span_rows:
         conn.execute(insert(PassageResolvedSpan), span_rows)
 
@@ -314,15 +380,22 @@ def stored_states(session: Session, passage_ids: Sequence[int]) -> dict[int, Com
         ):
             labels[pid].add(lid)
         spans: dict[int, set[tuple[int, int, int]]] = defaultdict(set)
-        for pid, lid, start, end in session.execute(
+        links: dict[int, set[ResolvedLink]] = defaultdict(set)
+        r = PassageResolvedSpan
+        for pid, lid, start, end, stance, h_start, h_end in session.execute(
             select(
-                PassageResolvedSpan.passage_id,
-                PassageResolvedSpan.label_id,
-                PassageResolvedSpan.start,
-                PassageResolvedSpan.end,
-            ).where(PassageResolvedSpan.passage_id.in_(chunk))
+                r.passage_id,
+                r.label_id,
+                r.start,
+                r.end,
+                r.stance_label_id,
+                r.holder_start,
+                r.holder_end,
+            ).where(r.passage_id.in_(chunk))
         ):
             spans[pid].add((lid, start, end))
+            if stance is not None or h_start is not None:
+                links[pid].add((lid, start, end, stance, h_start, h_end))
         for state in session.scalars(
             select(PassageState).where(PassageState.passage_id.in_(chunk))
         ):
@@ -335,6 +408,7 @@ def stored_states(session: Session, passage_ids: Sequence[int]) -> dict[int, Com
                 sets=tuple(sorted(sets[pid])),
                 resolved=frozenset(labels[pid]),
                 spans=frozenset(spans[pid]),
+                links=frozenset(links[pid]),
             )
     return out
 

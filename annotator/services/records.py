@@ -11,6 +11,7 @@ from sqlalchemy import ColumnElement, Select, exists, select
 from sqlalchemy.orm import Session, aliased
 
 from annotator.models import Annotation, AnnotationValue, Label, LabelSet, Note, Span, User
+from annotator.services.holder_links import NO_LINK, SpanLink
 from annotator.services.progress import STANCE_SET, stance_tagged
 from annotator.services.resolution import LabelSetInfo, Record
 
@@ -51,6 +52,7 @@ class EditorRecord:
     display_name: str
     labels: dict[str, frozenset[str]] = field(default_factory=dict)  # set -> chosen labels
     spans: set[SpanKey] = field(default_factory=set)
+    links: dict[SpanKey, SpanLink] = field(default_factory=dict)  # holder stances, evidence links
     note: str | None = None
     updated_at: datetime | None = None
 
@@ -77,6 +79,7 @@ class EditorRecord:
             who=self.username,
             labels={s.name: self.value(s) for s in sets},
             spans=frozenset(self.spans),
+            links=self.links,
         )
 
     def as_json(self, sets: Sequence[LabelSetInfo]) -> dict[str, Any]:
@@ -85,7 +88,10 @@ class EditorRecord:
             "user": self.username,
             "display_name": self.display_name,
             "labels": {s.name: sorted(self.labels.get(s.name, frozenset())) for s in sets},
-            "spans": [{"start": a, "end": b, "label": c} for a, b, c in sorted(self.spans)],
+            "spans": [
+                {"start": a, "end": b, "label": c, **self.links.get((a, b, c), NO_LINK).as_json()}
+                for a, b, c in sorted(self.spans)
+            ],
             "note": self.note,
             "updated_at": self.updated_at.isoformat() if self.updated_at else None,
         }
@@ -151,14 +157,30 @@ def load_records(
             rec.labels[set_name] = current | {label} if label is not None else current
             if rec.updated_at is None or updated > rec.updated_at:
                 rec.updated_at = updated
+        holder, stance = aliased(Span), aliased(Label)
         spans = session.execute(
-            select(Annotation.passage_id, Annotation.user_id, Span.start, Span.end, Label.name)
+            select(
+                Annotation.passage_id,
+                Annotation.user_id,
+                Span.start,
+                Span.end,
+                Label.name,
+                stance.name,
+                holder.start,
+                holder.end,
+            )
             .join(Span, Span.annotation_id == Annotation.id)
             .join(Label, Label.id == Span.label_id)
+            .outerjoin(stance, stance.id == Span.stance_label_id)
+            .outerjoin(holder, holder.id == Span.holder_span_id)
             .where(Annotation.passage_id.in_(chunk))
         )
-        for passage_id, user_id, start, end, label in spans:
-            record(passage_id, user_id).spans.add((start, end, label))
+        for passage_id, user_id, start, end, label, own, h_start, h_end in spans:
+            rec = record(passage_id, user_id)
+            rec.spans.add((start, end, label))
+            if own is not None or h_start is not None:
+                at = None if h_start is None else (h_start, h_end)
+                rec.links[(start, end, label)] = SpanLink(own, at)
         notes = session.execute(
             select(Note.passage_id, Note.user_id, Note.text, User.username, User.display_name)
             .join(User, User.id == Note.user_id)

@@ -11,13 +11,17 @@ The passage's overall status is ``gold`` when any of its sets is settled, else
 ``conflict`` when any set is in conflict, else ``unlabeled``/``single``/``agreed`` by
 the number of annotators. Spans resolve per span set the same way: gold spans where the set
 is settled, one annotator's spans as they are, and only the spans every annotator marked
-when there are several.
+when there are several. A resolved span keeps its holder stance and evidence link
+(`holder_links`) from gold, from its one annotator, or, with several, each part that every
+annotator gave it alike (a disagreed stance resolves to none: the passage stance).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+
+from annotator.services.holder_links import NO_LINK, SpanLink, agreed_link
 
 SpanKey = tuple[int, int, str]  # (start, end, label) relative to the passage text
 Value = str | None | frozenset[str]  # single choice: str or None; multiple: frozenset
@@ -49,6 +53,7 @@ class Record:
     who: str
     labels: Mapping[str, Value] = field(default_factory=dict)
     spans: frozenset[SpanKey] = frozenset()
+    links: Mapping[SpanKey, SpanLink] = field(default_factory=dict)  # spans with a link only
 
 
 @dataclass(frozen=True)
@@ -57,12 +62,13 @@ class Gold:
 
     labels: Mapping[str, Value] = field(default_factory=dict)
     spans: Mapping[str, frozenset[SpanKey]] = field(default_factory=dict)
+    links: Mapping[SpanKey, SpanLink] = field(default_factory=dict)
 
     @classmethod
     def whole(cls, record: Record, sets: Sequence[LabelSetInfo]) -> Gold:
         """Gold settling every given choice set and every span (a whole-passage decision)."""
         labels = {s.name: record.labels.get(s.name, empty_value(s.kind)) for s in sets}
-        return cls(labels, {ALL_SPANS: record.spans})
+        return cls(labels, {ALL_SPANS: record.spans}, record.links)
 
 
 @dataclass(frozen=True)
@@ -80,6 +86,7 @@ class Resolution:
     labels: dict[str, JsonValue]
     spans: list[SpanKey]
     sets: dict[str, SetResolution] = field(default_factory=dict)
+    links: dict[SpanKey, SpanLink] = field(default_factory=dict)  # resolved spans with a link
 
 
 def empty_value(kind: str) -> Value:
@@ -110,14 +117,18 @@ def resolve_set(
 
 def _resolve_spans(
     records: Sequence[Record], gold: Gold | None, span_sets: Sequence[SpanSetInfo]
-) -> list[SpanKey]:
+) -> tuple[list[SpanKey], dict[SpanKey, SpanLink]]:
     groups = list(span_sets) or [SpanSetInfo(ALL_SPANS, frozenset())]
     settled = gold.spans if gold is not None else {}
     spans: set[SpanKey] = set()
+    links: dict[SpanKey, SpanLink] = {}
     for group in groups:
         if group.name in settled or ALL_SPANS in settled:
+            assert gold is not None
             chosen = settled.get(group.name, settled.get(ALL_SPANS, frozenset()))
-            spans |= {k for k in chosen if group.name == ALL_SPANS or k[2] in group.labels}
+            kept = {k for k in chosen if group.name == ALL_SPANS or k[2] in group.labels}
+            spans |= kept
+            links.update({k: gold.links[k] for k in kept if k in gold.links})
             continue
         if not records:
             continue
@@ -126,8 +137,13 @@ def _resolve_spans(
             for r in records
         ]
         # Only spans every annotator marked are part of a resolution of several annotators.
-        spans |= frozenset.intersection(*mine)
-    return sorted(spans)
+        common = frozenset.intersection(*mine)
+        spans |= common
+        for key in common:
+            link = agreed_link([r.links.get(key, NO_LINK) for r in records])
+            if not link.empty:
+                links[key] = link
+    return sorted(spans), links
 
 
 def resolve(
@@ -150,4 +166,5 @@ def resolve(
     else:
         status = "single" if len(records) == 1 else "agreed"
     labels = {name: r.value for name, r in per_set.items()}
-    return Resolution(status, labels, _resolve_spans(records, gold, span_sets), per_set)
+    spans, links = _resolve_spans(records, gold, span_sets)
+    return Resolution(status, labels, spans, per_set, links)

@@ -8,6 +8,9 @@ import { watchNote } from './tagging/note.js';
 import { keepHash, onScreen, passageInView } from './tagging/viewport.js';
 import { PassageLoader, fillPassage, pagePassages } from './tagging/lazy.js';
 import { selectionInText, spanOffsets } from './tagging/spans.js';
+import {
+  EVIDENCE, HOLDER, holders, removeSpan as withoutSpan, spanKey, toggleLink, toggleStance, withLink,
+} from './tagging/holders.js';
 
 const data = JSON.parse(document.getElementById('tagging-data').textContent);
 const { sets, strings } = data;
@@ -115,6 +118,10 @@ function move(step) {
 }
 
 function chooseLabel(p, setName, label) {
+  if (setName === data.tagged_set && selectedSpan(p)?.span.label === HOLDER) {
+    setHolderStance(p, label);
+    return;
+  }
   const set = setsByName[setName];
   const slot = p.slots[setName];
   const on = slot.desired.includes(label);
@@ -162,16 +169,78 @@ function markSelection(setName, label, exact, clicked = null) {
     flash(p, strings.span_exists);
     return;
   }
-  saver.change(slot, [...slot.desired, { start, end, label }].sort(bySpan));
+  // Evidence marked right after selecting a holder is linked to that holder.
+  const chosen = selectedSpan(p);
+  const holder = label === EVIDENCE && chosen?.setName === setName && chosen.span.label === HOLDER
+    ? chosen.span : null;
+  saver.change(slot, [...slot.desired, withLink({ start, end, label }, null, holder)].sort(bySpan));
 }
 
 function removeSpan(p, li) {
-  const [setName, label, start, end] = li.dataset.span.split(':');
+  const [setName] = li.dataset.span.split(':');
+  if (p.selected === li.dataset.key) p.selected = null;
   const slot = p.slots[setName];
-  const keep = slot.desired.filter(
-    (s) => !(s.label === label && s.start === Number(start) && s.end === Number(end)),
-  );
-  saver.change(slot, keep);
+  saver.change(slot, withoutSpan(slot.desired, li.dataset.key.slice(setName.length + 1)));
+}
+
+// Holder stances and evidence links: a span is selected by a click or the t key; with a
+// holder selected the stance keys set its own stance; l links the selected evidence to
+// the holder picked next (its number key or a click).
+
+/** The selected span of a passage: {setName, span}, or null. */
+function selectedSpan(p) {
+  if (!p || !p.selected) return null;
+  const setName = p.selected.slice(0, p.selected.indexOf(':'));
+  const key = p.selected.slice(setName.length + 1);
+  const span = p.slots[setName]?.desired.find((s) => spanKey(s) === key);
+  return span ? { setName, span } : null;
+}
+
+function selectSpan(p, key) {
+  setCurrent(p);
+  p.selected = p.selected === key ? null : key;
+  p.linking = null;
+  renderPassage(p, sets, strings);
+  const chosen = selectedSpan(p);
+  if (chosen?.span.label === HOLDER) flash(p, strings.holder_selected);
+}
+
+function selectNextSpan(p) {
+  const keys = [...p.el.querySelectorAll('[data-role="spans"] li')].map((li) => li.dataset.key);
+  if (!keys.length) { flash(p, strings.no_spans); return; }
+  const at = keys.indexOf(p.selected);
+  p.selected = null;
+  selectSpan(p, at + 1 < keys.length ? keys[at + 1] : keys[0]);
+}
+
+function setHolderStance(p, stance) {
+  const { setName, span } = selectedSpan(p);
+  const slot = p.slots[setName];
+  saver.change(slot, toggleStance(slot.desired, spanKey(span), stance));
+}
+
+function startLink(p) {
+  const chosen = selectedSpan(p);
+  if (!chosen || chosen.span.label !== EVIDENCE) { flash(p, strings.select_evidence); return; }
+  if (!holders(p.slots[chosen.setName].desired).length) { flash(p, strings.no_holder); return; }
+  p.linking = p.selected;
+  renderPassage(p, sets, strings);
+  flash(p, strings.pick_holder);
+}
+
+function pickHolder(p, number) {
+  const setName = p.linking.slice(0, p.linking.indexOf(':'));
+  const slot = p.slots[setName];
+  const holder = holders(slot.desired)[number - 1];
+  if (!holder) { flash(p, strings.pick_holder); return; }
+  p.linking = null;
+  saver.change(slot, toggleLink(slot.desired, p.selected.slice(setName.length + 1), holder));
+}
+
+function unlink(p, li) {
+  const [setName] = li.dataset.span.split(':');
+  const slot = p.slots[setName];
+  saver.change(slot, toggleLink(slot.desired, li.dataset.key.slice(setName.length + 1), null));
 }
 
 async function goNext() {
@@ -214,6 +283,24 @@ document.querySelector('.passages').addEventListener('click', (event) => {
   if (!passageEl) return;
   const p = passages.get(Number(passageEl.dataset.passageId));
   const button = event.target.closest('button');
+  const item = event.target.closest('[data-role="spans"] li');
+  const marked = event.target.closest('.passage-text .hl[data-spans]');
+  if (!button && item) {
+    if (p.linking && item.dataset.holder) pickHolder(p, Number(item.dataset.holder));
+    else selectSpan(p, item.dataset.key);
+    return;
+  }
+  if (!button && marked && window.getSelection()?.isCollapsed !== false) {
+    const keys = marked.dataset.spans.split(' ');
+    const holderKey = keys.find((k) => k.split(':')[1] === HOLDER);
+    if (p.linking && holderKey) {
+      pickHolder(p, Number(p.el.querySelector(`li[data-key="${CSS.escape(holderKey)}"]`).dataset.holder));
+    } else {
+      // Clicking again cycles through the spans that overlap here.
+      selectSpan(p, keys[(keys.indexOf(p.selected) + 1) % keys.length]);
+    }
+    return;
+  }
   if (!button) {
     setCurrent(p);
     return;
@@ -224,6 +311,8 @@ document.querySelector('.passages').addEventListener('click', (event) => {
     else chooseLabel(p, setName, label);
   } else if (button.dataset.action === 'remove-span') {
     removeSpan(p, button.closest('li'));
+  } else if (button.dataset.action === 'unlink') {
+    unlink(p, button.closest('li'));
   } else if (button.dataset.action === 'retry') {
     saver.retry(p.id);
   } else if (button.dataset.action === 'keep-note') {
@@ -290,12 +379,21 @@ installKeys(labelKeys, {
     if (setsByName[setName].kind === 'span') markSelection(setName, label, exact);
     else if (currentOnScreen()) whenLoaded(current, (p) => chooseLabel(p, setName, label));
   },
+  picking: () => Boolean(current?.linking),
+  pick(number) { if (currentOnScreen()?.linking) pickHolder(current, number); },
+  selectNext() { if (currentOnScreen()) selectNextSpan(current); },
+  link() { if (currentOnScreen()) startLink(current); },
   move,
   next: goNext,
   undo,
   escape() {
     window.getSelection()?.removeAllRanges();
-    if (current?.loaded) { current.message = null; renderPassage(current, sets, strings); }
+    if (current?.loaded) {
+      current.message = null;
+      current.selected = null;
+      current.linking = null;
+      renderPassage(current, sets, strings);
+    }
   },
   help,
 }, () => !helpEl.hidden);

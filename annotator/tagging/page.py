@@ -169,6 +169,8 @@ def article_view(session: Session, article: Article, viewer: Viewer, locale: str
                 "kind": s.kind,
                 "title": s.title,
                 "labels": [{"name": lb.name, "title": lb.title, "key": lb.key} for lb in s.labels],
+                # Whether a selected holder span takes this set's labels as its own stance.
+                "holder_stances": s.name == STANCE_SET,
             }
             for s in sets
         ],
@@ -206,7 +208,17 @@ def client_strings() -> dict[str, str]:
         "nothing_to_undo": _("Nothing to undo."),
         "cue": _("Cue word"),
         "all_done": _("No passage needs you right now."),
-        "loading": _("This passage is still loading; try again in a moment."),
+ "loading": _("This passage is still loading; try again in a moment."),
         # One message for every count: the script puts the number in place of {n}.
         "others": _("Tagged by %(n)s other editor(s)", n="{n}"),
+        "holder": _("Holder"),
+        "passage_stance": _("passage stance"),
+        "unlink": _("Unlink from its holder"),
+        "holder_selected": _(
+            "Holder selected: the stance keys now set its own stance (Esc: done)."
+        ),
+        "no_spans": _("This passage has no spans to select."),
+        "select_evidence": _("Select an evidence span first (click it, or press t)."),
+        "no_holder": _("Mark a holder in this passage first."),
+        "pick_holder": _("Pick its holder: press the holder's number or click it."),
     }

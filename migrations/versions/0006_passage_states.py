@@ -111,7 +111,12 @@ def upgrade() -> None:
     op.create_index(
         "ix_passage_resolved_spans_label", "passage_resolved_spans", ["label_id", "passage_id"]
     )
-    # Backfill from the raw rows with the same code the writer maintains them with.
+    # Backfill from the raw rows with the same code the writer maintains them with. That
+    # code reads the holder links of revision 0009: before those columns exist the backfill
+    # is left to 0009, which runs it at its end.
+    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("spans")}
+    if "stance_label_id" not in columns:
+        return
     from annotator.services.passage_state import refresh_all_passage_states
 
     session = Session(bind=op.get_bind())

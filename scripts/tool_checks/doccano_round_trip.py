@@ -6,6 +6,11 @@ pass1234`, `doccano webserver --port 8011` and `doccano task`):
 
     python scripts/tool_checks/doccano_round_trip.py SequenceLabeling spans.jsonl out.jsonl
     python scripts/tool_checks/doccano_round_trip.py DocumentClassification cls.jsonl out.jsonl
+    python scripts/tool_checks/doccano_round_trip.py Relations relations.jsonl out.jsonl
+
+(`Relations`: a sequence labelling project with relation labelling on, fed an
+`export --format doccano-relations` file as "JSONL(Relation)"; it also prints each stored
+relation with the texts of its two entities.)
 
 It creates a project (sequence labelling: grapheme mode off, overlapping spans allowed),
 imports the file through doccano's upload API, prints each stored span with the text its
@@ -29,6 +34,10 @@ r = s.post(f"{BASE}/v1/auth/login/", json={"username": "admin", "password": "pas
 print("login", r.status_code)
 s.headers["X-CSRFToken"] = s.cookies.get("csrftoken", "")
 kind, path = sys.argv[1], sys.argv[2]
+relations = kind == "Relations"
+if relations:
+    kind = "SequenceLabeling"
+FORMAT = "JSONL"  # doccano lists it as "JSONL(Relation)"; the task says relations
 project = {
     "name": f"check {kind} {time.time()}",
     "description": "d",
@@ -43,7 +52,7 @@ if kind == "SequenceLabeling":
         resourcetype="SequenceLabelingProject",
         allow_overlapping=True,
         grapheme_mode=False,
-        use_relation=False,
+        use_relation=relations,
     )
 else:
     project.update(resourcetype="TextClassificationProject", single_class_classification=False)
@@ -59,8 +68,8 @@ r = s.post(
     f"{BASE}/v1/projects/{pid}/upload",
     json={
         "uploadIds": [upload_id],
-        "format": "JSONL",
-        "task": kind,
+        "format": FORMAT,
+        "task": "RelationExtraction" if relations else kind,
         "column_data": "text",
         "column_label": "label",
         "delimiter": "",
@@ -95,9 +104,22 @@ for ex in examples:
                 "| codepoint text:",
                 text[a:b],
             )
+        if relations:
+            by_id = {sp["id"]: sp for sp in spans}
+            rel_types = {
+                t["id"]: t["text"] for t in s.get(f"{BASE}/v1/projects/{pid}/relation-types").json()
+            }
+            for rel in s.get(f"{BASE}/v1/projects/{pid}/examples/{ex['id']}/relations").json():
+                a, b = by_id[rel["from_id"]], by_id[rel["to_id"]]
+
+                units = text.encode("utf-16-le")
+                a_text = units[2 * a["start_offset"] : 2 * a["end_offset"]].decode("utf-16-le")
+                b_text = units[2 * b["start_offset"] : 2 * b["end_offset"]].decode("utf-16-le")
+                print("relation", rel_types[rel["type"]], a_text, "->", b_text)
     else:
         cats = s.get(f"{BASE}/v1/projects/{pid}/examples/{ex['id']}/categories").json()
         print("stored", [types[c["label"]] for c in cats])
+# A relations project exports plain "JSONL" (entities and relations in each line).
 r = s.post(f"{BASE}/v1/projects/{pid}/download", json={"format": "JSONL", "exportApproved": False})
 print("export", r.status_code, r.text[:200])
 task = r.json()["task_id"]

@@ -42,7 +42,19 @@ tasks = exported.json()
 for task in tasks:
     text = task["data"]["text"]
     for annotation in task["annotations"]:
+        regions = {r.get("id"): r for r in annotation["result"] if r["type"] == "labels"}
         for result in annotation["result"]:
+            if result["type"] == "relation":  # evidence region -> holder region
+                a, b = regions[result["from_id"]]["value"], regions[result["to_id"]]["value"]
+                print(
+                    annotation["completed_by"],
+                    "relation",
+                    result.get("labels"),
+                    a["text"],
+                    "->",
+                    b["text"],
+                )
+                continue
             value = result["value"]
             if result["type"] == "labels":
                 covered = text[value["start"] : value["end"]]

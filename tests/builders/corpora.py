@@ -91,8 +91,24 @@ def golden_corpus() -> dict[str, User]:
     write_note(session, a[0], ann, "标题也算")
     for user, created in ((ann, T1), (bob, T2)):
         annotate(session, a[1], user, "stance", ["for_open_release"], created=created)
-    annotate(session, a[1], ann, "spans", spans=[(0, 3, "holder"), (4, 9, "evidence")], created=T1)
-    annotate(session, a[1], bob, "spans", spans=[(0, 3, "holder")], created=T2)
+    annotate(
+        session,
+        a[1],
+        ann,
+        "spans",
+        spans=[(0, 3, "holder"), (4, 9, "evidence")],
+        created=T1,
+        links={(0, 3, "holder"): ("for_open_release", None), (4, 9, "evidence"): (None, (0, 3))},
+    )
+    annotate(
+        session,
+        a[1],
+        bob,
+        "spans",
+        spans=[(0, 3, "holder")],
+        created=T2,
+        links={(0, 3, "holder"): ("for_open_release", None)},
+    )
     annotate(session, a[2], ann, "stance", ["against_open_release"])
     annotate(session, a[2], bob, "stance", ["neutral_or_mixed"], codebook_version=2)
     annotate(session, a[3], ann, "stance", ["for_open_release"])

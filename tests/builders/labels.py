@@ -126,8 +126,12 @@ def annotate(
     created: datetime = T0,
     updated: datetime | None = None,
     codebook_version: int | None = 1,
+    links: dict[SpanRow, tuple[str | None, tuple[int, int] | None]] | None = None,
 ) -> Annotation:
-    """Write one annotation row with its values or spans directly, stamped as given."""
+    """Write one annotation row with its values or spans directly, stamped as given.
+
+    `links`: span -> (the holder's own stance, the (start, end) of an evidence's holder).
+    """
     found = label_set(session, set_name)
     ids = {label.name: label.id for label in found.labels}
     annotation = Annotation(
@@ -139,8 +143,16 @@ def annotate(
         updated_at=updated or created,
     )
     annotation.values = [AnnotationValue(label_id=ids[v]) for v in values]
-    annotation.spans = [Span(label_id=ids[label], start=s, end=e) for s, e, label in spans]
+    spans_list = list(spans)
+    annotation.spans = [Span(label_id=ids[label], start=s, end=e) for s, e, label in spans_list]
     session.add(annotation)
+    session.flush()
+    rows = zip(annotation.spans, spans_list, strict=True)
+    by_key = {(r.start, r.end, label): r for r, (_, _, label) in rows}
+    for key, (stance, holder) in (links or {}).items():
+        row = by_key[key]
+        row.stance_label_id = label_id(session, "stance", stance) if stance else None
+        row.holder_span_id = by_key[(*holder, "holder")].id if holder else None
     session.flush()
     # Rows written by hand, so the maintained state is refreshed as the label writer would.
     refresh_passage_states(session, [passage.id])

@@ -62,7 +62,8 @@ def test_export_articles_to_standard_output(runner):
     assert result.exit_code == 0
     first = json.loads(result.stdout.splitlines()[0])
     assert first["holders"][0] == {
-        "name": "LeCun", "passages": 1, "stances": {"for_open_release": 1}
+        "name": "LeCun", "passages": 1, "stances": {"for_open_release": 1},
+        "stance_sources": {"holder": {}, "passage": {"for_open_release": 1}},
     }
 
 

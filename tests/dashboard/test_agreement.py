@@ -184,6 +184,6 @@ def test_no_double_annotation_gives_empty_reports(app: Flask, team: Team):
     tag(db.session, team.passages[0], team.users["alice"], stance=F)
     db.session.commit()
     reports = agreement_summary(db.session)
-    assert [r["label_set"] for r in reports] == ["stance", "bias_attribution"]
+    assert [r["label_set"] for r in reports] == ["stance", "bias_attribution", "holder_stance"]
     assert all(r["n_units"] == 0 and r["alpha"] is None for r in reports)
     assert "no passage has two editors" in app.test_cli_runner().invoke(args=["agreement"]).output

@@ -41,7 +41,11 @@ editor_write = st.tuples(
     st.integers(0, 2),  # passage
     st.sampled_from(STANCES),
     st.frozensets(st.sampled_from(BIASES), max_size=2),
-    st.frozensets(st.sampled_from([(0, 2, "holder"), (3, 6, "evidence")]), max_size=2),
+    st.frozensets(
+        st.sampled_from([(0, 2, "holder"), (3, 6, "evidence"), (4, 6, "holder")]), max_size=3
+    ),
+    st.sampled_from(STANCES),  # the holders' own stance (None: the passage's)
+    st.booleans(),  # link the evidence to the first holder
 )
 review = st.tuples(
     st.sampled_from(["settle", "reopen"]), st.integers(0, 2), st.sampled_from(STANCES[:3])
@@ -61,7 +65,7 @@ def _version(passage_id: int, user_id: int, set_id: int) -> int | None:
 def _apply(team: Team, step: tuple) -> None:  # type: ignore[type-arg]
     vocabulary = load_vocabulary(db.session)
     if step[0] == "label":
-        _, name, index, stance, bias, spans = step
+        _, name, index, stance, bias, spans, holder_stance, linked = step
         user, passage = team.users[name], team.passages[index]
         for set_name, values in (("stance", [stance] if stance else []), ("bias", bias)):
             label_set = find_label_set(
@@ -70,7 +74,17 @@ def _apply(team: Team, step: tuple) -> None:  # type: ignore[type-arg]
             version = _version(passage.id, user.id, label_set.id)
             save_choice(db.session, passage, user.id, label_set, sorted(values), version)
         span_set = find_label_set(vocabulary, "spans")
-        inputs = [SpanInput(a, b, label) for a, b, label in sorted(spans)]
+        holders = [(a, b) for a, b, label in sorted(spans) if label == "holder"]
+        inputs = [
+            SpanInput(
+                a,
+                b,
+                label,
+                holder_stance if label == "holder" else None,
+                holders[0] if label == "evidence" and linked and holders else None,
+            )
+            for a, b, label in sorted(spans)
+        ]
         save_spans(
             db.session,
             passage,
@@ -78,6 +92,7 @@ def _apply(team: Team, step: tuple) -> None:  # type: ignore[type-arg]
             span_set,
             inputs,
             _version(passage.id, user.id, span_set.id),
+            vocabulary.sets["stance"],
         )
     else:
         kind, index, stance = step

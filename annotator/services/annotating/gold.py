@@ -8,7 +8,7 @@ one after the other, and the second is told (409) instead of overwriting the fir
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -24,9 +24,12 @@ from annotator.models import (
     User,
     utcnow,
 )
+from annotator.services.annotating.links import checked_gold_links, set_gold_links
 from annotator.services.annotating.locking import bump_version, lock_passage
 from annotator.services.annotating.majority import majority
+from annotator.services.annotating.state import span_link
 from annotator.services.events import record_event
+from annotator.services.holder_links import LinkProblem, SpanLink
 from annotator.services.passage_state import refresh_passage_states
 from annotator.services.records import SpanKey, annotators_of, choice_sets, load_records
 from annotator.services.resolution import LabelSetInfo, Record
@@ -59,6 +62,8 @@ class Decision:
     values: Mapping[str, GoldValueIn]
     spans: Sequence[SpanKey]
     reason: str = ""
+    # Holder stances and evidence links of the spans (`holder_links`); others are dropped.
+    links: Mapping[SpanKey, SpanLink] = field(default_factory=dict)
 
 
 def gold_rows(session: Session, passage_id: int) -> dict[str, GoldAnnotation]:
@@ -92,8 +97,15 @@ def gold_snapshot(session: Session, rows: Mapping[str, GoldAnnotation]) -> dict[
     first = next(iter(rows.values()))
     for set_name, row in sorted(rows.items()):
         if row.spans:
+            by_id: dict[int, Any] = {s.id: s for s in row.spans}
             spans += [
-                {"start": s.start, "end": s.end, "label": names[s.label_id]} for s in row.spans
+                {
+                    "start": s.start,
+                    "end": s.end,
+                    "label": names[s.label_id],
+                    **span_link(s, by_id).as_json(),
+                }
+                for s in row.spans
             ]
         if kinds.get(set_name) != "span":
             labels[set_name] = sorted(names[v.label_id] for v in row.values)
@@ -179,6 +191,12 @@ def settle(
     known = _labels_by_set(session)
     chosen = _check_values(sets, known, decision.values)
     spans_by_set = _check_spans(passage, known, decision.spans)
+    try:
+        links = checked_gold_links(known, spans_by_set, decision.links)
+    except LinkProblem as problem:
+        error = ReviewError(str(problem), "spans")
+        error.template, error.params = problem.template, problem.params  # shown translated
+        raise error from None
     reason = decision.reason.strip()
     if len(reason) > MAX_REASON:
         raise ReviewError("keep the reason under %(n)s characters", "reason", n=MAX_REASON)
@@ -228,6 +246,7 @@ def settle(
         row.state = "settled"
         row.reason = reason
         row.updated_at = now
+    set_gold_links(session, rows, known, links)
     after = _written(session, reviewer, "gold.settle", passage_id, rows, before, overridden)
     return after or {}
 
@@ -322,11 +341,17 @@ def settled_gold(session: Session, passage_ids: Sequence[int]) -> dict[int, Reco
                 continue  # reopened gold is not gold until settled again
             labels: dict[str, str | None | frozenset[str]] = {}
             spans: set[SpanKey] = set()
+            links: dict[SpanKey, SpanLink] = {}
             for set_name, row in items:
                 chosen = frozenset(names[v.label_id] for v in row.values)
                 if set_name in sets:
                     single = next(iter(sorted(chosen)), None)
                     labels[set_name] = chosen if sets[set_name].kind == "multi" else single
                 spans |= {(s.start, s.end, names[s.label_id]) for s in row.spans}
-            out[passage_id] = Record(who="gold", labels=labels, spans=frozenset(spans))
+                by_id: dict[int, Any] = {s.id: s for s in row.spans}
+                for s in row.spans:
+                    link = span_link(s, by_id)
+                    if not link.empty:
+                        links[(s.start, s.end, names[s.label_id])] = link
+            out[passage_id] = Record("gold", labels, frozenset(spans), links)
     return out

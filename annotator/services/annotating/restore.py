@@ -9,7 +9,7 @@ Unlike a save, a restore never replaces a row: there is no version to check.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -22,6 +22,7 @@ from annotator.services.events import record_event
 from annotator.services.passage_state import refresh_passage_states
 
 IdSpan = tuple[int, int, int]  # (start, end, label id)
+IdLink = tuple[int | None, IdSpan | None]  # (stance label id, the holder span)
 
 
 def lock_for_restore(session: Session, passage_id: int) -> None:
@@ -46,6 +47,7 @@ def add_annotation(
     label_set_id: int,
     label_ids: Iterable[int],
     spans: Iterable[IdSpan],
+    links: Mapping[IdSpan, IdLink],
     *,
     codebook_version: int | None,
     created_at: datetime | None,
@@ -65,6 +67,7 @@ def add_annotation(
     annotation.spans = [SpanRow(label_id=lid, start=s, end=e) for s, e, lid in sorted(spans)]
     session.add(annotation)
     session.flush()
+    _link(session, annotation.spans, links)
     record_event(
         session,
         actor_id=actor_id,
@@ -111,6 +114,7 @@ def add_gold(
     reviewer_id: int,
     label_ids: Iterable[int],
     spans: Iterable[IdSpan],
+    links: Mapping[IdSpan, IdLink],
     *,
     reason: str,
     settled_at: datetime | None,
@@ -130,6 +134,7 @@ def add_gold(
     decision.spans = [GoldSpan(label_id=lid, start=s, end=e) for s, e, lid in sorted(spans)]
     session.add(decision)
     session.flush()
+    _link(session, decision.spans, links)
     record_event(
         session,
         actor_id=actor_id,
@@ -140,6 +145,19 @@ def add_gold(
         after=logged,
     )
     return decision
+
+
+def _link(
+    session: Session, rows: Sequence[SpanRow] | Sequence[GoldSpan], links: Mapping[IdSpan, IdLink]
+) -> None:
+    """Give the flushed span rows their holder stances and links (checked by the importer)."""
+    if not links:
+        return
+    by_key = {(r.start, r.end, r.label_id): r for r in rows}
+    for key, (stance, holder) in links.items():
+        by_key[key].stance_label_id = stance
+        by_key[key].holder_span_id = None if holder is None else by_key[holder].id
+    session.flush()
 
 
 def restored(session: Session, passage_id: int) -> None:

@@ -15,6 +15,7 @@ from annotator.services.annotating.errors import (
     NotFound,
     VersionConflict,
 )
+from annotator.services.annotating.links import checked_links, set_links, stored_links
 from annotator.services.annotating.locking import bump_version, lock_passage
 from annotator.services.annotating.state import State, annotation_state, note_state
 from annotator.services.annotating.vocabulary import LabelInfo, LabelSetInfo, Vocabulary
@@ -29,11 +30,17 @@ MAX_ID = 2**31 - 1
 
 @dataclass(frozen=True)
 class SpanInput:
-    """A span as a client sends it: code points relative to the passage text."""
+    """A span as a client sends it: code points relative to the passage text.
+
+    `stance` (a holder's own stance) and `holder` (an evidence span's holder, by its
+    offsets) follow the rule of `holder_links`.
+    """
 
     start: int
     end: int
     label: str
+    stance: str | None = None
+    holder: tuple[int, int] | None = None
 
 
 def find_passage(session: Session, passage_id: int) -> Passage:
@@ -117,12 +124,18 @@ def save_spans(
     label_set: LabelSetInfo,
     spans: list[SpanInput],
     version: int | None,
+    stance_set: LabelSetInfo | None = None,
 ) -> State:
-    """Replace the spans of a span set; each must lie inside the passage."""
+    """Replace the spans of a span set, with holder stances and evidence links.
+
+    Each span must lie inside the passage; stances and links follow `holder_links`
+    (`stance_set`: the set whose labels a holder's stance takes).
+    """
     lock_passage(session, passage.id)
     annotation = _annotation(session, passage.id, user_id, label_set.id, Annotation.spans)
     current = {(s.label_id, s.start, s.end): s for s in annotation.spans} if annotation else {}
     stored_labels = {key[0] for key in current}
+    stored = stored_links(annotation)
     length = len(passage.text)
     wanted: set[tuple[int, int, int]] = set()
     for i, span in enumerate(spans):
@@ -143,16 +156,21 @@ def save_spans(
         if key in wanted:
             raise InvalidAnnotation("The same span is given twice.", field=field)
         wanted.add(key)
+    links = checked_links(spans, label_set, stance_set, {v for _, v in stored.values()})
     before = _checked(annotation, label_set, version)
-    if wanted == set(current):
+    if wanted == set(current) and links == stored:
         return before or {"spans": [], "version": None}
     annotation = _claim(session, annotation, passage.id, user_id, label_set, version)
     for key, span_row in current.items():
         if key not in wanted:
             annotation.spans.remove(span_row)
+        elif span_row.holder_span_id is not None:
+            span_row.holder_span_id = None  # linked again below, once every holder exists
     annotation.spans.extend(
         Span(label_id=lid, start=s, end=e) for lid, s, e in sorted(wanted - set(current))
     )
+    session.flush()
+    set_links(session, annotation, label_set, links)
     return _saved(session, annotation, label_set, user_id, before)
 
 

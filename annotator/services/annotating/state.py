@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from annotator.models import Annotation, Label, LabelSet, Note
+from annotator.models import Annotation, GoldSpan, Label, LabelSet, Note, Span
 from annotator.services.annotating.vocabulary import LabelInfo, LabelSetInfo, Vocabulary
+from annotator.services.holder_links import SpanLink
 from annotator.services.progress import others_counts
 from annotator.services.visibility import Viewer, others_visible_among
 
@@ -23,16 +25,35 @@ def annotation_state(
         return None
     labels: dict[int, Label | LabelInfo] = {label.id: label for label in label_set.labels}
     if label_set.kind == "span":
-        spans = sorted(
-            (s.start, s.end, labels[s.label_id].position, labels[s.label_id].name)
-            for s in annotation.spans
-        )
-        return {
-            "spans": [{"start": s, "end": e, "label": name} for s, e, _, name in spans],
-            "version": annotation.version,
-        }
+        return {"spans": span_objects(annotation.spans, labels), "version": annotation.version}
     chosen = sorted((labels[v.label_id] for v in annotation.values), key=lambda lb: lb.position)
     return {"values": [label.name for label in chosen], "version": annotation.version}
+
+
+def span_link(span: Span | GoldSpan, by_id: Mapping[int, Span | GoldSpan]) -> SpanLink:
+    """A stored span's holder stance and evidence link (offsets of its holder span)."""
+    holder = by_id.get(span.holder_span_id) if span.holder_span_id is not None else None
+    stance = span.stance_label.name if span.stance_label is not None else None
+    return SpanLink(stance, (holder.start, holder.end) if holder is not None else None)
+
+
+def span_objects(
+    spans: Sequence[Span], labels: Mapping[int, Label | LabelInfo]
+) -> list[dict[str, Any]]:
+    """Stored spans as the API gives them, by offsets then label order."""
+    by_id: dict[int, Span | GoldSpan] = {s.id: s for s in spans}
+    ordered = sorted(
+        spans, key=lambda s: (s.start, s.end, labels[s.label_id].position, labels[s.label_id].name)
+    )
+    return [
+        {
+            "start": s.start,
+            "end": s.end,
+            "label": labels[s.label_id].name,
+            **span_link(s, by_id).as_json(),
+        }
+        for s in ordered
+    ]
 
 
 def note_state(note: Note | None) -> State | None:

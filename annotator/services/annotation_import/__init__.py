@@ -34,12 +34,15 @@ from annotator.services.annotation_import.proposals import Proposal, parse_minim
 from annotator.services.annotation_import.writes import (
     AnnotationWrite,
     GoldWrite,
+    Links,
     NoteWrite,
     Plan,
+    SpanKey,
     apply_plan,
     drop_unchanged,
 )
 from annotator.services.exporting.vocabulary import ExportVocabulary, load_vocabulary
+from annotator.services.holder_links import SpanLink
 from annotator.services.schema import current_codebook_version
 
 __all__ = [
@@ -169,7 +172,7 @@ class _Importer:
         self,
         provenance: dict[str, Any],
         labels: dict[str, list[str]],
-        spans: dict[str, set[tuple[int, int, str]]],
+        spans: dict[str, dict[SpanKey, SpanLink]],
     ) -> list[GoldWrite]:
         """Gold for exactly the sets the line says were settled, by whom, when and why."""
         choice = {s.name for s in self.vocabulary.choice_sets}
@@ -192,8 +195,12 @@ class _Importer:
                 values = frozenset(labels.get(set_name, []))
                 writes.append(GoldWrite(set_name, user_id, values=values, **extra))
             else:
-                keys = frozenset(spans.get(set_name, set()))
-                writes.append(GoldWrite(set_name, user_id, spans=keys, **extra))
+                found = spans.get(set_name, {})
+                writes.append(
+                    GoldWrite(
+                        set_name, user_id, spans=frozenset(found), links=_links(found), **extra
+                    )
+                )
         return writes
 
     def _restore(self, line: dict[str, Any], text: str, plan: Plan) -> None:
@@ -222,7 +229,7 @@ class _Importer:
         name: str,
         user_id: int | None,
         labels: dict[str, list[str]],
-        spans: dict[str, set[tuple[int, int, str]]],
+        spans: dict[str, dict[SpanKey, SpanLink]],
         extra: dict[str, Any],
     ) -> list[AnnotationWrite]:
         # Empty sets are not stored: an annotation row with nothing in it says nothing.
@@ -232,16 +239,18 @@ class _Importer:
             if values
         ]
         writes += [
-            AnnotationWrite(name, user_id, set_name, spans=frozenset(keys), **extra)
-            for set_name, keys in spans.items()
-            if keys
+            AnnotationWrite(
+                name, user_id, set_name, spans=frozenset(found), links=_links(found), **extra
+            )
+            for set_name, found in spans.items()
+            if found
         ]
         return writes
 
     def _gold(
         self,
         labels: dict[str, list[str]],
-        spans: dict[str, set[tuple[int, int, str]]],
+        spans: dict[str, dict[SpanKey, SpanLink]],
         reviewer_id: int,
     ) -> list[GoldWrite]:
         # A gold decision covers every set, empty ones included: "no bias" is a decision.
@@ -250,10 +259,20 @@ class _Importer:
             for s in self.vocabulary.choice_sets
         ]
         writes += [
-            GoldWrite(s.name, reviewer_id, spans=frozenset(spans.get(s.name, set())))
+            GoldWrite(
+                s.name,
+                reviewer_id,
+                spans=frozenset(spans.get(s.name, {})),
+                links=_links(spans.get(s.name, {})),
+            )
             for s in self.vocabulary.span_sets
         ]
         return writes
+
+
+def _links(spans: dict[SpanKey, SpanLink]) -> Links:
+    """The spans of a set that carry a holder stance or evidence link."""
+    return frozenset((key, link) for key, link in spans.items() if not link.empty)
 
 
 def _records(

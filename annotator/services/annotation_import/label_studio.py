@@ -5,8 +5,10 @@ export, `passage_id` and `article_id`), and `annotations`, each with `completed_
 user id, or an object with `id` and `email`) and a `result` list. Results are read by
 type, whatever the control names of the project's labeling config: `choices` by their
 label names, `labels` as spans (code-point offsets, as Label Studio counts them), and
-`textarea` as the note. Predictions and cancelled annotations are not imported, nor the
-authorless ground-truth annotation our own export adds for gold passages.
+`textarea` as the note. A `choices` result on a region (it names the region's `id` and
+offsets) is that holder span's own stance; a `relation` result from one region to another
+links an evidence span to its holder. Predictions and cancelled annotations are not
+imported, nor the authorless ground-truth annotation our own export adds for gold passages.
 """
 
 from __future__ import annotations
@@ -44,15 +46,23 @@ def _annotation(
     categories: list[str] = []
     spans: list[dict[str, Any]] = []
     notes: list[str] = []
+    regions: dict[str, int] = {}  # region id -> index of its (first) span
+    stances: list[tuple[str, list[str], str]] = []
+    relations: list[tuple[str, str, str]] = []
     for i, item in enumerate(result):
         here = f"{where}/result/{i}"
         kind, value = item.get("type"), item.get("value") or {}
-        if kind == "choices":
+        if kind == "choices" and "start" in value:
+            stances.append((str(item.get("id")), value.get("choices", []), here))
+        elif kind == "choices":
             categories += value.get("choices", [])
+        elif kind == "relation":
+            relations.append((str(item.get("from_id")), str(item.get("to_id")), here))
         elif kind == "labels":
             start, end = value.get("start"), value.get("end")
             if not (isinstance(start, int) and isinstance(end, int) and 0 <= start < end):
                 raise LineInvalid(f"{here}: a span needs offsets start < end")
+            regions.setdefault(str(item.get("id")), len(spans))
             for label in value.get("labels", []):
                 span = {"start": start, "end": end, "label": names.span(label)}
                 if "text" in value:
@@ -62,6 +72,14 @@ def _annotation(
             notes += value.get("text", [])
         else:
             raise LineInvalid(f"{here}: results of type {kind!r} are not imported")
+    for region, chosen, here in stances:
+        if region not in regions or len(chosen) != 1:
+            raise LineInvalid(f"{here}: a region's stance names one region and one choice")
+        spans[regions[region]]["stance"] = chosen[0]
+    for source, target, here in relations:
+        if source not in regions or target not in regions:
+            raise LineInvalid(f"{here}: a relation joins two regions of this annotation")
+        spans[regions[source]]["holder"] = regions[target]
     return categories, spans, "\n".join(notes) or None
 
 

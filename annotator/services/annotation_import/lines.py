@@ -12,6 +12,15 @@ from jsonschema import Draft202012Validator
 
 from annotator.services.exporting.native import native_schema
 from annotator.services.exporting.vocabulary import ExportVocabulary
+from annotator.services.holder_links import (
+    HOLDER_LABEL,
+    STANCE_SET,
+    LinkProblem,
+    SpanLink,
+    check_links,
+)
+
+SpanKey = tuple[int, int, str]
 
 MAX_LINE_BYTES = 4 * 1024 * 1024
 
@@ -96,9 +105,21 @@ def check_labels(
 
 def check_spans(
     spans: list[dict[str, Any]], text: str, vocabulary: ExportVocabulary, where: str
-) -> dict[str, set[tuple[int, int, str]]]:
-    """Spans grouped by span set, each inside the passage and covering the text it claims."""
-    grouped: dict[str, set[tuple[int, int, str]]] = {}
+) -> dict[str, dict[SpanKey, SpanLink]]:
+    """Spans grouped by span set, each inside the passage and covering the text it claims.
+
+    With each span its link (`holder_links`): a holder's `stance`, an evidence span's
+    `holder` as the index of its holder span in the same list.
+    """
+    grouped: dict[str, dict[SpanKey, SpanLink]] = {}
+    keys = [(s["start"], s["end"], s["label"]) for s in spans]
+    links = [_link(span, keys, f"{where}/{i}") for i, span in enumerate(spans)]
+    try:
+        check_links(
+            list(zip(keys, links, strict=True)), vocabulary.active_labels.get(STANCE_SET, ())
+        )
+    except LinkProblem as problem:
+        raise LineInvalid(f"{where}/{problem.index}/{problem.field}: {problem}") from None
     for i, span in enumerate(spans):
         here = f"{where}/{i}"
         start, end, label = span["start"], span["end"], span["label"]
@@ -109,5 +130,15 @@ def check_spans(
         span_set = vocabulary.span_set_of(label)
         if span_set is None:
             raise LineInvalid(f"{here}: {label!r} is not a span label of the schema")
-        grouped.setdefault(span_set, set()).add((start, end, label))
+        grouped.setdefault(span_set, {})[(start, end, label)] = links[i]
     return grouped
+
+
+def _link(span: dict[str, Any], keys: list[SpanKey], here: str) -> SpanLink:
+    """A span's stance and holder as a link; `holder` must be an index into the list."""
+    index = span.get("holder")
+    if index is None:
+        return SpanLink(span.get("stance"))
+    if not 0 <= index < len(keys) or keys[index][2] != HOLDER_LABEL:
+        raise LineInvalid(f"{here}/holder: {index} is not the index of a holder span of this list")
+    return SpanLink(span.get("stance"), keys[index][:2])

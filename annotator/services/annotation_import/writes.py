@@ -16,16 +16,21 @@ from annotator.models import (
     Note,
 )
 from annotator.services.annotating.restore import (
+    IdLink,
+    IdSpan,
     add_annotation,
     add_gold,
     add_note,
     lock_for_restore,
     restored,
 )
+from annotator.services.annotating.state import span_link
 from annotator.services.annotation_import.lines import LineInvalid
 from annotator.services.annotation_import.lookup import Lookup
+from annotator.services.holder_links import HOLDER_LABEL, STANCE_SET, SpanLink
 
 SpanKey = tuple[int, int, str]  # (start, end, label name)
+Links = frozenset[tuple[SpanKey, SpanLink]]  # spans with a holder stance or evidence link
 
 
 @dataclass(frozen=True)
@@ -35,6 +40,7 @@ class AnnotationWrite:
     set_name: str
     values: frozenset[str] = frozenset()
     spans: frozenset[SpanKey] = frozenset()
+    links: Links = frozenset()
     codebook_version: int | None = None
     created_at: datetime | None = None
     updated_at: datetime | None = None
@@ -55,6 +61,7 @@ class GoldWrite:
     reviewer_id: int | None  # None: a user the import creates
     values: frozenset[str] = frozenset()
     spans: frozenset[SpanKey] = frozenset()
+    links: Links = frozenset()
     reviewer: str = ""
     reason: str = "imported"
     settled_at: datetime | None = None
@@ -72,16 +79,26 @@ class Plan:
 
 def _stored(
     lookup: Lookup, row: Annotation | GoldAnnotation
-) -> tuple[frozenset[str], frozenset[SpanKey]]:
+) -> tuple[frozenset[str], frozenset[SpanKey], Links]:
     names = lookup.label_names
+    by_id = {s.id: s for s in row.spans}
+    links = []
+    for s in row.spans:
+        link = span_link(s, by_id)
+        if not link.empty:
+            links.append(((s.start, s.end, names[s.label_id]), link))
     return (
         frozenset(names[v.label_id] for v in row.values),
         frozenset((s.start, s.end, names[s.label_id]) for s in row.spans),
+        frozenset(links),
     )
 
 
-def _state(values: frozenset[str], spans: frozenset[SpanKey]) -> dict[str, Any]:
-    return {"values": sorted(values), "spans": [list(s) for s in sorted(spans)]}
+def _state(values: frozenset[str], spans: frozenset[SpanKey], links: Links) -> dict[str, Any]:
+    state: dict[str, Any] = {"values": sorted(values), "spans": [list(s) for s in sorted(spans)]}
+    if links:
+        state["links"] = [[list(key), link.as_json()] for key, link in sorted(links)]
+    return state
 
 
 def drop_unchanged(session: Session, lookup: Lookup, plan: Plan) -> None:
@@ -104,7 +121,7 @@ def drop_unchanged(session: Session, lookup: Lookup, plan: Plan) -> None:
         )
         if stored is None:
             kept_annotations.append(w)
-        elif _stored(lookup, stored) != (w.values, w.spans):
+        elif _stored(lookup, stored) != (w.values, w.spans, w.links):
             raise LineInvalid(f"{w.user} already has different {w.set_name} labels here")
     plan.annotations = kept_annotations
     kept_notes = []
@@ -131,7 +148,11 @@ def drop_unchanged(session: Session, lookup: Lookup, plan: Plan) -> None:
         )
         if decision is None:
             kept_gold.append(g)
-        elif decision.state != "settled" or _stored(lookup, decision) != (g.values, g.spans):
+        elif decision.state != "settled" or _stored(lookup, decision) != (
+            g.values,
+            g.spans,
+            g.links,
+        ):
             raise LineInvalid(f"the passage already has a different gold decision on {g.set_name}")
     plan.gold = kept_gold
 
@@ -147,11 +168,12 @@ def apply_plan(session: Session, lookup: Lookup, plan: Plan, actor_id: int | Non
             lookup.set_ids[w.set_name],
             [lookup.label_id(w.set_name, v) for v in w.values],
             [(s, e, lookup.label_id(w.set_name, label)) for s, e, label in w.spans],
+            _id_links(lookup, w.set_name, w.links),
             codebook_version=w.codebook_version,
             created_at=w.created_at,
             updated_at=w.updated_at,
             actor_id=actor_id,
-            logged={"user": w.user, "label_set": w.set_name, **_state(w.values, w.spans)},
+            logged={"user": w.user, "label_set": w.set_name, **_state(w.values, w.spans, w.links)},
         )
     for n in plan.notes:
         add_note(
@@ -172,11 +194,24 @@ def apply_plan(session: Session, lookup: Lookup, plan: Plan, actor_id: int | Non
             lookup.user_id(g.reviewer, g.reviewer_id),
             [lookup.label_id(g.set_name, v) for v in g.values],
             [(s, e, lookup.label_id(g.set_name, label)) for s, e, label in g.spans],
+            _id_links(lookup, g.set_name, g.links),
             reason=g.reason,
             settled_at=g.settled_at,
             actor_id=actor_id,
-            logged={"label_set": g.set_name, **_state(g.values, g.spans)},
+            logged={"label_set": g.set_name, **_state(g.values, g.spans, g.links)},
         )
     if plan.annotations or plan.gold:
         restored(session, pid)
     return len(plan.annotations) + len(plan.notes) + len(plan.gold)
+
+
+def _id_links(lookup: Lookup, set_name: str, links: Links) -> dict[IdSpan, IdLink]:
+    """Links with label ids: span -> (stance label id, the holder span)."""
+    holder_id = lookup.label_id(set_name, HOLDER_LABEL) if links else 0
+    return {
+        (s, e, lookup.label_id(set_name, label)): (
+            None if link.stance is None else lookup.label_id(STANCE_SET, link.stance),
+            None if link.holder is None else (*link.holder, holder_id),
+        )
+        for (s, e, label), link in links
+    }

@@ -42,7 +42,14 @@ def _gold_shape(vocabulary: ExportVocabulary) -> Shape:
 
 SPANS: Shape = {
     "list": {
-        "struct": [("start", "int64"), ("end", "int64"), ("label", "string"), ("text", "string")]
+        "struct": [
+            ("start", "int64"),
+            ("end", "int64"),
+            ("label", "string"),
+            ("text", "string"),
+            ("stance", "string"),  # a holder's own stance, else null
+            ("holder", "int64"),  # an evidence span's holder: its index in the list, else null
+        ]
     }
 }
 

@@ -15,9 +15,9 @@ from annotator.services.exporting.passage_data import PassageData
 from annotator.services.exporting.reading import iter_passages
 from annotator.services.exporting.vocabulary import load_vocabulary
 
-FORMATS = ("native", "doccano", "doccano-spans", "label-studio")  # streamed as text
+FORMATS = ("native", "doccano", "doccano-spans", "doccano-relations", "label-studio")  # as text
 FILE_FORMATS = (*FORMATS, "parquet")  # parquet is binary: written to a file, not streamed
-DOCCANO_FORMATS = ("doccano", "doccano-spans")
+DOCCANO_FORMATS = ("doccano", "doccano-spans", "doccano-relations")
 # Offsets in the unit each format's tool reads: doccano's editor counts UTF-16 code units
 # (its default project setting); our own formats and Label Studio use code points.
 OFFSET_UNITS = ("codepoint", "utf16")
@@ -31,6 +31,7 @@ MEDIA_TYPES = {
     "native": "application/x-ndjson",
     "doccano": "application/x-ndjson",
     "doccano-spans": "application/x-ndjson",
+    "doccano-relations": "application/x-ndjson",
     "label-studio": "application/json",
 }
 
@@ -85,7 +86,7 @@ class ExportOptions:
     def cli_arguments(self) -> list[str]:
         """The `annotator export` options that produce the same output."""
         args = ["--format", self.format, "--status", self.status]
-        if self.format == "doccano-spans":  # the only one of them with offsets
+        if self.format in ("doccano-spans", "doccano-relations"):  # the ones with offsets
             args += ["--offset-unit", str(self.offset_unit)]
         return [*args, "--include-boilerplate"] if self.include_boilerplate else args
 
@@ -122,6 +123,9 @@ def export_lines(
     if options.format == "doccano-spans":
         unit = str(options.offset_unit)
         return (dumps(doccano.sequence_line(line, unit)) + "\n" for line in lines)
+    if options.format == "doccano-relations":
+        unit = str(options.offset_unit)
+        return (dumps(doccano.relations_line(line, unit)) + "\n" for line in lines)
     if options.format == "label-studio":
         return _label_studio(session, lines)
     raise ExportOptionError(f"{options.format} is written to a file: see write_parquet", "format")

@@ -16,6 +16,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
+from sqlalchemy.orm import aliased
 
 from annotator.models import (
     Annotation,
@@ -47,6 +48,9 @@ LABEL_COLUMNS = (
     "text",
     "created_at",
     "updated_at",
+    "stance",
+    "holder_start",
+    "holder_end",
 )
 _NULL_TYPES = (
     Integer,
@@ -60,6 +64,9 @@ _NULL_TYPES = (
     Text,
     UTCDateTime,
     UTCDateTime,
+    Integer,
+    Integer,
+    Integer,
 )
 
 
@@ -81,6 +88,7 @@ def label_query(where: list[ColumnElement[bool]]) -> Select[Any]:
     """
     settled = GoldAnnotation.state == "settled"
     a, g = Annotation, GoldAnnotation
+    holder, gold_holder = aliased(Span), aliased(GoldSpan)  # the span an evidence span links
     rows = union_all(
         _label_branch(
             ANNOTATION,
@@ -105,7 +113,12 @@ def label_query(where: list[ColumnElement[bool]]) -> Select[Any]:
             item=Span.label_id,
             start=Span.start,
             end=Span.end,
-        ).join_from(Span, a, Span.annotation_id == a.id),
+            stance=Span.stance_label_id,
+            holder_start=holder.start,
+            holder_end=holder.end,
+        )
+        .join_from(Span, a, Span.annotation_id == a.id)
+        .outerjoin(holder, holder.id == Span.holder_span_id),
         _label_branch(
             NOTE,
             passage_id=Note.passage_id,
@@ -137,8 +150,12 @@ def label_query(where: list[ColumnElement[bool]]) -> Select[Any]:
             item=GoldSpan.label_id,
             start=GoldSpan.start,
             end=GoldSpan.end,
+            stance=GoldSpan.stance_label_id,
+            holder_start=gold_holder.start,
+            holder_end=gold_holder.end,
         )
         .join_from(GoldSpan, g, GoldSpan.gold_id == g.id)
+        .outerjoin(gold_holder, gold_holder.id == GoldSpan.holder_span_id)
         .where(settled),
     ).subquery()
     return (

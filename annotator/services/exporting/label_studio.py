@@ -2,7 +2,10 @@
 
 Each passage is one task: `data.text` plus its metadata, one annotation per annotator
 (choices, labels and a textarea for the note), and, for gold passages, the reviewer's
-decision as an annotation marked `ground_truth`.
+decision as an annotation marked `ground_truth`. A holder span's own stance is a
+per-region `choices` result (control `holder_stance`, the same `id` as the span's region);
+an evidence span's holder is a `relation` result from the evidence region to the holder's,
+labelled `evidence_of`.
 """
 
 from __future__ import annotations
@@ -10,8 +13,12 @@ from __future__ import annotations
 from typing import Any
 from xml.sax.saxutils import quoteattr
 
+from annotator.services.holder_links import HOLDER_LABEL, STANCE_SET
+
 TEXT_NAME = "text"
 NOTE_NAME = "note"
+HOLDER_STANCE_NAME = "holder_stance"
+EVIDENCE_OF = "evidence_of"
 DATA_KEYS = ("article_id", "article_title", "source", "published", "passage_index", "status")
 
 
@@ -49,6 +56,32 @@ def _result(
                 },
             }
         )
+    for n, span in enumerate(spans):
+        if span.get("stance"):
+            result.append(
+                {
+                    "id": f"span{n}",
+                    "from_name": HOLDER_STANCE_NAME,
+                    "to_name": TEXT_NAME,
+                    "type": "choices",
+                    "value": {
+                        "start": span["start"],
+                        "end": span["end"],
+                        "text": span["text"],
+                        "choices": [span["stance"]],
+                    },
+                }
+            )
+        if span.get("holder") is not None:
+            result.append(
+                {
+                    "from_id": f"span{n}",
+                    "to_id": f"span{span['holder']}",
+                    "type": "relation",
+                    "direction": "right",
+                    "labels": [EVIDENCE_OF],
+                }
+            )
     if note:
         result.append(
             {
@@ -109,6 +142,26 @@ def labeling_config(snapshot: dict[str, Any]) -> str:
             hint = f" hint={quoteattr(label['title_en'])}" if tag == "Choice" else ""
             lines.append(f"    <{tag} value={quoteattr(label['name'])}{hint}/>")
         lines.append("  </Labels>" if label_set["kind"] == "span" else "  </Choices>")
+    lines += _holder_controls(snapshot)
     lines.append(f'  <TextArea name="{NOTE_NAME}" toName="{TEXT_NAME}" rows="2"/>')
     lines.append("</View>")
     return "\n".join(lines) + "\n"
+
+
+def _holder_controls(snapshot: dict[str, Any]) -> list[str]:
+    """A per-region stance for holder regions, and the evidence_of relation."""
+    sets = {s["name"]: s for s in snapshot["label_sets"] if s["scope"] == "passage"}
+    stance = sets.get(STANCE_SET)
+    span_labels = {lb["name"] for s in sets.values() if s["kind"] == "span" for lb in s["labels"]}
+    if stance is None or HOLDER_LABEL not in span_labels:
+        return []
+    lines = [
+        f'  <Choices name="{HOLDER_STANCE_NAME}" toName="{TEXT_NAME}" perRegion="true"'
+        f' whenLabelValue="{HOLDER_LABEL}" choice="single">'
+    ]
+    for label in stance["labels"]:
+        hint = quoteattr(label["title_en"])
+        lines.append(f"    <Choice value={quoteattr(label['name'])} hint={hint}/>")
+    lines.append("  </Choices>")
+    lines.append(f'  <Relations>\n    <Relation value="{EVIDENCE_OF}"/>\n  </Relations>')
+    return lines

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import UTC, date, datetime
 from functools import cache
 from importlib import resources
@@ -11,11 +11,13 @@ from typing import Any
 
 from annotator.services.exporting.passage_data import AnnotatorRows, PassageData
 from annotator.services.exporting.vocabulary import ExportVocabulary
+from annotator.services.holder_links import HOLDER_LABEL, NO_LINK, SpanLink
 from annotator.services.resolution import (
     Gold,
     LabelSetInfo,
     Record,
     Resolution,
+    SpanKey,
     Value,
     resolve,
 )
@@ -34,8 +36,17 @@ def _line_encoder() -> Callable[[Any], str]:
     make = getattr(json.encoder, "c_make_encoder", None)
     if make is None:
         return _ENCODER.encode
-    encode = make(None, _ENCODER.default, json.encoder.encode_basestring, None,
-                  _ENCODER.key_separator, _ENCODER.item_separator, False, False, False)
+    encode = make(
+        None,
+        _ENCODER.default,
+        json.encoder.encode_basestring,
+        None,
+        _ENCODER.key_separator,
+        _ENCODER.item_separator,
+        False,
+        False,
+        False,
+    )
     return lambda obj: "".join(encode(obj, 0))
 
 
@@ -81,7 +92,7 @@ def _value(kind: str, chosen: set[str] | None) -> Value:
 def annotator_record(name: str, rows: AnnotatorRows, vocabulary: ExportVocabulary) -> Record:
     """One annotator's labels in the shape resolution works on."""
     labels = {s.name: _value(s.kind, rows.values.get(s.name)) for s in vocabulary.choice_sets}
-    return Record(name, labels, frozenset(rows.spans))
+    return Record(name, labels, frozenset(rows.spans), rows.links)
 
 
 def resolve_passage(data: PassageData, vocabulary: ExportVocabulary) -> Resolution:
@@ -98,6 +109,7 @@ def resolve_passage(data: PassageData, vocabulary: ExportVocabulary) -> Resoluti
         gold = Gold(
             {name: _value(kinds[name], chosen) for name, chosen in data.gold_values.items()},
             {name: frozenset(spans) for name, spans in data.gold_spans.items()},
+            data.gold_links,
         )
     return resolve(sets, records, gold, vocabulary.span_sets)
 
@@ -130,11 +142,33 @@ def _json_value(value: Value) -> str | None | list[str]:
     return sorted(value) if isinstance(value, frozenset) else value
 
 
-def span_objects(text: str, spans: Any) -> list[dict[str, Any]]:
-    """Spans relative to the passage text, each with the text it covers."""
-    return [
-        {"start": s, "end": e, "label": label, "text": text[s:e]} for s, e, label in sorted(spans)
-    ]
+def span_objects(
+    text: str, spans: Any, links: Mapping[SpanKey, SpanLink] | None = None
+) -> list[dict[str, Any]]:
+    """Spans relative to the passage text, each with the text it covers.
+
+    `stance` is a holder span's own stance, `holder` an evidence span's holder (the index
+    of that holder span in the same list); both null otherwise, so every span has the same
+    keys and a typed loader (Parquet, `datasets`) gives back exactly the JSON.
+    """
+    ordered = sorted(spans)
+    index = {key: i for i, key in enumerate(ordered)}
+    out = []
+    for key in ordered:
+        s, e, label = key
+        link = (links or {}).get(key, NO_LINK)
+        holder = None if link.holder is None else index[(*link.holder, HOLDER_LABEL)]
+        out.append(
+            {
+                "start": s,
+                "end": e,
+                "label": label,
+                "text": text[s:e],
+                "stance": link.stance,
+                "holder": holder,
+            }
+        )
+    return out
 
 
 def _annotation(
@@ -146,7 +180,7 @@ def _annotation(
         "labels": {
             s.name: _json_value(_value(s.kind, rows.values.get(s.name))) for s in choice_sets
         },
-        "spans": span_objects(text, rows.spans),
+        "spans": span_objects(text, rows.spans, rows.links),
         "note": rows.note,
         # The version their labels were made under: a record whose labels were all cleared
         # (a note alone) has none, and an import of it stores none.
@@ -173,7 +207,7 @@ def native_line(data: PassageData, vocabulary: ExportVocabulary) -> dict[str, An
     return {
         **_passage_fields(data),
         "labels": resolution.labels,
-        "spans": span_objects(data.text, resolution.spans),
+        "spans": span_objects(data.text, resolution.spans, resolution.links),
         "status": resolution.status,
         "set_status": {name: r.status for name, r in resolution.sets.items()},
         "gold": _gold_provenance(data, vocabulary),

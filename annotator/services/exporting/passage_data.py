@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from annotator.services.holder_links import SpanLink
 from annotator.services.resolution import SpanKey
 
 
@@ -14,6 +15,7 @@ class AnnotatorRows:
 
     values: dict[str, set[str]] = field(default_factory=dict)  # set name -> label names
     spans: set[SpanKey] = field(default_factory=set)
+    links: dict[SpanKey, SpanLink] = field(default_factory=dict)  # holder stances, evidence links
     note: str | None = None
     codebook_version: int | None = None
     created_at: datetime | None = None
@@ -60,6 +62,7 @@ class PassageData:
     annotators: dict[str, AnnotatorRows] = field(default_factory=dict)
     gold_values: dict[str, set[str]] = field(default_factory=dict)  # settled choice sets
     gold_spans: dict[str, set[SpanKey]] = field(default_factory=dict)  # settled span sets
+    gold_links: dict[SpanKey, SpanLink] = field(default_factory=dict)
     gold_by: dict[str, GoldProvenance] = field(default_factory=dict)  # settled set -> who, why
 
     @property

@@ -30,6 +30,7 @@ from annotator.services.exporting.label_rows import (
 )
 from annotator.services.exporting.passage_data import AnnotatorRows, GoldProvenance, PassageData
 from annotator.services.exporting.vocabulary import ExportVocabulary
+from annotator.services.holder_links import SpanLink
 
 CHUNK_SIZE = 500  # rows each driver fetch brings (a server-side cursor's FETCH on PostgreSQL)
 _END = (float("inf"),)  # sorts after every (article id, passage index) key
@@ -144,7 +145,9 @@ def _attach(vocabulary: ExportVocabulary, data: PassageData, rows: list[Any]) ->
     span_sets = {s.name for s in vocabulary.span_sets}
     owner: dict[int, tuple[AnnotatorRows, str]] = {}  # annotation id -> (rows, set name)
     gold: dict[int, str] = {}  # settled gold id -> set name
-    for _, _, tag, ref, item, codebook, start, end, username, text, created, updated in rows:
+    for row in rows:
+        _, _, tag, ref, item, codebook, start, end, username, text, created, updated = row[:12]
+        stance, h_start, h_end = row[12:]
         if tag == ANNOTATION:
             if item not in set_names:
                 continue  # a retired or article-scope set
@@ -158,7 +161,10 @@ def _attach(vocabulary: ExportVocabulary, data: PassageData, rows: list[Any]) ->
             record, set_name = owner[ref]
             record.values[set_name].add(names[item])
         elif tag == SPAN and ref in owner:
-            owner[ref][0].spans.add((start, end, names[item]))
+            key = (start, end, names[item])
+            owner[ref][0].spans.add(key)
+            if stance is not None or h_start is not None:
+                owner[ref][0].links[key] = _link(names, stance, h_start, h_end)
         elif tag == NOTE and text:  # a cleared note is no note
             record = data.annotators.setdefault(username, AnnotatorRows())
             record.note = text
@@ -173,4 +179,14 @@ def _attach(vocabulary: ExportVocabulary, data: PassageData, rows: list[Any]) ->
         elif tag == GOLD_VALUE and ref in gold:
             data.gold_values[gold[ref]].add(names[item])
         elif tag == GOLD_SPAN and ref in gold:
-            data.gold_spans[gold[ref]].add((start, end, names[item]))
+            key = (start, end, names[item])
+            data.gold_spans[gold[ref]].add(key)
+            if stance is not None or h_start is not None:
+                data.gold_links[key] = _link(names, stance, h_start, h_end)
+
+
+def _link(names: dict[int, str], stance: int | None, start: Any, end: Any) -> SpanLink:
+    """A span's own stance and its holder's offsets, as label names and (start, end)."""
+    return SpanLink(
+        None if stance is None else names[stance], None if start is None else (start, end)
+    )

@@ -11,6 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from annotator.models import Article, HolderAlias, LabelSet, Passage
+from annotator.services.holder_links import HOLDER_LABEL, STANCE_SET
 from annotator.services.resolution import STATUSES, LabelSetInfo, resolve
 from annotator.services.rollup.records import (
     article_records,
@@ -26,9 +27,6 @@ from annotator.services.rollup.summary import (
     HolderSummary,
 )
 from annotator.services.visibility import Viewer
-
-HOLDER_LABEL = "holder"
-STANCE_SET = "stance"
 
 
 def _choice_sets(session: Session) -> dict[str, list[LabelSet]]:
@@ -50,7 +48,8 @@ def holder_key(text: str) -> str:
     return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().casefold()
 
 
-def _aliases(session: Session) -> dict[str, str]:
+def holder_aliases(session: Session) -> dict[str, str]:
+    """Every alias (folded by holder_key) with the canonical name it stands for."""
     return {
         holder_key(alias): canonical
         for alias, canonical in session.execute(select(HolderAlias.alias, HolderAlias.canonical))
@@ -98,7 +97,7 @@ def rollup_articles(
             rollup.label_counts[s.name] = labels
         rollups[article_id] = rollup
 
-    holders_by_passage: dict[int, list[tuple[int, int]]] = {}
+    holders_by_passage: dict[int, list[tuple[int, int, str | None]]] = {}
     stance_of: dict[int, str | None] = {}
     for passage_id, found in passage_outcomes(session, article_ids, viewer, HOLDER_LABEL).items():
         rollup = rollups[found.article_id]
@@ -129,20 +128,25 @@ def rollup_articles(
 def _add_holders(
     session: Session,
     rollups: dict[int, ArticleRollup],
-    spans: dict[int, list[tuple[int, int]]],
+    spans: dict[int, list[tuple[int, int, str | None]]],
     stance_of: dict[int, str | None],
 ) -> None:
-    """Group holder spans by name (aliases applied) and count their passages' stances."""
+    """Group holder spans by name (aliases applied) and count the stances they hold.
+
+    A holder's stance in a passage is its own where a holder span of it has one (several
+    own stances in one passage count once each), else the passage's stance; the summary
+    keeps which was which.
+    """
     if not spans:
         return
-    aliases = _aliases(session)
+    aliases = holder_aliases(session)
     texts = session.execute(
         select(Passage.id, Passage.article_id, Passage.text).where(Passage.id.in_(list(spans)))
     )
     grouped: dict[int, dict[str, HolderSummary]] = {}
     for passage_id, article_id, text in texts:
-        seen: set[str] = set()
-        for start, end in spans[passage_id]:
+        own: dict[str, set[str]] = {}  # holder key -> its own stances in this passage
+        for start, end, stance in spans[passage_id]:
             spelling = re.sub(r"\s+", " ", text[start:end]).strip()
             if not spelling:
                 continue
@@ -150,13 +154,20 @@ def _add_holders(
             key = holder_key(name)
             summary = grouped.setdefault(article_id, {}).setdefault(key, HolderSummary(name))
             summary.spellings[spelling] = summary.spellings.get(spelling, 0) + 1
-            if key in seen:
-                continue  # a holder named twice in one passage counts that passage once
-            seen.add(key)
-            summary.passages += 1
-            stance = stance_of.get(passage_id)
+            if key not in own:
+                # A holder named twice in one passage counts that passage once.
+                summary.passages += 1
+                own[key] = set()
             if stance:
-                summary.stances[stance] = summary.stances.get(stance, 0) + 1
+                own[key].add(stance)
+        for key, stances in own.items():
+            summary = grouped[article_id][key]
+            passage_stance = stance_of.get(passage_id)
+            if stances:
+                for stance in stances:
+                    summary.count(stance, "holder")
+            elif passage_stance:
+                summary.count(passage_stance, "passage")
     for article_id, by_key in grouped.items():
         for summary in by_key.values():
             if summary.name not in aliases.values():

@@ -51,7 +51,8 @@ class PassageOutcome:
     status: str
     set_status: dict[str, str] = field(default_factory=dict)  # choice set -> its status
     labels: dict[str, list[str]] = field(default_factory=dict)  # choice set -> resolved labels
-    holders: list[tuple[int, int]] = field(default_factory=list)  # resolved holder spans
+    # Resolved holder spans: (start, end, the holder's own stance or None).
+    holders: list[tuple[int, int, str | None]] = field(default_factory=list)
 
 
 def in_articles(
@@ -107,13 +108,20 @@ def passage_outcomes(
         .where(PassageResolvedLabel.passage_id.in_(shown), LabelSet.kind != "span")
     ):
         found[pid].labels.setdefault(set_name, []).append(label)
-    for pid, start, end in session.execute(
-        select(PassageResolvedSpan.passage_id, PassageResolvedSpan.start, PassageResolvedSpan.end)
+    stance = aliased(Label)
+    for pid, start, end, own in session.execute(
+        select(
+            PassageResolvedSpan.passage_id,
+            PassageResolvedSpan.start,
+            PassageResolvedSpan.end,
+            stance.name,
+        )
         .join(Label, Label.id == PassageResolvedSpan.label_id)
+        .outerjoin(stance, stance.id == PassageResolvedSpan.stance_label_id)
         .where(PassageResolvedSpan.passage_id.in_(shown), Label.name == holder_label)
         .order_by(PassageResolvedSpan.passage_id, PassageResolvedSpan.start)
     ):
-        found[pid].holders.append((start, end))
+        found[pid].holders.append((start, end, own))
     return found
 
 

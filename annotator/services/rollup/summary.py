@@ -13,12 +13,34 @@ UNTAGGED = "untagged"
 
 @dataclass
 class HolderSummary:
-    """A stance holder named in an article's holder spans, with the stances of those passages."""
+    """A stance holder named in an article's holder spans, with the stances it holds there.
+
+    `stances` counts every stance; `stance_sources` says how many came from the holder's
+    own stance ("holder") and how many from its passage's stance ("passage").
+    """
 
     name: str
     passages: int = 0
     stances: dict[str, int] = field(default_factory=dict)
     spellings: dict[str, int] = field(default_factory=dict)
+    stance_sources: dict[str, dict[str, int]] = field(
+        default_factory=lambda: {"holder": {}, "passage": {}}
+    )
+
+    @property
+    def main_source(self) -> str | None:
+        """Where the main stance comes from: "holder", "passage" or "both"."""
+        main = self.main_stance
+        if main is None:
+            return None
+        found = [src for src in ("holder", "passage") if self.stance_sources[src].get(main)]
+        return found[0] if len(found) == 1 else "both"
+
+    def count(self, stance: str, source: str) -> None:
+        """Count one passage's stance of this holder, taken from `source`."""
+        self.stances[stance] = self.stances.get(stance, 0) + 1
+        by_source = self.stance_sources[source]
+        by_source[stance] = by_source.get(stance, 0) + 1
 
     @property
     def main_stance(self) -> str | None:
@@ -27,7 +49,12 @@ class HolderSummary:
         return max(counted, key=lambda k: counted[k]) if counted else None
 
     def as_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "passages": self.passages, "stances": self.stances}
+        return {
+            "name": self.name,
+            "passages": self.passages,
+            "stances": self.stances,
+            "stance_sources": self.stance_sources,
+        }
 
 
 @dataclass

@@ -19,7 +19,8 @@ function keyName(event) {
 
 /**
  * Install the shortcuts. `labelKeys` maps a key to {set, label}; `actions` holds the
- * handlers: label(set, label, exact), move(step), next(), undo(), escape(), help(open?).
+ * handlers: label(set, label, exact), move(step), next(), undo(), escape(), help(open?),
+ * selectNext() and link() for holder links, picking() and pick(number) while linking.
  */
 export function installKeys(labelKeys, actions, helpIsOpen) {
   document.addEventListener('keydown', (event) => {
@@ -49,6 +50,11 @@ export function installKeys(labelKeys, actions, helpIsOpen) {
 }
 
 function dispatch(key, event, labelKeys, actions) {
+  // While a holder is being picked for an evidence span, number keys pick holders.
+  if (actions.picking() && /^[1-9]$/.test(key)) {
+    actions.pick(Number(key));
+    return true;
+  }
   const bound = labelKeys.get(key);
   if (bound) {
     actions.label(bound.set, bound.label, event.altKey);
@@ -59,6 +65,8 @@ function dispatch(key, event, labelKeys, actions) {
     case 'k': case 'ArrowUp': actions.move(-1); return true;
     case 'n': actions.next(); return true;
     case 'u': actions.undo(); return true;
+    case 't': actions.selectNext(); return true;
+    case 'l': actions.link(); return true;
     case 'Escape': actions.escape(); return true;
     case '?': actions.help(true); return true;
     default: return false;

@@ -48,6 +48,8 @@ export function fillPassage(p, item, strings) {
     noteEl: p.el.querySelector('[data-role="note"]'),
     slots: {},
     message: null,
+    selected: null, // 'set:label:start:end' of the span the stance keys and links act on
+    linking: null, // the evidence span waiting for its holder to be picked
   });
 }
 

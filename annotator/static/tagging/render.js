@@ -1,5 +1,6 @@
 // Draw one passage's state: pressed labels, highlighted spans, span list, note, status.
 
+import { HOLDER, holderNumber, spanKey } from './holders.js';
 import { renderText, sliceCodePoints } from './spans.js';
 
 export function renderPassage(p, sets, strings) {
@@ -23,18 +24,28 @@ function spanSets(sets) {
 function renderSpans(p, sets, strings) {
   const spans = [];
   const items = [];
+  const stanceTitles = Object.fromEntries(
+    (sets.find((s) => s.holder_stances)?.labels || []).map((l) => [l.name, l.title]),
+  );
   for (const set of spanSets(sets)) {
     const titles = Object.fromEntries(set.labels.map((l) => [l.name, l.title]));
-    for (const span of p.slots[set.name].desired) {
-      spans.push(span);
-      items.push({ set, span, title: titles[span.label] || span.label });
+    const list = p.slots[set.name].desired;
+    for (const span of list) {
+      const key = `${set.name}:${spanKey(span)}`;
+      const number = span.label === HOLDER ? holderNumber(list, span) : 0;
+      const linked = span.holder ? holderNumber(list, span.holder) : 0;
+      const stance = span.stance ? stanceTitles[span.stance] || span.stance : '';
+      const mark = number ? `${number}${stance ? `·${stance}` : ''}` : (linked ? `→${linked}` : '');
+      const selected = p.selected === key;
+      spans.push({ ...span, key, mark, selected });
+      items.push({ set, span, key, number, linked, stance, selected, title: titles[span.label] || span.label });
     }
   }
   // Rebuilding the text drops any selection the editor is making in it, so only rebuild
   // when the spans changed, not for every save-status update.
-  const key = JSON.stringify(spans);
-  if (p.renderedSpans === key) return;
-  p.renderedSpans = key;
+  const renderKey = JSON.stringify([spans, p.linking]);
+  if (p.renderedSpans === renderKey) return;
+  p.renderedSpans = renderKey;
   const labelTitle = (name) => sets.flatMap((s) => s.labels).find((l) => l.name === name)?.title;
   // Labels starting with "_" are general hints, not a label to name.
   const cueTitle = (found) => {
@@ -43,25 +54,50 @@ function renderSpans(p, sets, strings) {
     return `${strings.cue}: ${found[0][2]}${names ? ` (${names})` : ''}`;
   };
   renderText(p.textEl, p.text, p.starts, spans, p.cues, cueTitle);
+  p.el.classList.toggle('is-linking', Boolean(p.linking));
   const list = p.el.querySelector('[data-role="spans"]');
-  list.replaceChildren(...items.map(({ set, span, title }) => {
-    const li = document.createElement('li');
-    li.dataset.span = `${set.name}:${span.label}:${span.start}:${span.end}`;
-    const chip = document.createElement('span');
-    chip.className = `chip chip-${span.label}`;
-    chip.textContent = title;
-    const quote = document.createElement('span');
-    quote.className = 'quote';
-    quote.textContent = `「${sliceCodePoints(p.text, p.starts, span.start, span.end)}」`;
-    const remove = document.createElement('button');
-    remove.type = 'button';
-    remove.dataset.action = 'remove-span';
-    remove.setAttribute('aria-label', `${strings.remove} ${title}`);
-    remove.title = strings.remove;
-    remove.textContent = '×';
-    li.append(chip, quote, remove);
-    return li;
-  }));
+  list.replaceChildren(...items.map((item) => spanItem(p, item, strings)));
+}
+
+function chip(className, text) {
+  const el = document.createElement('span');
+  el.className = className;
+  el.textContent = text;
+  return el;
+}
+
+function button(action, text, label) {
+  const el = document.createElement('button');
+  el.type = 'button';
+  el.dataset.action = action;
+  el.setAttribute('aria-label', label);
+  el.title = label;
+  el.textContent = text;
+  return el;
+}
+
+function spanItem(p, { set, span, key, number, linked, stance, selected, title }, strings) {
+  const li = document.createElement('li');
+  li.dataset.span = `${set.name}:${span.label}:${span.start}:${span.end}`;
+  li.dataset.key = key;
+  li.setAttribute('aria-selected', String(selected));
+  if (number) li.dataset.holder = String(number);
+  li.append(chip(`chip chip-${span.label}`, number ? `${title} ${number}` : title));
+  if (span.label === HOLDER) {
+    li.append(chip(
+      span.stance ? `chip stance-chip stance-${span.stance}` : 'chip stance-chip is-inherited',
+      span.stance ? stance : strings.passage_stance,
+    ));
+  }
+  li.append(chip('quote', `「${sliceCodePoints(p.text, p.starts, span.start, span.end)}」`));
+  if (linked) {
+    li.append(chip('link-badge', `→ ${strings.holder} ${linked}`));
+    li.append(button('unlink', '⊘', strings.unlink));
+  }
+  const remove = button('remove-span', '×', `${strings.remove} ${title}`);
+  remove.title = strings.remove;
+  li.append(remove);
+  return li;
 }
 
 function renderNote(p) {

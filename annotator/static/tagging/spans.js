@@ -124,7 +124,9 @@ export function snapToTokens(tokens, start, end) {
 
 /**
  * Render text with span highlights and cue underlines as text nodes and <span>s.
- * `cueTitle` gets the cues ([start, end, word, label]) covering a piece.
+ * `cueTitle` gets the cues ([start, end, word, label]) covering a piece. A span may carry
+ * `stance` (coloured), `selected` (outlined) and `mark` (shown after its last piece by
+ * CSS from a data attribute, so the text's offsets never count it).
  * Only textContent is set, so passage text never becomes markup.
  */
 export function renderText(el, text, starts, spans, cues, cueTitle) {
@@ -137,16 +139,15 @@ export function renderText(el, text, starts, spans, cues, cueTitle) {
   for (let i = 0; i + 1 < points.length; i += 1) {
     const [a, b] = [points[i], points[i + 1]];
     const piece = sliceCodePoints(text, starts, a, b);
-    const labels = spans.filter((s) => s.start <= a && b <= s.end).map((s) => s.label);
+    const covering = spans.filter((s) => s.start <= a && b <= s.end);
     const cued = cues.filter(([s, e]) => s <= a && b <= e);
-    if (!labels.length && !cued.length) {
+    if (!covering.length && !cued.length) {
       fragment.append(document.createTextNode(piece));
       continue;
     }
     const seg = document.createElement('span');
     seg.textContent = piece;
-    if (labels.length) seg.classList.add('hl');  // any span label, even one a schema adds later
-    for (const label of new Set(labels)) seg.classList.add(`hl-${label}`);
+    if (covering.length) decorate(seg, covering, b);
     if (cued.length) {
       seg.classList.add('cue');
       seg.title = cueTitle(cued);
@@ -154,4 +155,16 @@ export function renderText(el, text, starts, spans, cues, cueTitle) {
     fragment.append(seg);
   }
   el.replaceChildren(fragment);
+}
+
+function decorate(seg, covering, end) {
+  seg.classList.add('hl');  // any span label, even one a schema adds later
+  for (const label of new Set(covering.map((s) => s.label))) seg.classList.add(`hl-${label}`);
+  for (const s of covering) {
+    if (s.stance) seg.classList.add(`hl-stance-${s.stance}`);
+    if (s.selected) seg.classList.add('is-selected');
+  }
+  seg.dataset.spans = covering.map((s) => s.key).filter(Boolean).join(' ');
+  const marks = covering.filter((s) => s.mark && s.end === end).map((s) => s.mark);
+  if (marks.length) seg.dataset.mark = marks.join(' ');
 }

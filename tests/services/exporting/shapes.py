@@ -10,7 +10,14 @@ of tasks; each task has a `data` object holding the field the labeling config's 
 tag reads ($text), and optional `annotations` / `predictions`, each with a `result` list
 whose items name `from_name` (a control tag), `to_name` (the Text tag), a `type`, and a
 `value`: {"choices": [...]} for Choices, {"start", "end", "text", "labels": [...]} for
-Labels, {"text": [...]} for TextArea.
+Labels, {"text": [...]} for TextArea. A per-region Choices result (perRegion="true") has
+the region's `id` and its offsets in `value` beside `choices`. A relation result ("Relations"
+in the docs' result format) has no from_name/value but `from_id` and `to_id` (region ids),
+`type: "relation"`, a `direction` and optional `labels`.
+
+doccano 1.8 sequence labeling with relations (backend/data_import, "JSONL (Relation)"):
+`text`, `entities` [{id, label, start_offset, end_offset}] and `relations`
+[{id, from_id, to_id, type}], from_id/to_id naming entity ids of the same line.
 """
 
 from __future__ import annotations
@@ -49,17 +56,65 @@ DOCCANO_SEQUENCE = {
     },
 }
 
+DOCCANO_RELATIONS = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "type": "object",
+    "required": ["text", "entities", "relations"],
+    "properties": {
+        "text": NON_EMPTY,
+        "entities": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "label", "start_offset", "end_offset"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "label": NON_EMPTY,
+                    "start_offset": {"type": "integer", "minimum": 0},
+                    "end_offset": {"type": "integer", "minimum": 1},
+                },
+            },
+        },
+        "relations": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "from_id", "to_id", "type"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "from_id": {"type": "integer"},
+                    "to_id": {"type": "integer"},
+                    "type": NON_EMPTY,
+                },
+            },
+        },
+    },
+}
+
 _RESULT = {
     "type": "object",
-    "required": ["from_name", "to_name", "type", "value"],
+    "required": ["type"],
     "properties": {
         "id": {"type": "string"},
         "from_name": NON_EMPTY,
         "to_name": NON_EMPTY,
-        "type": {"enum": ["choices", "labels", "textarea"]},
+        "type": {"enum": ["choices", "labels", "textarea", "relation"]},
         "value": {"type": "object"},
     },
     "allOf": [
+        {
+            "if": {"properties": {"type": {"const": "relation"}}},
+            "then": {
+                "required": ["from_id", "to_id", "direction"],
+                "properties": {
+                    "from_id": NON_EMPTY,
+                    "to_id": NON_EMPTY,
+                    "direction": {"enum": ["left", "right", "bi"]},
+                    "labels": {"type": "array", "items": NON_EMPTY},
+                },
+            },
+            "else": {"required": ["from_name", "to_name", "value"]},
+        },
         {
             "if": {"properties": {"type": {"const": "choices"}}},
             "then": {

@@ -93,7 +93,12 @@ def test_label_studio_tasks_match_the_documented_shape_and_the_config(golden):
     for task in tasks:
         source = native.get(task["data"]["passage_id"])
         for annotation in task["annotations"]:
+            regions = {r["id"]: r for r in annotation["result"] if r["type"] == "labels"}
             for result in annotation["result"]:
+                if result["type"] == "relation":  # between two regions of the annotation
+                    assert {result["from_id"], result["to_id"]} <= set(regions)
+                    assert result["labels"] == ["evidence_of"]
+                    continue
                 tag, values = controls[result["from_name"]]
                 assert kinds[result["type"]] == tag
                 value = result["value"]
@@ -113,13 +118,18 @@ def test_label_studio_tasks_match_the_documented_shape_and_the_config(golden):
 def test_label_studio_config_is_single_or_multiple_by_set_kind(app):
     root = ET.fromstring(labeling_config(snapshot(db.session)))  # noqa: S314
     choice = {c.get("name"): c.get("choice") for c in root.findall("Choices")}
-    assert choice == {"stance": "single", "bias_attribution": "multiple"}
+    assert choice == {
+        "stance": "single",
+        "bias_attribution": "multiple",
+        "holder_stance": "single",  # per region, for holder regions
+    }
     assert [x.get("value") for x in root.find("Labels")] == ["evidence", "holder"]
 
 
 def test_golden_doccano_and_label_studio(golden):
     check_golden("doccano.jsonl", text_of("doccano"))
     check_golden("doccano-spans.jsonl", text_of("doccano-spans"))
+    check_golden("doccano-relations.jsonl", text_of("doccano-relations"))
     check_golden("label-studio.json", text_of("label-studio", include_boilerplate=True))
     check_golden("label-studio-config.xml", labeling_config(snapshot(db.session)))
 

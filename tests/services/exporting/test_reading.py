@@ -77,7 +77,14 @@ def test_labels_reach_their_passage_when_ids_run_against_the_export_order(app):
             assert [a["annotator"] for a in line["annotations"]] == who
             if status == "gold":
                 assert line["spans"] == [
-                    {"start": 1, "end": 2, "label": "evidence", "text": passage.text[1:2]}
+                    {
+                        "start": 1,
+                        "end": 2,
+                        "label": "evidence",
+                        "text": passage.text[1:2],
+                        "stance": None,
+                        "holder": None,
+                    }
                 ]
             if status == "agreed":
                 assert line["annotations"][1]["note"].startswith("note ")
