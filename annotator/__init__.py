@@ -83,6 +83,9 @@ def register_blueprints(app: Flask) -> None:
     from annotator.article_import import bp as article_import_bp
 
     app.register_blueprint(article_import_bp)
+    from annotator.jobs import bp as jobs_bp  # background jobs: progress pages and API
+
+    app.register_blueprint(jobs_bp)
 
 
 def register_errors(app: Flask) -> None:

@@ -250,3 +250,7 @@ from annotator.search.cli import COMMANDS as _SEARCH_COMMANDS  # noqa: E402
 
 for _command in _SEARCH_COMMANDS:
     main.add_command(_command)
+
+from annotator.jobs.cli import worker_command  # noqa: E402
+
+main.add_command(worker_command)

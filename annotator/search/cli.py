@@ -20,10 +20,9 @@ from annotator.services.search import (
     QueryError,
     SearchFilters,
     index_state,
-    reindex_articles,
     search_passages,
-    stale_article_ids,
 )
+from annotator.services.search.reindex import reindex_stale as reindex_stale_service
 from annotator.services.suggestions import train_models
 from annotator.services.suggestions.export import export_predictions_jsonl
 from annotator.services.tokenizer import get_tokenizer
@@ -107,20 +106,21 @@ def reindex_stale(show_bar: bool) -> tuple[int, int]:
     """Re-index articles in chunks, committing each; returns (articles, passages changed)."""
     tokenizer = get_tokenizer(db_session())
     state = index_state(db_session(), tokenizer)
-    done = changed = 0
     with click.progressbar(
         length=state.stale, label="re-indexing", file=sys.stderr if show_bar else None
     ) as bar:
-        while True:
-            ids = stale_article_ids(db_session(), tokenizer, limit=REINDEX_CHUNK)
-            if not ids:
-                break
-            changed += reindex_articles(db_session(), tokenizer, ids)
-            db_session().commit()
-            done += len(ids)
+
+        def advance(done: int, total: int) -> None:
             if show_bar:
-                bar.update(len(ids))
-    return done, changed
+                bar.update(done - bar.pos)
+
+        return reindex_stale_service(
+            db_session(),
+            tokenizer,
+            commit=db_session().commit,
+            progress=advance,
+            chunk=REINDEX_CHUNK,
+        )
 
 
 @click.command("reindex")
