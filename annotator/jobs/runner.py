@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 from flask import Flask
+from sqlalchemy import Select, select
 
 from annotator.extensions import db
 from annotator.jobs.recorder import JobRecorder, stale_before
@@ -125,6 +126,8 @@ def recover(app: Flask, *, at_start: bool = False) -> list[int]:
         again = [r.job_id for r in recovered if r.action == "requeued"]
         for r in recovered:
             log.warning("job %s: worker gone, %s", r.job_id, r.action)
+            if r.action != "requeued":  # ended: its upload or partial export goes
+                discard_files(r.job_id, r.kind, keep_result=False)
         queue = job_queue(app)
         if at_start:
             # A message a dead worker had taken but not yet claimed is in neither place.
@@ -137,8 +140,6 @@ def recover(app: Flask, *, at_start: bool = False) -> list[int]:
     return again
 
 
-def select_queued():  # type: ignore[no-untyped-def]
+def select_queued() -> Select[tuple[int]]:
     """The ids of queued jobs."""
-    from sqlalchemy import select
-
     return select(Job.id).where(Job.status == "queued").order_by(Job.id)

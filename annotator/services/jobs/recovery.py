@@ -22,6 +22,7 @@ class Recovered:
     """What recovery did with one interrupted job."""
 
     job_id: int
+    kind: str
     action: str  # "requeued", "failed" or "cancelled"
 
 
@@ -52,12 +53,12 @@ def recover_interrupted(
         job.stage = ""
         if job.cancel_requested:
             job.status, job.finished_at, job.note = "cancelled", utcnow(), CANCELLED_WHILE_STOPPED
-            recovered.append(Recovered(job.id, "cancelled"))
+            recovered.append(Recovered(job.id, job.kind, "cancelled"))
         elif job.attempts < max_attempts:
             job.status, job.done, job.note = "queued", 0, RESUMED
-            recovered.append(Recovered(job.id, "requeued"))
+            recovered.append(Recovered(job.id, job.kind, "requeued"))
         else:
             job.status, job.finished_at, job.error = "failed", utcnow(), GAVE_UP
-            recovered.append(Recovered(job.id, "failed"))
+            recovered.append(Recovered(job.id, job.kind, "failed"))
     session.flush()
     return recovered
