@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from annotator.api.schemas import COMPONENTS, ref
 from annotator.api.team_openapi import add_team_paths
 from annotator.auth.permissions import role_required
+from annotator.jobs.openapi import JOB_PATHS, JOB_SCHEMAS
 from annotator.search.openapi import SEARCH_PATHS, SEARCH_SCHEMAS
 from annotator.services.exporting import FORMATS, OFFSET_UNITS, STATUS_FILTERS
 
@@ -257,7 +258,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-        "paths": {**add_team_paths(PATHS), **SEARCH_PATHS},
+        "paths": {**add_team_paths(PATHS), **SEARCH_PATHS, **JOB_PATHS},
         "components": {
             "securitySchemes": {
                 "bearerAuth": {
@@ -267,7 +268,7 @@ def openapi_document() -> dict[str, Any]:
                 },
                 "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
-            "schemas": {**COMPONENTS, **SEARCH_SCHEMAS},
+            "schemas": {**COMPONENTS, **SEARCH_SCHEMAS, **JOB_SCHEMAS},
         },
     }
 
