@@ -140,6 +140,6 @@ def recover(app: Flask, *, at_start: bool = False) -> list[int]:
     return again
 
 
-def select_queued() -> Select[tuple[int]]:
+def select_queued() -> Select[int]:
     """The ids of queued jobs."""
     return select(Job.id).where(Job.status == "queued").order_by(Job.id)
