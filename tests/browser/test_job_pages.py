@@ -94,7 +94,7 @@ def test_a_large_upload_runs_with_a_progress_bar_that_outlives_reloads_and_a_kil
     expect(figures).to_contain_text("约剩", timeout=60_000)
     screenshot(page, "job-import-running")
     page.reload()  # the bar is the server's too: a reload shows where the job is
-    assert page.locator("progress").evaluate("p => p.value > 0 && p.max === %d" % ARTICLES)
+    assert page.locator("progress").evaluate(f"p => p.value > 0 && p.max === {ARTICLES}")
     expect(page.locator(".job-status")).to_have_text("进行中")
 
     site.worker.kill()

@@ -27,7 +27,9 @@ def big_jsonl(articles: int, *, broken_at: int | None = None) -> bytes:
         if i == broken_at:
             lines.append("{not json")
             continue
-        lines.append(json.dumps({"title": f"报道 {i}", "text": article_text(i)}, ensure_ascii=False))
+        lines.append(
+            json.dumps({"title": f"报道 {i}", "text": article_text(i)}, ensure_ascii=False)
+        )
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 
@@ -40,8 +42,8 @@ def multipart(field: str, filename: str, data: bytes) -> tuple[bytes, str]:
     """
     boundary = "----annotator-test-boundary"
     head = (
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"{field}\"; "
-        f"filename=\"{filename}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{field}"; '
+        f'filename="{filename}"\r\nContent-Type: application/octet-stream\r\n\r\n'
     ).encode()
     body = head + data + f"\r\n--{boundary}--\r\n".encode()
     return body, f"multipart/form-data; boundary={boundary}"

@@ -128,7 +128,9 @@ def test_a_job_cancelled_before_it_ran_never_runs(people, client):
 def test_reindex_and_training_run_as_jobs_from_the_dictionary_page(people, client):
     login(client, "boss")
     upload(client, big_jsonl(3))
-    assert client.post("/dictionary/words", data={"word": "公开发布", "freq": 5000}).status_code == 302
+    assert (
+        client.post("/dictionary/words", data={"word": "公开发布", "freq": 5000}).status_code == 302
+    )
     assert 'data-stale="3"' in client.get("/dictionary").get_data(as_text=True)
     response = client.post("/dictionary/reindex")
     assert response.status_code == 302 and response.location.startswith("/jobs/")
