@@ -31,6 +31,8 @@
     if (job.total !== null) {
       bar.max = Math.max(job.total, 1);
       bar.value = job.done;
+    } else if (job.finished) {
+      bar.value = 0;
     } else {
       bar.removeAttribute("value");  // an indeterminate bar until the total is known
     }

@@ -7,6 +7,9 @@ from datetime import datetime
 
 from annotator.models import Job, utcnow
 
+# Below this a rate says more about the clock than about the job.
+MIN_SECONDS_FOR_RATE = 0.5
+
 
 @dataclass(frozen=True)
 class JobProgress:
@@ -31,7 +34,7 @@ def job_progress(job: Job, now: datetime | None = None) -> JobProgress:
     if job.started_at is not None and done > 0:
         end = job.finished_at or now
         elapsed = (end - job.started_at).total_seconds()
-        if elapsed > 0:
+        if elapsed >= MIN_SECONDS_FOR_RATE:
             rate = done / elapsed
             if total is not None and not job.finished:
                 seconds_left = max(0.0, (total - done) / rate)
