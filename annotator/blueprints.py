@@ -17,6 +17,7 @@ from annotator import (
     duplicates,
     export,
     health,
+    jobs,
     review,
     search,
     suggestions,
@@ -50,6 +51,8 @@ BLUEPRINTS: tuple[Blueprint, ...] = (
     dashboard.bp,
     review.bp,
     article_import.bp,
+    jobs.bp,
+    jobs.api_bp,
 )
 
 

@@ -39,6 +39,14 @@ DEFAULTS: dict[str, Any] = {
     "SIGN_IN_WINDOW_SECONDS": 900,
     "SIGN_IN_FIRST_DELAY_SECONDS": 1,
     "SIGN_IN_MAX_DELAY_SECONDS": 300,
+    # Background jobs (docs/jobs.md): the queue ("" = a SQLite file in the instance folder,
+    # or redis://host:port/db), uploads larger than this run as a job, recovery timings.
+    "JOBS_QUEUE": "",
+    "JOBS_QUEUE_NAME": "annotator",
+    "JOBS_DIR": "",  # uploads waiting for a job and finished exports ("" = instance/jobs)
+    "JOBS_BACKGROUND_BYTES": 1024 * 1024,
+    "JOBS_STALE_SECONDS": 300,
+    "JOBS_MAX_ATTEMPTS": 2,
 }
 MIN_SECRET_LENGTH = 32
 # Values people paste from examples; a key containing one of these is not a secret.
@@ -141,7 +149,12 @@ def load_config(app: Flask, test_config: dict[str, Any] | None) -> None:
             app.config["SESSION_COOKIE_SECURE"] = True
             app.config["REMEMBER_COOKIE_SECURE"] = True
             app.config["PREFERRED_URL_SCHEME"] = "https"
+        for name in ("JOBS_QUEUE", "JOBS_QUEUE_NAME", "JOBS_DIR"):
+            app.config[name] = env.get(f"ANNOTATOR_{name}", app.config[name])
         for key in (
+            "JOBS_BACKGROUND_BYTES",
+            "JOBS_STALE_SECONDS",
+            "JOBS_MAX_ATTEMPTS",
             "PASSAGE_TARGET",
             "PASSAGE_HARD_MAX",
             "MAX_IMPORT_BYTES",

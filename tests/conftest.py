@@ -31,7 +31,7 @@ SEEDS = ROOT / "seeds"
 PG_URL = os.environ.get("ANNOTATOR_TEST_POSTGRES")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # Skips that mean "this machine lacks a service", which CI must never accept.
-ENVIRONMENT_SKIPS = ("needs PostgreSQL", "needs Chromium")
+ENVIRONMENT_SKIPS = ("needs PostgreSQL", "needs Chromium", "needs Redis")
 PG_SKIP = "needs PostgreSQL: set ANNOTATOR_TEST_POSTGRES=postgresql://root@127.0.0.1:5432/test"
 
 

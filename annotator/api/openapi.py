@@ -11,6 +11,7 @@ from flask.typing import ResponseReturnValue
 from annotator.api.assignment_openapi import add_assignment_paths
 from annotator.api.schemas import COMPONENTS, ID, STRING, _obj, ref
 from annotator.auth.permissions import role_required
+from annotator.jobs.openapi import JOB_PATHS, JOB_SCHEMAS
 from annotator.search.openapi import SEARCH_PATHS, SEARCH_SCHEMAS
 from annotator.services.exporting import FORMATS, OFFSET_UNITS, STATUS_FILTERS
 
@@ -286,7 +287,7 @@ def openapi_document() -> dict[str, Any]:
         },
         "servers": [{"url": "/"}],
         "security": [{"bearerAuth": []}, {"cookieAuth": []}],
-        "paths": {**add_assignment_paths(PATHS), **SEARCH_PATHS},
+        "paths": {**add_assignment_paths(PATHS), **SEARCH_PATHS, **JOB_PATHS},
         "components": {
             "securitySchemes": {
                 "bearerAuth": {
@@ -296,7 +297,7 @@ def openapi_document() -> dict[str, Any]:
                 },
                 "cookieAuth": {"type": "apiKey", "in": "cookie", "name": "session"},
             },
-            "schemas": {**COMPONENTS, **SEARCH_SCHEMAS},
+            "schemas": {**COMPONENTS, **SEARCH_SCHEMAS, **JOB_SCHEMAS},
         },
     }
 

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-import unicodedata
-from pathlib import PurePosixPath, PureWindowsPath
+from pathlib import PurePosixPath
 
-from flask import Blueprint, current_app, render_template
+from flask import Blueprint, current_app, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.datastructures import FileStorage
 
 from annotator.article_import.forms import ACCEPT, UploadForm
+from annotator.article_import.names import display_name
 from annotator.article_import.reasons import translate_reason
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
+from annotator.jobs.starting import in_background, recent_import_jobs, start_import
 from annotator.services.importing import RECOGNISED_SUFFIXES, SUPPORTED_SUFFIXES, import_file
 from annotator.services.importing.store import FileReport, ImportOptions
 from annotator.services.tokenizer import get_tokenizer
@@ -21,13 +22,6 @@ from annotator.services.tokenizer import get_tokenizer
 bp = Blueprint("article_import", __name__)
 bp.add_app_template_filter(translate_reason, "import_reason")
 MAX_FILES = 200
-
-
-def display_name(raw: str | None) -> str:
-    """A file name fit to show: its last part only, no control characters, bounded."""
-    name = PureWindowsPath(PurePosixPath(raw or "").name).name  # browsers may send C:\\x\\y.txt
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C").strip()
-    return name[:120] or "(unnamed)"
 
 
 def import_upload(upload: FileStorage, options: ImportOptions) -> FileReport:
@@ -81,10 +75,21 @@ def index() -> ResponseReturnValue:
             form.files.errors.append(_("At most %(n)s files at once.", n=MAX_FILES))
             status = 400
         else:
-            reports = [import_upload(upload, options) for upload in uploads]
+            # Files over JOBS_BACKGROUND_BYTES become background jobs (annotator.jobs).
+            large = [u for u in uploads if in_background(u, display_name(u.filename))]
+            reports = [import_upload(u, options) for u in uploads if u not in large]
+            jobs = [start_import(u, display_name(u.filename), options) for u in large]
+            if len(jobs) == 1 and not reports:
+                return redirect(url_for("jobs.job_page", job_id=jobs[0].id))
     elif form.is_submitted():
         status = 400
     limit_mb = current_app.config["MAX_CONTENT_LENGTH"] / 2**20
-    return render_template(
-        "article_import/index.html", form=form, reports=reports, accept=ACCEPT, limit_mb=limit_mb
-    ), status
+    page = render_template(
+        "article_import/index.html",
+        form=form,
+        reports=reports,
+        accept=ACCEPT,
+        limit_mb=limit_mb,
+        import_jobs=recent_import_jobs(),
+    )
+    return page, status

@@ -19,6 +19,7 @@ from annotator.cli import (
     dictionary,
     duplicates,
     export,
+    jobs,
     review,
     schema,
     search,
@@ -59,6 +60,7 @@ COMMANDS: list[click.Command] = [
     suggestions.suggest_group,
     suggestions.export_predictions_command,
     duplicates.link_duplicates_command,
+    jobs.worker_command,
 ]
 
 for _command in COMMANDS:

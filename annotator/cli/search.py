@@ -15,10 +15,9 @@ from annotator.services.search import (
     QueryError,
     SearchFilters,
     index_state,
-    reindex_articles,
     search_passages,
-    stale_article_ids,
 )
+from annotator.services.search.reindex import reindex_stale as reindex_stale_service
 from annotator.services.tokenizer import get_tokenizer
 
 REINDEX_CHUNK = 20
@@ -90,20 +89,17 @@ def reindex_stale(show_bar: bool) -> tuple[int, int]:
     """Re-index articles in chunks, committing each; returns (articles, passages changed)."""
     tokenizer = get_tokenizer(db.session)
     state = index_state(db.session, tokenizer)
-    done = changed = 0
     with click.progressbar(
         length=state.stale, label="re-indexing", file=sys.stderr if show_bar else None
     ) as bar:
-        while True:
-            ids = stale_article_ids(db.session, tokenizer, limit=REINDEX_CHUNK)
-            if not ids:
-                break
-            changed += reindex_articles(db.session, tokenizer, ids)
-            db.session.commit()
-            done += len(ids)
+
+        def advance(done: int, total: int) -> None:
             if show_bar:
-                bar.update(len(ids))
-    return done, changed
+                bar.update(done - bar.pos)
+
+        return reindex_stale_service(
+            db.session, tokenizer, commit=db.session.commit, progress=advance, chunk=REINDEX_CHUNK
+        )
 
 
 @click.command("reindex")

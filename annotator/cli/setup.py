@@ -12,6 +12,7 @@ from flask.cli import with_appcontext
 from sqlalchemy import select
 
 from annotator.extensions import db
+from annotator.jobs.process import job_worker_beside
 from annotator.models import User
 from annotator.services.importing import collect_paths, import_file
 from annotator.services.importing.store import ImportOptions
@@ -99,11 +100,30 @@ def quickstart_command(seed_dir: Path, username: str) -> None:
     help="Load the app (and jieba) once before forking workers.",
 )
 @click.option("--dev", is_flag=True, help="Flask's development server with the reloader.")
+@click.option(
+    "--job-worker/--no-job-worker",
+    default=True,
+    show_default=True,
+    help="Start `annotator worker` for background jobs beside the server.",
+)
 def serve_command(
-    host: str, port: int, workers: int | None, threads: int | None, preload: bool, dev: bool
+    host: str,
+    port: int,
+    workers: int | None,
+    threads: int | None,
+    preload: bool,
+    dev: bool,
+    job_worker: bool,
 ) -> None:
     """Serve the app: gunicorn by default, Flask's reloader with --dev."""
     click.echo(f"annotator on http://{host}:{port}/")
+    with job_worker_beside(job_worker and not os.environ.get("WERKZEUG_RUN_MAIN")):
+        _serve(host, port, workers, threads, preload, dev)
+
+
+def _serve(
+    host: str, port: int, workers: int | None, threads: int | None, preload: bool, dev: bool
+) -> None:
     if dev:
         from annotator import create_app
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
@@ -16,18 +14,17 @@ from annotator.auth.permissions import role_required
 from annotator.database import unit_of_work
 from annotator.dictionary.forms import AliasForm, ConfirmForm, CueForm, WordForm
 from annotator.extensions import db
+from annotator.jobs.starting import start_reindex, start_train
 from annotator.models import LabelSet
 from annotator.search.views import label_choices
 from annotator.services import wordlists
-from annotator.services.search import index_state, reindex_articles, stale_article_ids
-from annotator.services.suggestions import train_models
+from annotator.services.jobs import recent_jobs
+from annotator.services.search import index_state
 from annotator.services.suggestions.model import labeled_examples
 from annotator.services.tokenizer import get_tokenizer
 from annotator.text.cues import DEFAULT_CUES
 
 bp = Blueprint("dictionary", __name__)
-
-SYNC_REINDEX_SECONDS = 5.0
 
 
 def _cue_form() -> CueForm:
@@ -54,6 +51,8 @@ def _page(status: int = 200, **forms: object) -> ResponseReturnValue:
         "state": index_state(db.session, tokenizer),
         "examples": examples,
         "set_titles": {s.name: s.title(locale) for s in db.session.scalars(select(LabelSet))},
+        "reindex_jobs": recent_jobs(db.session, 1, kind="reindex"),
+        "train_jobs": recent_jobs(db.session, 1, kind="train"),
     }
     return render_template("dictionary/index.html", **context), status
 
@@ -170,34 +169,18 @@ def remove_cue(cue_id: int) -> ResponseReturnValue:
 @bp.post("/dictionary/reindex")
 @role_required("admin")
 def reindex_page() -> ResponseReturnValue:
-    """Re-index for a few seconds without JavaScript (the page's script shows progress)."""
+    """Re-index the stale articles as a background job and show its progress."""
     form = ConfirmForm()
     if not form.validate_on_submit():
         return _page(400)
-    tokenizer = get_tokenizer(db.session)
-    deadline = time.monotonic() + SYNC_REINDEX_SECONDS
-    done = 0
-    while time.monotonic() < deadline:
-        ids = stale_article_ids(db.session, tokenizer, limit=20)
-        if not ids:
-            break
-        reindex_articles(db.session, tokenizer, ids)
-        db.session.commit()
-        done += len(ids)
-    left = index_state(db.session, tokenizer).stale
-    flash(_("Re-indexed %(done)s article(s); %(left)s left.", done=done, left=left), "ok")
-    return redirect(url_for("dictionary.dictionary_page"))
+    return redirect(url_for("jobs.job_page", job_id=start_reindex().id))
 
 
 @bp.post("/dictionary/train")
 @role_required("admin")
 def train_page() -> ResponseReturnValue:
-    """Train the suggester now (only label sets whose labels changed)."""
+    """Train the suggester as a background job (only label sets whose labels changed)."""
     form = ConfirmForm()
     if not form.validate_on_submit():
         return _page(400)
-    report = train_models(db.session, actor_id=current_user.id)
-    db.session.commit()
-    for s in report.sets:
-        flash(f"{s.label_set}: {s.status} ({s.examples}) {s.message}", "ok")
-    return redirect(url_for("dictionary.dictionary_page"))
+    return redirect(url_for("jobs.job_page", job_id=start_train().id))

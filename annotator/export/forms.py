@@ -31,3 +31,10 @@ class ExportForm(FlaskForm):
     format = SelectField(_l("Format"), choices=FORMAT_CHOICES, default="native")
     status = SelectField(_l("Passages"), choices=STATUS_CHOICES, default="all")
     include_boilerplate = BooleanField(_l("Include boilerplate passages"))
+
+
+class ExportJobForm(ExportForm):
+    """The same choices, posted to start an export with its card as a background job."""
+
+    class Meta:
+        csrf = True  # it starts work: a state change

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from annotator.api.read import streamed_export
 from annotator.auth.permissions import role_required
-from annotator.export.forms import ExportForm
+from annotator.export.forms import ExportForm, ExportJobForm
 from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.services.exporting import (
@@ -58,6 +58,7 @@ def index() -> ResponseReturnValue:
         passages=passages,
         boilerplate=boilerplate,
         command=cli_command(options or ExportOptions()),
+        job_form=ExportJobForm(prefix="job"),
     ), status
 
 

@@ -14,6 +14,7 @@ from annotator.models.article_annotations import ArticleAnnotation, ArticleAnnot
 from annotator.models.audit import Event
 from annotator.models.base import Base, utcnow
 from annotator.models.corpus import Article, ArticleEditor, Passage, PassageLink
+from annotator.models.jobs import Job
 from annotator.models.label_state import (
     PassageResolvedLabel,
     PassageResolvedSpan,
@@ -45,6 +46,7 @@ __all__ = [
     "GoldSpan",
     "GoldValue",
     "HolderAlias",
+    "Job",
     "Label",
     "LabelSet",
     "Note",

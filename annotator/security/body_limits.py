@@ -13,7 +13,7 @@ from functools import cache
 
 from flask import Flask, current_app, request
 
-UPLOAD_ENDPOINTS = frozenset({"article_import.index"})
+UPLOAD_ENDPOINTS = frozenset({"article_import.index", "jobs_api.api_start_import"})
 
 
 @cache

@@ -12,11 +12,14 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter
 
 from annotator.extensions import db
-from annotator.models import Article, Passage
+from annotator.models import Article, Passage, utcnow
+from annotator.services.jobs import create_job
 from tests.browser.conftest import LiveServer, screenshot, sign_in
 from tests.browser.tagging_helpers import open_article, wait_saved
 
-SKIP_ENDPOINTS = {"static", "export.download", "export.card", "auth.login", "health.healthz"}
+SKIP_ENDPOINTS = {
+    "static", "export.download", "export.card", "auth.login", "health.healthz", "jobs.download",
+}
 HOSTILE_LINES = [
     "<b>粗体标题</b> 与 <script>window.__pwned = 1</script> 开源模型的争论",
     "有人说 {{ 7*7 }} 和 {{ config }} 都应当原样显示，{% raw %} 也是。",
@@ -66,8 +69,13 @@ def test_every_page_runs_its_scripts_under_the_policy(page: Page, live_server: L
         passage_id = db.session.scalar(
             select(Passage.id).where(Passage.kind == "body").order_by(Passage.id)
         )
+        # A job part-way, so its page's progress script runs under the policy too.
+        job = create_job(db.session, "reindex", "", {}, None)
+        job.status, job.started_at, job.done, job.total = "running", utcnow(), 3, 10
+        db.session.commit()
+        job_id = job.id
     values = {"article_id": 1, "passage_id": passage_id, "set_name": "stance",
-              "label_name": "for_open_release"}
+              "label_name": "for_open_release", "job_id": job_id}
     watch = Watch(page)
     sign_in(page, live_server, "admin")
     visited = []

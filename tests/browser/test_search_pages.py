@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from playwright.sync_api import expect
 from sqlalchemy import select
 
@@ -10,6 +12,7 @@ from annotator.models import Passage, User
 from tests.browser.conftest import screenshot, sign_in
 from tests.builders.articles import import_text
 from tests.builders.labels import annotate
+from tests.jobs.conftest import run_queued
 
 WIRE = (
     "OpenAI宣布他们开发了一个通用文本生成模型GPT-2,拥有15亿参数,"
@@ -59,11 +62,16 @@ def test_admin_adds_a_word_and_reindexes_with_progress(page, live_server):
     assert page.locator("#index-state").get_attribute("data-stale") == "5"
     screenshot(page, "dictionary-stale")
     page.locator("#reindex-form button").click()
+    page.wait_for_url(re.compile(r"/jobs/\d+$"))  # a background job with its progress bar
+    expect(page.locator(".job-status")).to_have_text("排队中")
+    with live_server.app.app_context():  # the worker's part (test_job_pages.py runs a real one)
+        run_queued(live_server.app)
     # A polling locator, not wait_for_function: the page's CSP forbids string evaluation.
-    expect(page.locator("#index-state")).to_contain_text("索引已重建")
-    assert page.locator("#reindex-progress").evaluate("p => p.value === p.max")
+    expect(page.locator(".job-status")).to_have_text("已完成")
+    expect(page.locator(".job-result")).to_contain_text("已重建 5 篇文章的索引")
+    assert page.locator("progress").evaluate("p => p.value === p.max")
     screenshot(page, "dictionary-reindexed")
-    page.reload()
+    page.goto(live_server.path("/dictionary"))
     assert page.locator("#index-state").get_attribute("data-stale") == "0"
     assert page.locator("#words td", has_text="大感震惊").count() == 1
 

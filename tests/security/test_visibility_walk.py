@@ -24,11 +24,12 @@ from werkzeug.test import TestResponse
 
 from annotator.auth.permissions import endpoint_access
 from annotator.extensions import db
-from annotator.models import Article, ArticleEditor, Passage, User
+from annotator.models import Article, ArticleEditor, Job, Passage, User
 from annotator.services.annotating.article_labels import (
     find_article_label_set,
     save_article_labels,
 )
+from annotator.services.jobs import create_job
 from annotator.services.reviewing import Decision, gold_token, settle
 from annotator.services.settings import set_setting
 from tests.builders.articles import import_seeds
@@ -57,6 +58,7 @@ class Corpus:
     passages: list[Passage]
     secret_passage: Passage
     users: dict[str, User]
+    job: Job
 
 
 @pytest.fixture
@@ -78,6 +80,8 @@ def corpus(app: Flask) -> Corpus:
     ).first()
     set_setting(db.session, "blind_mode", True, None)
     set_setting(db.session, "annotators_per_passage", 2, None)
+    # Bob's background job: its page and progress are his (and admins') alone.
+    c.job = create_job(db.session, "import", f"{SECRET_TITLE}.jsonl", {}, c.users["bob"].id)
     db.session.commit()
     return c
 
@@ -101,7 +105,7 @@ def _urls(app: Flask, c: Corpus, *, secret: bool) -> Iterator[tuple[str, str]]:
     """(endpoint, url) for every editor GET endpoint, with ids of the given article."""
     article = c.secret if secret else c.article
     passage = c.secret_passage if secret else c.passages[0]
-    values = {"article_id": article.id, "passage_id": passage.id}
+    values = {"article_id": article.id, "passage_id": passage.id, "job_id": c.job.id}
     for rule in app.url_map.iter_rules():
         if endpoint_access(app, rule.endpoint) != "editor" or "GET" not in rule.methods:
             continue

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -23,6 +23,9 @@ from annotator.services.search.terms import segmenter_version as search_segmente
 from annotator.text.decode import DecodeError
 from annotator.text.pipeline import SEGMENTER_VERSION, PreparedArticle, prepare_article
 from annotator.text.tokenize import Tokenizer
+
+# progress(articles prepared, articles in the file)
+Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
@@ -77,6 +80,7 @@ def prepare_file(
     *,
     display_name: str | None = None,
     data: bytes | None = None,
+    progress: Progress | None = None,
 ) -> PreparedFile:
     """Read, decode, segment and index one file; `reason` says why if it must be rejected."""
     name = display_name or str(path)
@@ -84,7 +88,7 @@ def prepare_file(
     if isinstance(result, str):
         return PreparedFile(name, reason=result)
     ready, errors = prepare_articles(
-        result.articles, tokenizer, options, path.name, result.encoding
+        result.articles, tokenizer, options, path.name, result.encoding, progress=progress
     )
     return finish_file(name, [*result.errors, *errors], ready, options)
 
@@ -106,11 +110,14 @@ def prepare_articles(
     options: ImportOptions,
     filename: str,
     encoding: str,
+    *,
+    progress: Progress | None = None,
 ) -> tuple[list[ReadyArticle], list[LineError]]:
     """Segment, index and sign some of a file's articles; those that cannot be are errors.
 
     Independent of the file's other articles, so a large file's articles can be prepared
-    in several worker processes and joined again with finish_file.
+    in several worker processes and joined again with finish_file. `progress(done, total)`
+    hears of each article prepared (a background job's bar; it may raise to stop the work).
     """
     errors: list[LineError] = []
     good: list[tuple[RawArticle, PreparedArticle]] = []
@@ -121,10 +128,11 @@ def prepare_articles(
         else:
             good.append((article, prepared))
     segmenter = segmenter_version(tokenizer)
-    ready = [
-        _ready(raw, prepared, tokenizer, options, segmenter, filename, encoding)
-        for raw, prepared in good
-    ]
+    ready: list[ReadyArticle] = []
+    for done, (raw, prepared) in enumerate(good, 1):
+        ready.append(_ready(raw, prepared, tokenizer, options, segmenter, filename, encoding))
+        if progress is not None:
+            progress(done, len(good))
     return list(_with_band_keys(ready)), errors
 
 

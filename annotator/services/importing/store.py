@@ -17,6 +17,7 @@ from annotator.services.importing.prepare import (
     PASSAGE_COLUMNS,
     ImportOptions,
     PreparedFile,
+    Progress,
     ReadyArticle,
     prepare_file,
 )
@@ -91,9 +92,12 @@ def import_file(
     *,
     display_name: str | None = None,
     data: bytes | None = None,
+    progress: Progress | None = None,
 ) -> FileReport:
     """Import one file into the session's transaction; on rejection nothing is added."""
-    prepared = prepare_file(path, tokenizer, options, display_name=display_name, data=data)
+    prepared = prepare_file(
+        path, tokenizer, options, display_name=display_name, data=data, progress=progress
+    )
     return store_prepared(session, prepared)
 
 

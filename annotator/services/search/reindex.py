@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, update
@@ -70,3 +71,31 @@ def reindex_articles(session: Session, tokenizer: SearchTokenizer, article_ids: 
         article.segmenter_version = segmenter_version(passages_version, tokenizer)
     session.flush()
     return changed
+
+
+def reindex_stale(
+    session: Session,
+    tokenizer: SearchTokenizer,
+    *,
+    commit: Callable[[], None],
+    progress: Callable[[int, int], None] | None = None,
+    chunk: int = 20,
+) -> tuple[int, int]:
+    """Re-index every stale article in chunks, committing each; (articles, passages changed).
+
+    A chunk is committed before the next starts, so stopping part-way (a cancelled job, a
+    killed worker) keeps what was done and the next run picks up the articles still stale.
+    `progress(done, total)` hears after each chunk; total is what was stale at the start.
+    """
+    total = index_state(session, tokenizer).stale
+    done = changed = 0
+    while True:
+        ids = stale_article_ids(session, tokenizer, limit=chunk)
+        if not ids:
+            break
+        changed += reindex_articles(session, tokenizer, ids)
+        commit()
+        done += len(ids)
+        if progress is not None:
+            progress(done, max(total, done))
+    return done, changed

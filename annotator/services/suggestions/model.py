@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sqlalchemy import delete, exists, insert, or_, select
+from sqlalchemy import delete, exists, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from annotator.models import (
@@ -128,19 +129,39 @@ def _stored_version(session: Session, label_set: str) -> str | None:
 
 
 def train_models(
-    session: Session, *, force: bool = False, actor_id: int | None = None
+    session: Session,
+    *,
+    force: bool = False,
+    actor_id: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> TrainReport:
-    """Fit each choice set's model when its labels changed, and predict every body passage."""
+    """Fit each choice set's model when its labels changed, and predict every body passage.
+
+    `progress(done, total)` counts passages predicted over all choice sets (a set left
+    unchanged counts as done at once); it may raise to stop the work before the commit.
+    """
     report = TrainReport()
-    for name, labeled in labeled_examples(session).items():
+    examples = labeled_examples(session)
+    body = session.scalar(select(func.count(Passage.id)).where(Passage.kind == "body")) or 0
+    total, done = body * len(examples), 0
+
+    def advance(step: int) -> None:
+        nonlocal done
+        done += step
+        if progress is not None:
+            progress(min(done, total), total)
+
+    for name, labeled in examples.items():
         kind, docs, values = labeled.kind, labeled.docs, labeled.values
         try:
             model = fit(kind, docs, values)
         except NotEnoughLabels as exc:
             report.sets.append(SetTraining(name, len(docs), "not enough labels", str(exc)))
+            advance(body)
             continue
         if not force and _stored_version(session, name) == model.version:
             report.sets.append(SetTraining(name, len(docs), "unchanged", version=model.version))
+            advance(body)
             continue
         label_ids = dict(
             session.execute(
@@ -177,6 +198,7 @@ def train_models(
             if rows:
                 session.execute(insert(Prediction), rows)
                 count += len(rows)
+            advance(len(chunk))
         record_event(
             session,
             actor_id=actor_id,
