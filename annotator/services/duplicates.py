@@ -80,8 +80,24 @@ def band_keys(grams: Grams) -> list[int]:
     return [int(k) for k in key.view(np.int64)]
 
 
-# Gram columns per step of band_keys_many: a 64 x 16,384 uint64 block is 8 MB.
-_BLOCK_GRAMS = 16_384
+# Grams per step of band_keys_many: a 1,024 x 64 uint64 block (512 KB) stays in the cache.
+_BLOCK_GRAMS = 1024
+_SHIFT = np.uint64(31)
+
+
+def _mod_prime(values: npt.NDArray[np.uint64], spare: npt.NDArray[np.uint64]) -> None:
+    """values %= _PRIME in place, for values < 2**62, without a division.
+
+    _PRIME is 2**31 - 1, so x = hi * 2**31 + lo is hi + lo modulo it: folding twice brings
+    any value below 2**31 + 1, and one subtraction finishes. The same numbers as `%`, at a
+    fraction of the cost (a 64-bit division per value is most of the signing time).
+    """
+    prime = np.uint64(_PRIME)
+    for _ in range(2):
+        np.right_shift(values, _SHIFT, out=spare)
+        np.bitwise_and(values, prime, out=values)
+        values += spare
+    np.subtract(values, prime, out=values, where=values >= prime)
 
 
 def band_keys_many(grams: Sequence[Grams]) -> npt.NDArray[np.int64]:
@@ -95,14 +111,22 @@ def band_keys_many(grams: Sequence[Grams]) -> npt.NDArray[np.int64]:
         ends = np.cumsum(lengths)
         starts = ends - lengths
         joined = np.concatenate(grams)
+        # One row per gram, its 64 hashes side by side: each passage's minimum is taken
+        # over a contiguous run of rows.
+        widest = int(max(lengths.max(), _BLOCK_GRAMS))
+        hashed = np.empty((widest, BANDS * ROWS), dtype=np.uint64)
+        spare = np.empty_like(hashed)
         first = 0
         while first < count:
             # Whole passages up to about _BLOCK_GRAMS grams, and at least one.
             last = max(int(np.searchsorted(ends, starts[first] + _BLOCK_GRAMS, "right")), first + 1)
             block = joined[starts[first] : ends[last - 1]]
-            hashed = (a[:, None] * block[None, :] + b[:, None]) % _PRIME
+            rows, scratch = hashed[: len(block)], spare[: len(block)]
+            np.multiply(block[:, None], a[None, :], out=rows)
+            rows += b[None, :]
+            _mod_prime(rows, scratch)
             offsets = starts[first:last] - starts[first]
-            signatures[first:last] = np.minimum.reduceat(hashed, offsets, axis=1).T
+            signatures[first:last] = np.minimum.reduceat(rows, offsets, axis=0)
             first = last
     rows = signatures.reshape(count, BANDS, ROWS)
     key = np.tile(np.arange(1, BANDS + 1, dtype=np.uint64) * _MIX, (count, 1))
