@@ -13,6 +13,7 @@ from annotator.services.importing.readers import STREAMED_SUFFIXES, LineError
 from annotator.services.importing.sources import ImportSource
 from annotator.services.importing.store import FileReport, store_many, store_prepared
 from annotator.services.importing.workers import (
+    PARALLEL_MIN_FILES,
     STREAM_MIN_BYTES,
     Preparers,
     Task,
@@ -29,7 +30,14 @@ BATCH_PASSAGES = 20_000
 IN_FLIGHT_PER_WORKER = 4
 IN_FLIGHT_BYTES = 32 * 1024 * 1024
 
-__all__ = ["BATCH_PASSAGES", "import_paths", "import_workers", "prepared_in_order", "store_batch"]
+__all__ = [
+    "BATCH_PASSAGES",
+    "PARALLEL_MIN_FILES",
+    "import_paths",
+    "import_workers",
+    "prepared_in_order",
+    "store_batch",
+]
 
 Commit = Callable[[], None]
 OnStored = Callable[[FileReport], None] | None

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from annotator.services.duplicates import Grams, band_keys_many, shingles, signable
+from annotator.services.duplicates import band_keys_joined, shingles_many, signable
 from annotator.services.importing.readers import (
     FileRejected,
     LineError,
@@ -119,17 +119,20 @@ def finish_file(
 
 
 def _with_band_keys(articles: list[ReadyArticle]) -> tuple[ReadyArticle, ...]:
-    """The articles with the band keys of their signable passages, one numpy pass per file."""
-    signed: list[list[int]] = []
-    grams: list[Grams] = []
-    for article in articles:
-        positions = []
-        for position, row in enumerate(article.passages):
-            if signable(row.kind, row.text) and len(found := shingles(row.text)):
-                positions.append(position)
-                grams.append(found)
-        signed.append(positions)
-    keys = band_keys_many(grams)
+    """The articles with the band keys of their signable passages, one numpy pass per chunk."""
+    candidates = [
+        (number, position)
+        for number, article in enumerate(articles)
+        for position, row in enumerate(article.passages)
+        if signable(row.kind, row.text)
+    ]
+    grams, counts = shingles_many([articles[n].passages[p].text for n, p in candidates])
+    keys = band_keys_joined(grams, counts[counts > 0])
+    signed: list[list[int]] = [[] for _ in articles]
+    # A passage whose text has no 3-gram of letters or digits signs nothing.
+    for (number, position), count in zip(candidates, counts.tolist(), strict=True):
+        if count:
+            signed[number].append(position)
     done = []
     first = 0
     for article, positions in zip(articles, signed, strict=True):

@@ -30,8 +30,8 @@ class PassageRow(NamedTuple):
     search_text: str
 
 
-# The passages table's columns in the order a stored row holds them: the article's id first.
-PASSAGE_COLUMNS = ("article_id", *PassageRow._fields)
+# The passages table's columns in the order a stored row holds them: the article's id last.
+PASSAGE_COLUMNS = (*PassageRow._fields, "article_id")
 
 
 class ArticleRow(NamedTuple):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any, cast
 
@@ -163,9 +165,11 @@ def store_articles(session: Session, articles: Sequence[ReadyArticle]) -> list[i
         .execute(statement, [{**a.row._asdict(), "created_at": now} for a in new])
         .scalars()
     )
-    _insert_passages(
-        session, [(aid, *row) for aid, a in zip(ids, new, strict=True) for row in a.passages]
-    )
+    rows: list[tuple[Any, ...]] = []
+    for article_id, article in zip(ids, new, strict=True):
+        # PassageRow + (article_id,): a plain tuple in PASSAGE_COLUMNS order, made in C.
+        rows += map(add, article.passages, repeat((article_id,), len(article.passages)))
+    _insert_passages(session, rows)
     link_signed(session, _signed(session, list(zip(ids, new, strict=True))))
     for position, article_id in zip(positions, ids, strict=True):
         found[position] = article_id
