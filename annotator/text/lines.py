@@ -25,7 +25,7 @@ BLOCK_BYTES = 1 << 20
 _UTF8_BOM = codecs.BOM_UTF8
 
 
-def utf8_encoding(binary: BinaryIO) -> str | None:
+def utf8_encoding(binary: BinaryIO, block_bytes: int = BLOCK_BYTES) -> str | None:
     """'utf-8' or 'utf-8-sig' when the stream is UTF-8 that can be read block by block.
 
     None for anything decode_bytes() must judge whole: another byte-order mark, a binary
@@ -33,7 +33,7 @@ def utf8_encoding(binary: BinaryIO) -> str | None:
     rewinds it; only one block is held at a time.
     """
     start = binary.tell()
-    head = binary.read(BLOCK_BYTES)
+    head = binary.read(max(block_bytes, 16))  # whole signatures and byte-order marks
     try:
         if any(head.startswith(magic) for magic, _ in MAGIC_NUMBERS):
             return None
@@ -44,7 +44,7 @@ def utf8_encoding(binary: BinaryIO) -> str | None:
             if b"\x00" in block:
                 return None
             decoder.decode(block)
-            block = binary.read(BLOCK_BYTES)
+            block = binary.read(block_bytes)
         decoder.decode(b"", final=True)
         return encoding
     except UnicodeDecodeError:
@@ -53,7 +53,9 @@ def utf8_encoding(binary: BinaryIO) -> str | None:
         binary.seek(start)
 
 
-def canonical_lines(binary: BinaryIO, encoding: str) -> Iterator[str]:
+def canonical_lines(
+    binary: BinaryIO, encoding: str, block_bytes: int = BLOCK_BYTES
+) -> Iterator[str]:
     """The lines of a UTF-8 file's normalised text, each with its "\\n" (the last may lack it).
 
     The same lines as split_lines(normalise(decode_bytes(data).text)); `encoding` is what
@@ -62,7 +64,7 @@ def canonical_lines(binary: BinaryIO, encoding: str) -> Iterator[str]:
     first = True
     pending = b""
     while True:
-        block = binary.read(BLOCK_BYTES)
+        block = binary.read(block_bytes)
         if not block:
             break
         block = pending + block
