@@ -137,8 +137,10 @@ def bulk_pragmas(session: Session) -> None:
     """A larger SQLite page cache while importing: index inserts in random uid order hit it."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
-        # 64 MB instead of 2 MB; per connection, so requests served elsewhere are unaffected.
-        connection.exec_driver_sql("PRAGMA cache_size=-65536")
+        # 16 MB instead of 2 MB; per connection, so requests served elsewhere are unaffected.
+        # 64 MB measured no faster (the corpus import's CPU within noise) and was a fifth of
+        # the importer's peak memory.
+        connection.exec_driver_sql("PRAGMA cache_size=-16384")
 
 
 def import_paths(

@@ -32,8 +32,10 @@ from annotator.services.importing.workers import Prepared, Preparers, Task
 # every worker gets several tasks from a file of a few MB.
 TASK_CHARS = 256 * 1024
 # Article text handed out and not yet stored: enough to keep every worker busy while a
-# batch is stored, and the bound on what a file of any size holds in memory.
-IN_FLIGHT_CHARS = 4 * 1024 * 1024
+# batch is stored (two tasks each), and the bound on what a file of any size holds in
+# memory: its prepared rows take about 8 bytes per character of text (4M: ~70 MB more
+# peak memory in the importer, no faster).
+IN_FLIGHT_CHARS = 1024 * 1024
 # Store once this many passages are prepared: few statements, each a bulk insert.
 STORE_PASSAGES = 10_000
 
