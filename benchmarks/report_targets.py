@@ -57,6 +57,21 @@ def import_rows(result: dict[str, Any] | None) -> list[Row]:
             f"{seg['per_passage_s']:.1f} s per passage",
             _met(ratio <= 1.5),
         ])  # fmt: skip
+        jsonl, pipeline = data.get("import_jsonl"), data.get("bare_pipeline")
+        if jsonl and pipeline:
+            rows.append([
+                "import JSONL ≤ 3× bare pipeline, ≤ 12 s", name,
+                f"{jsonl['s']:.1f} s ({jsonl['s'] / pipeline['s']:.2f}×), "
+                f"{jsonl['cpu_s']:.1f} s CPU",
+                f"segmentation + inserts + search index {pipeline['s']:.1f} s",
+                _met(jsonl["s"] <= min(12, 3 * pipeline["s"])),
+            ])  # fmt: skip
+            rows.append([
+                "import JSONL peak memory ≤ 400 MB", name,
+                f"{jsonl['tree_peak_rss_mb']:.0f} MB RSS, "
+                f"{jsonl.get('tree_peak_pss_mb', 0):.0f} MB PSS (process tree)", "",
+                _met(jsonl.get("tree_peak_pss_mb", jsonl["tree_peak_rss_mb"]) <= 400),
+            ])  # fmt: skip
     return rows
 
 
