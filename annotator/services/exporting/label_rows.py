@@ -59,7 +59,7 @@ class LabelRow(NamedTuple):
     """
 
     article_id: int
-    index: int
+    passage_index: int
     kind: int
     ref: int | None
     item: int | None
@@ -143,7 +143,7 @@ class SortedLabelRows:
         taken = []
         while self.key <= key:
             if self.key == key:
-                taken.append(LabelRow._make(self.head))
+                taken.append(LabelRow._make(self.head or ()))
             self._advance()
         return taken
 

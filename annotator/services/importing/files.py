@@ -10,6 +10,7 @@ or CSV file is streamed in a transaction of its own.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Mapping, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -89,9 +90,8 @@ def import_files(
                 yield from store_batch(session, batch, commit, rollback, on_stored)
                 done += batch_bytes
                 batch, batch_bytes, passages = [], 0, 0
-                start = done
                 yield _stream_one(session, item, preparers, options, commit, rollback, on_stored,
-                                  lambda stored, start=start: progress(start + stored))  # fmt: skip
+                                  partial(_shifted, progress, done))  # fmt: skip
                 done += size
                 progress(done)
                 continue
@@ -107,6 +107,10 @@ def import_files(
                 progress(done)
         yield from store_batch(session, batch, commit, rollback, on_stored)
     progress(total)
+
+
+def _shifted(progress: Callable[[int], None], start: int, stored: int) -> None:
+    progress(start + stored)
 
 
 def _stream_one(

@@ -176,7 +176,7 @@ def _ready(
     passages = tuple(
         PassageRow(
             uid=f"{uid}-{p.start}-{p.end}",
-            index=p.index,
+            passage_index=p.index,
             start=p.start,
             end=p.end,
             kind=p.kind,

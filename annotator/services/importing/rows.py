@@ -20,7 +20,7 @@ class PassageRow(NamedTuple):
     """One passage's columns, except its article's id (unknown until the article is stored)."""
 
     uid: str
-    index: int
+    passage_index: int  # the column "index" (a NamedTuple field cannot shadow tuple.index)
     start: int
     end: int
     kind: str
@@ -31,7 +31,10 @@ class PassageRow(NamedTuple):
 
 
 # The passages table's columns in the order a stored row holds them: the article's id last.
-PASSAGE_COLUMNS = (*PassageRow._fields, "article_id")
+PASSAGE_COLUMNS = (
+    *("index" if name == "passage_index" else name for name in PassageRow._fields),
+    "article_id",
+)
 
 
 class ArticleRow(NamedTuple):

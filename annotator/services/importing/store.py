@@ -196,7 +196,7 @@ def _signed(session: Session, articles: list[tuple[int, ReadyArticle]]) -> list[
         )
         ids.update(((aid, index), pid) for aid, index, pid in rows)
     return [
-        (ids[aid, a.passages[position].index], aid, a.passages[position].text, keys)
+        (ids[aid, a.passages[position].passage_index], aid, a.passages[position].text, keys)
         for aid, a in wanted
         for position, keys in zip(a.signed, a.band_keys.tolist(), strict=True)
     ]

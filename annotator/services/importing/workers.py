@@ -27,15 +27,16 @@ PARALLEL_MIN_FILES = 8
 STREAM_MIN_BYTES = 1024 * 1024
 
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 Prepared = tuple[list[ReadyArticle], list[LineError]]
 
 _worker: tuple[Tokenizer, ImportOptions] | None = None
 
 
-class Task(Protocol[T]):
+class Task(Protocol[T_co]):
     """Work handed out: its result, waited for."""
 
-    def get(self) -> T: ...
+    def get(self) -> T_co: ...
 
 
 class _Later(Generic[T]):
