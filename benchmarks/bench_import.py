@@ -114,6 +114,75 @@ def step_inserts(corpus: Path, backend: str, url: str) -> dict[str, Any]:
     return {"rows": len(rows), "s": round(timed.wall, 3), "cpu_s": round(timed.cpu, 3)}
 
 
+BARE_FTS = (
+    "CREATE VIRTUAL TABLE passage_fts USING fts5(search_text, content='passages',"
+    " content_rowid='id', tokenize='unicode61 remove_diacritics 0')"
+)
+BARE_TSVECTOR = (
+    "ALTER TABLE passages ADD COLUMN search_vector tsvector GENERATED ALWAYS AS"
+    " (to_tsvector('simple'::regconfig, search_text)) STORED"
+)
+
+
+def step_bare(corpus: Path, backend: str, url: str) -> dict[str, Any]:
+    """The limit, measured together in one run: cut every passage's words (one engine call),
+    insert the rows with their search text into a bare table, and build the search index
+    the app's schema builds (FTS5 filled in one statement; a generated tsvector with GIN)."""
+    from annotator.text.tokenize import Tokenizer, load_default_words
+
+    passages = load_passages(corpus)
+    texts = [p["text"] for p in passages]
+    tokenizer = Tokenizer(load_default_words())
+    tokenizer.cut("预热")
+    articles: dict[str, int] = {}
+    with clock() as segment:
+        words = tokenizer.cut("\n".join(texts))
+        search = " ".join(words).split("\n")
+    rows = [
+        (f"{p['article']}-{p['start']}-{p['end']}",
+         articles.setdefault(p["article"], len(articles) + 1),
+         p["index"], p["start"], p["end"], p["kind"], p["text"], " ".join(s.split()))
+        for p, s in zip(passages, search, strict=True)
+    ]  # fmt: skip
+    if backend == "sqlite":
+        conn = sqlite3.connect(url.removeprefix("sqlite:///"))
+        for pragma in ("journal_mode=WAL", "synchronous=NORMAL"):
+            conn.execute(f"PRAGMA {pragma}")
+        conn.execute(BARE_TABLE)
+        conn.execute(BARE_FTS)
+        with clock() as inserts:
+            conn.executemany(BARE_INSERT.format(", ".join("?" * 8)), rows)
+        with clock() as index:
+            conn.execute(
+                "INSERT INTO passage_fts(rowid, search_text) SELECT id, search_text FROM passages"
+            )
+            conn.commit()
+        conn.close()
+    else:
+        import psycopg
+
+        with psycopg.connect(url) as conn:
+            conn.execute(BARE_TABLE.replace("INTEGER PRIMARY KEY", "SERIAL PRIMARY KEY"))
+            conn.execute(BARE_TSVECTOR)
+            conn.execute("CREATE INDEX ix_bare_search ON passages USING gin (search_vector)")
+            conn.commit()
+            # The tsvector and its GIN entries are computed as the rows go in: the index's
+            # time is inside the inserts' here.
+            with clock() as inserts, conn.cursor() as cur:
+                cur.executemany(BARE_INSERT.format(", ".join(["%s"] * 8)), rows)
+            with clock() as index:
+                conn.commit()
+    total = segment.wall + inserts.wall + index.wall
+    return {
+        "rows": len(rows),
+        "segment_s": round(segment.wall, 3),
+        "inserts_s": round(inserts.wall, 3),
+        "index_s": round(index.wall, 3),
+        "s": round(total, 3),
+        "cpu_s": round(segment.cpu + inserts.cpu + index.cpu, 3),
+    }
+
+
 def step_verify(url: str) -> dict[str, Any]:
     """Count what the import stored, what the search index holds and what a search finds."""
     from sqlalchemy import create_engine, inspect, text
@@ -150,8 +219,9 @@ def step_verify(url: str) -> dict[str, Any]:
     return result
 
 
-def step_import(corpus: Path, url: str, instance: Path) -> dict[str, Any]:
-    """What `annotator import txt/` runs, timed from the first file read to the last commit."""
+def step_import(corpus: Path, url: str, instance: Path, source: str = "txt") -> dict[str, Any]:
+    """What `annotator import txt/` (or `articles.jsonl`) runs, from the first read to the
+    last commit."""
     from annotator import create_app
     from annotator.extensions import db
     from annotator.services.importing import collect_paths
@@ -163,7 +233,7 @@ def step_import(corpus: Path, url: str, instance: Path) -> dict[str, Any]:
     with app.app_context():
         with clock() as start_up:
             tokenizer = get_tokenizer(db.session)
-        files = list(collect_paths([corpus / "txt"]))
+        files = list(collect_paths([corpus / ("txt" if source == "txt" else "articles.jsonl")]))
         cpu_before = children_cpu()
         with clock() as timed:
             reports = list(
@@ -171,7 +241,7 @@ def step_import(corpus: Path, url: str, instance: Path) -> dict[str, Any]:
                     db.session, files, tokenizer, ImportOptions(),
                     db.session.commit, db.session.rollback,
                 )
-            )
+            )  # fmt: skip
         db.session.remove()
         db.engine.dispose()
     statuses = {r.status for r in reports}
@@ -185,14 +255,15 @@ def step_import(corpus: Path, url: str, instance: Path) -> dict[str, Any]:
         # The worker processes' CPU joins ours once the pool has been closed and reaped.
         "cpu_s": round(timed.cpu + children_cpu() - cpu_before, 3),
         "tokenizer_load_s": round(start_up.wall, 3),
-        "workers": import_workers(len(files)),
+        "workers": import_workers(len(files), [f.stat().st_size for f in files]),
+        "source": source,
         "files": len(files),
         "statuses": sorted(statuses),
         "passages_reported": sum(r.passages for r in reports),
     }
 
 
-def import_corpus(corpus: Path, url: str, instance: Path) -> dict[str, Any]:
+def import_corpus(corpus: Path, url: str, instance: Path, source: str = "txt") -> dict[str, Any]:
     """`annotator init` (untimed), then the import timed in a fresh process, then a check."""
     env = {"DATABASE_URL": url, "ANNOTATOR_INSTANCE": str(instance), "SECRET_KEY": "bench"}
     init = run_measured([*ANNOTATOR, "init"], env=env)
@@ -200,8 +271,8 @@ def import_corpus(corpus: Path, url: str, instance: Path) -> dict[str, Any]:
         raise RuntimeError(f"annotator init failed: {init.stdout}")
     timed = run_step(
         "benchmarks.bench_import", "--step", "import", "--corpus", str(corpus), "--url", url,
-        "--instance", str(instance),
-    )
+        "--instance", str(instance), "--source", source,
+    )  # fmt: skip
     verify = run_step("benchmarks.bench_import", "--step", "verify", "--url", url)
     return {**timed, "verify": verify}
 
@@ -209,12 +280,23 @@ def import_corpus(corpus: Path, url: str, instance: Path) -> dict[str, Any]:
 def bench_backend(corpus: Path, backend: str, url: str, work: Path) -> dict[str, Any]:
     """Import and the bare-insert limit on one database."""
     result: dict[str, Any] = {"import": import_corpus(corpus, url, work / f"{backend}-instance")}
+    # The issue's row: the corpus as one JSONL file, streamed (in a database of its own).
+    with database_url(backend, work, url, "jsonl") as jsonl_url:
+        if jsonl_url:
+            result["import_jsonl"] = import_corpus(
+                corpus, jsonl_url, work / f"{backend}-jsonl-instance", "jsonl"
+            )
+    with database_url(backend, work, url, "limit") as bare_url:
+        result["bare_pipeline"] = run_step(
+            "benchmarks.bench_import", "--step", "bare", "--corpus", str(corpus),
+            "--backend", backend, "--url", str(bare_url),
+        )  # fmt: skip
     # The bare-insert limit gets its own empty database on the same server.
     with database_url(backend, work, url, "bare") as bare_url:
         result["bare_inserts"] = run_step(
             "benchmarks.bench_import", "--step", "inserts", "--corpus", str(corpus),
             "--backend", backend, "--url", str(bare_url),
-        )
+        )  # fmt: skip
     return result
 
 
@@ -247,18 +329,21 @@ def main() -> None:
     parser.add_argument("--backends", default="sqlite,postgresql")
     parser.add_argument("--pg", default=DEFAULT_PG, help="admin URL of a PostgreSQL server")
     parser.add_argument("--results", type=Path, help="folder for results JSON")
-    steps = ["segment", "inserts", "import", "verify"]
+    steps = ["segment", "inserts", "bare", "import", "verify"]
     parser.add_argument("--step", choices=steps, help=argparse.SUPPRESS)
     parser.add_argument("--backend", help=argparse.SUPPRESS)
     parser.add_argument("--url", help=argparse.SUPPRESS)
     parser.add_argument("--instance", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--source", default="txt", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.step == "segment":
         emit(step_segment(args.corpus))
     elif args.step == "inserts":
         emit(step_inserts(args.corpus, args.backend, args.url))
+    elif args.step == "bare":
+        emit(step_bare(args.corpus, args.backend, args.url))
     elif args.step == "import":
-        emit(step_import(args.corpus, args.url, args.instance))
+        emit(step_import(args.corpus, args.url, args.instance, args.source))
     elif args.step == "verify":
         emit(step_verify(args.url))
     else:

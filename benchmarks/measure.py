@@ -56,6 +56,19 @@ def rss_mb(pid: int) -> float:
     return 0.0
 
 
+def pss_mb(pid: int) -> float:
+    """Proportional set size of one process in MB: pages shared with others (a forked
+    worker's inherited memory) counted in shares, so a tree's sum is its real footprint."""
+    try:
+        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError, PermissionError):
+        pass
+    return 0.0
+
+
 def descendants(pid: int) -> list[int]:
     """The process and every process below it, from /proc's children lists."""
     found, queue = [], [pid]
@@ -78,6 +91,7 @@ class TreeSampler:
     pid: int
     interval: float = 0.02
     peak_mb: float = 0.0
+    peak_pss_mb: float = 0.0
     _stop: threading.Event = field(default_factory=threading.Event)
     _thread: threading.Thread | None = None
 
@@ -93,8 +107,9 @@ class TreeSampler:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            total = sum(rss_mb(p) for p in descendants(self.pid))
-            self.peak_mb = max(self.peak_mb, total)
+            tree = descendants(self.pid)
+            self.peak_mb = max(self.peak_mb, sum(rss_mb(p) for p in tree))
+            self.peak_pss_mb = max(self.peak_pss_mb, sum(pss_mb(p) for p in tree))
             self._stop.wait(self.interval)
 
 
@@ -108,6 +123,7 @@ class Finished:
     stdout: str
     returncode: int
     stderr: str = ""
+    peak_pss_mb: float = 0.0
 
 
 def run_measured(
@@ -133,7 +149,9 @@ def run_measured(
     if proc.returncode != 0:
         sys.stderr.write(stderr[-4000:])
     cpu = children_cpu() - cpu_before
-    return Finished(wall, cpu, sampler.peak_mb, stdout, proc.returncode, stderr)
+    return Finished(
+        wall, cpu, sampler.peak_mb, stdout, proc.returncode, stderr, sampler.peak_pss_mb
+    )
 
 
 def children_cpu() -> float:
@@ -149,6 +167,7 @@ def run_step(module: str, *args: str, env: dict[str, str] | None = None) -> dict
         raise RuntimeError(f"{module} {' '.join(args)} failed ({finished.returncode})")
     result: dict[str, Any] = json.loads(finished.stdout.strip().splitlines()[-1])
     result.setdefault("tree_peak_rss_mb", round(finished.peak_rss_mb, 1))
+    result.setdefault("tree_peak_pss_mb", round(finished.peak_pss_mb, 1))
     result.setdefault("process_wall_s", round(finished.wall, 3))
     result.setdefault("process_cpu_s", round(finished.cpu, 3))
     return result

@@ -15,9 +15,15 @@ from annotator.article_import.reasons import translate_reason
 from annotator.auth.permissions import role_required
 from annotator.extensions import db
 from annotator.jobs.starting import in_background, recent_import_jobs, start_import
-from annotator.services.importing import RECOGNISED_SUFFIXES, SUPPORTED_SUFFIXES, import_file
-from annotator.services.importing.store import FileReport, ImportOptions
-from annotator.services.tokenizer import get_tokenizer
+from annotator.services.importing import (
+    RECOGNISED_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    FileReport,
+    ImportOptions,
+    ImportSource,
+    import_files,
+    import_options,
+)
 
 bp = Blueprint("article_import", __name__)
 bp.add_app_template_filter(translate_reason, "import_reason")
@@ -31,26 +37,22 @@ def import_upload(upload: FileStorage, options: ImportOptions) -> FileReport:
     if suffix not in RECOGNISED_SUFFIXES:  # a .doc gets the reader's own reason
         types = ", ".join(SUPPORTED_SUFFIXES)
         return FileReport(path=name, reason=_("only %(types)s files are accepted", types=types))
-    data = upload.stream.read(options.max_bytes + 1)
-    # A pure path has no way to open a file: the bytes are handed over, the name only
-    # decides the format and is recorded with the articles.
-    label = PurePosixPath(name)
+    # The bytes are handed over: the name only decides the format and is recorded with
+    # the articles. Read one byte past the limit, so a larger file is known to be one.
+    source = ImportSource.from_bytes(name, upload.stream.read(options.max_bytes + 1))
+    session = db.session
     try:
-        report = import_file(
-            db.session,
-            label,  # type: ignore[arg-type]
-            get_tokenizer(db.session),
+        (report,) = import_files(
+            session,
+            [source],
             options,
-            display_name=name,
-            data=data,
+            commit=session.commit,
+            rollback=session.rollback,
+            workers=0,
         )
     except Exception:
-        db.session.rollback()
+        session.rollback()
         raise
-    if report.status == "rejected":
-        db.session.rollback()
-    else:
-        db.session.commit()
     return report
 
 
@@ -63,13 +65,10 @@ def index() -> ResponseReturnValue:
     status = 200
     if form.validate_on_submit():
         uploads = [f for f in form.files.data if isinstance(f, FileStorage) and f.filename]
-        config = current_app.config
-        options = ImportOptions(
+        options = import_options(
+            current_app.config,
             source=form.source.data or None,
             skip_invalid=bool(form.skip_invalid.data),
-            target=config["PASSAGE_TARGET"],
-            hard_max=config["PASSAGE_HARD_MAX"],
-            max_bytes=config["MAX_IMPORT_BYTES"],
         )
         if len(uploads) > MAX_FILES:
             form.files.errors.append(_("At most %(n)s files at once.", n=MAX_FILES))

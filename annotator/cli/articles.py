@@ -14,10 +14,7 @@ from annotator.cli.output import echo_json
 from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.services.article_editors import RestrictionError, set_article_editors, users_named
-from annotator.services.importing import collect_paths
-from annotator.services.importing.bulk import import_paths
-from annotator.services.importing.store import ImportOptions
-from annotator.services.tokenizer import get_tokenizer
+from annotator.services.importing import collect_paths, import_files, import_options
 
 
 def check_editors(editors: str | None) -> None:
@@ -55,35 +52,27 @@ def import_command(
 ) -> None:
     """Import article files or folders (.txt .md .jsonl .csv .html .htm .docx), each file whole."""
     check_editors(editors)
-    config = current_app.config
-    options = ImportOptions(
-        source=source,
-        skip_invalid=skip_invalid,
-        target=config["PASSAGE_TARGET"],
-        hard_max=config["PASSAGE_HARD_MAX"],
-        max_bytes=config["MAX_IMPORT_BYTES"],
-    )
-    tokenizer = get_tokenizer(db.session)
+    options = import_options(current_app.config, source=source, skip_invalid=skip_invalid)
     files = list(collect_paths(paths))
-    # Batched commits: each file is still all or nothing (see import_paths).
-    stream = import_paths(
-        db.session,
-        files,
-        tokenizer,
-        options,
-        db.session.commit,
-        db.session.rollback,
-        on_stored=lambda report: restrict_imported(report.article_ids, editors),
-    )
-    show_bar = not as_json and sys.stderr.isatty() and len(files) > 1
-    if show_bar:
-        with click.progressbar(length=len(files), label="importing", file=sys.stderr) as bar:
-            reports = []
-            for report in stream:
-                reports.append(report)
-                bar.update(1)
-    else:
-        reports = list(stream)
+    hidden = as_json or not sys.stderr.isatty()
+    with click.progressbar(length=1, label="importing", file=sys.stderr, hidden=hidden) as bar:
+
+        def advance(done: int, total: int) -> None:
+            bar.length = max(total, 1)
+            bar.update(done - bar.pos)
+
+        # Batched commits: each file is still all or nothing (see import_files).
+        reports = list(
+            import_files(
+                db.session,
+                files,
+                options,
+                commit=db.session.commit,
+                rollback=db.session.rollback,
+                on_stored=lambda report: restrict_imported(report.article_ids, editors),
+                on_progress=advance,
+            )
+        )
     failed = any(r.status == "rejected" or r.errors for r in reports)
     if as_json:
         echo_json({"files": [r.as_dict() for r in reports]})

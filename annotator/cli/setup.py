@@ -14,11 +14,9 @@ from sqlalchemy import select
 from annotator.extensions import db
 from annotator.jobs.process import job_worker_beside
 from annotator.models import User
-from annotator.services.importing import collect_paths, import_file
-from annotator.services.importing.store import ImportOptions
+from annotator.services.importing import collect_paths, import_files, import_options
 from annotator.services.schema import apply_schema, default_schema
 from annotator.services.setup import upgrade_database
-from annotator.services.tokenizer import get_tokenizer
 from annotator.services.users import create_user
 from annotator.serving import (
     PRELOAD_DEFAULT,
@@ -47,18 +45,13 @@ def quickstart_command(seed_dir: Path, username: str) -> None:
     upgrade_database()
     apply_schema(db.session, default_schema(), note="default schema")
     db.session.commit()
-    tokenizer = get_tokenizer(db.session)
-    options = ImportOptions(
-        target=current_app.config["PASSAGE_TARGET"], hard_max=current_app.config["PASSAGE_HARD_MAX"]
-    )
     imported = 0
-    for path in collect_paths([seed_dir]):
-        report = import_file(db.session, path, tokenizer, options)
+    for report in import_files(
+        db.session, list(collect_paths([seed_dir])), import_options(current_app.config),
+        commit=db.session.commit, rollback=db.session.rollback,
+    ):  # fmt: skip
         if report.status == "rejected":
-            db.session.rollback()
-            click.echo(f"rejected {path}: {report.reason}", err=True)
-            continue
-        db.session.commit()
+            click.echo(f"rejected {report.path}: {report.reason}", err=True)
         imported += len(report.article_ids)
     click.echo(f"seed articles: {imported} new")
     password_file = Path(current_app.instance_path) / "first-login.txt"

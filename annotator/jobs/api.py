@@ -17,8 +17,11 @@ from annotator.jobs.views import LIST_LIMIT, cancel_job, job_or_404
 from annotator.models import Job
 from annotator.models.jobs import JOB_KINDS
 from annotator.services.exporting import ExportOptionError, ExportOptions
-from annotator.services.importing import RECOGNISED_SUFFIXES, SUPPORTED_SUFFIXES
-from annotator.services.importing.store import ImportOptions
+from annotator.services.importing import (
+    RECOGNISED_SUFFIXES,
+    SUPPORTED_SUFFIXES,
+    import_options,
+)
 from annotator.services.jobs import job_payload, recent_jobs
 
 bp = Blueprint("jobs_api", __name__)
@@ -74,13 +77,10 @@ def api_start_import() -> ResponseReturnValue:
     name = display_name(upload.filename)
     if PurePosixPath(name).suffix.lower() not in RECOGNISED_SUFFIXES:
         _bad("file", f"only {', '.join(SUPPORTED_SUFFIXES)} files are accepted")
-    config = current_app.config
-    options = ImportOptions(
+    options = import_options(
+        current_app.config,
         source=(request.form.get("source") or "").strip()[:200] or None,
         skip_invalid=request.form.get("skip_invalid", "") in ("1", "true", "on", "yes"),
-        target=config["PASSAGE_TARGET"],
-        hard_max=config["PASSAGE_HARD_MAX"],
-        max_bytes=config["MAX_IMPORT_BYTES"],
     )
     return _accepted(start_import(upload, name, options))
 

@@ -50,7 +50,7 @@ def job_message(text: str | None) -> str:
 
 
 UNITS = {
-    "import": _l("articles"),
+    "import": _l("KB"),
     "reindex": _l("articles"),
     "train": _l("passages"),
     "export": _l("passages"),

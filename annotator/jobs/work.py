@@ -12,7 +12,7 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from datetime import UTC, datetime
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func, select
@@ -22,7 +22,7 @@ from annotator.extensions import db
 from annotator.jobs.queue import jobs_folder
 from annotator.models import Passage
 from annotator.services.exporting import ExportOptions
-from annotator.services.importing import import_file
+from annotator.services.importing import ImportSource, import_files
 from annotator.services.importing.store import ImportOptions
 from annotator.services.search.reindex import reindex_stale
 from annotator.services.suggestions import train_models
@@ -64,7 +64,11 @@ def export_path(job_id: int) -> Path:
 
 
 def run_import(spec: JobSpec, report: Report) -> dict[str, Any]:
-    """Import the uploaded file in one transaction, as the upload page does for small files."""
+    """Import the uploaded file in one transaction, through the import every entry uses.
+
+    Progress is the file's kilobytes read and stored (a large file is streamed); a cancel
+    raised from the report rolls the file back, so a stopped import writes nothing.
+    """
     path = upload_path(spec.id)
     if not path.is_file():
         raise JobFailed(MISSING_UPLOAD)
@@ -73,20 +77,20 @@ def run_import(spec: JobSpec, report: Report) -> dict[str, Any]:
     report(0, None, stage="reading")
 
     def progress(done: int, total: int) -> None:
-        report(done, total, stage="storing" if done >= total else "segmenting")
+        stage = "storing" if done >= total else "segmenting"
+        report(done // 1024, max(total // 1024, 1), stage=stage)
 
-    result = import_file(
+    (result,) = import_files(
         db.session,
-        PurePosixPath(name),  # type: ignore[arg-type]  # a name, never opened: data is given
-        get_tokenizer(db.session),
+        [ImportSource(name, path=path)],
         options,
-        display_name=name,
-        data=path.read_bytes(),
-        progress=progress,
+        commit=db.session.commit,
+        rollback=db.session.rollback,
+        on_progress=progress,
+        workers=0,  # the worker's own thread: no process pool inside a job
     )
     if result.status == "rejected":
         raise JobFailed(result.reason or "rejected", result.as_dict())
-    db.session.commit()
     return result.as_dict()
 
 

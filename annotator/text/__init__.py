@@ -13,7 +13,9 @@ from annotator.text.pipeline import (
     SEGMENTER_VERSION,
     PreparedArticle,
     PreparedPassage,
+    passages_version,
     prepare_article,
+    segment_article,
 )
 from annotator.text.segment import Piece, split_passages
 from annotator.text.tokenize import Token, Tokenizer, default_tokenizer, load_default_words
@@ -40,7 +42,9 @@ __all__ = [
     "find_cues",
     "load_default_words",
     "normalise",
+    "passages_version",
     "prepare_article",
     "reject_reason_for_text",
+    "segment_article",
     "split_passages",
 ]

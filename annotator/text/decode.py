@@ -24,12 +24,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-__all__ = ["DecodeError", "Decoded", "decode_bytes", "reject_reason_for_text"]
+__all__ = ["MAGIC_NUMBERS", "DecodeError", "Decoded", "decode_bytes", "reject_reason_for_text"]
 
 UNDECODABLE = "undecodable bytes: not valid UTF-8, GB18030 or Big5"
 
 # Checked before anything else: these files are often renamed to .txt.
-_MAGIC: tuple[tuple[bytes, str], ...] = (
+MAGIC_NUMBERS: tuple[tuple[bytes, str], ...] = (
     (b"\x89PNG\r\n\x1a\n", "PNG image"),
     (b"\xff\xd8\xff", "JPEG image"),
     (b"GIF87a", "GIF image"),
@@ -87,7 +87,7 @@ def decode_bytes(data: bytes) -> Decoded:
     """Decode an uploaded file, or raise DecodeError with a one-line reason."""
     if not data.strip():
         raise DecodeError("empty file")
-    for magic, kind in _MAGIC:
+    for magic, kind in MAGIC_NUMBERS:
         if data.startswith(magic):
             raise DecodeError(f"binary file ({kind})")
     decoded = _decode_with_bom(data) or _decode_without_bom(data)

@@ -13,11 +13,30 @@ from annotator.text.meta import ArticleMeta, extract_metadata
 from annotator.text.normalise import normalise
 from annotator.text.segment import Piece, split_passages
 
-__all__ = ["SEGMENTER_VERSION", "PreparedArticle", "PreparedPassage", "prepare_article"]
+__all__ = [
+    "SEGMENTER_VERSION",
+    "PreparedArticle",
+    "PreparedPassage",
+    "passages_version",
+    "prepare_article",
+    "segment_article",
+]
 
-# Stored with each article; bump whenever split_passages or classify would give
-# different passages for the same text, so stored articles can be re-segmented.
+# Bump whenever split_passages or classify would give different passages for the same
+# text and settings, so stored articles can be re-segmented. Articles record it with the
+# settings that change the split (see passages_version).
 SEGMENTER_VERSION = "passages-1"
+
+
+def passages_version(target: int, hard_max: int) -> str:
+    """What an article records about its passages: the splitter's version and its lengths.
+
+    The same text split with another `target` or `hard_max` gives other passages, so two
+    articles only share passage boundaries' meaning when this string is equal. Articles
+    stored before the lengths were recorded say only "passages-1": they were split with
+    the instance's PASSAGE_TARGET / PASSAGE_HARD_MAX of the day (300 / 500 unless changed).
+    """
+    return f"{SEGMENTER_VERSION}-t{target}-h{hard_max}"
 
 
 @dataclass(frozen=True)
@@ -55,7 +74,17 @@ def prepare_article(
     normalised = normalise(text)
     if furniture and normalised != text:
         raise ValueError("furniture offsets need text that is already normalised")
-    text = normalised
+    return segment_article(normalised, target=target, hard_max=hard_max, furniture=furniture)
+
+
+def segment_article(
+    text: str, *, target: int = 300, hard_max: int = 500, furniture: Sequence[Furniture] = ()
+) -> PreparedArticle:
+    """prepare_article() of text already in normal form (as every reader hands it on).
+
+    The importer's path: its readers normalise each text once, as they decode it, so the
+    text is not walked again here.
+    """
     pieces = split_passages(text, target=target, hard_max=hard_max)
     if not pieces:
         raise DecodeError("empty file")

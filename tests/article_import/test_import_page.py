@@ -177,9 +177,9 @@ def test_the_per_file_refusal_names_the_limit_without_contradicting_itself(
     response = _upload(client, [(b"x" * (300 * 1024), "big.txt")])
     assert "file too large: over the limit of 256 KB" in response.text
     app.config["MAX_IMPORT_BYTES"] = 50 * 2**20
-    from annotator.services.importing.prepare import _too_large
+    from annotator.services.importing.sources import too_large
 
-    assert _too_large(60 * 2**20, 50 * 2**20) == "file too large: 60 MB, the limit is 50 MB"
+    assert too_large(60 * 2**20, 50 * 2**20) == "file too large: 60 MB, the limit is 50 MB"
 
 
 def test_no_files_is_a_form_error(app: Flask, world: World) -> None:

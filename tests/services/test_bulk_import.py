@@ -12,6 +12,7 @@ from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.services.importing import bulk, store
 from annotator.services.importing.bulk import import_paths
+from annotator.services.importing.rows import PASSAGE_COLUMNS
 from annotator.services.importing.store import ImportOptions, import_file
 from annotator.services.tokenizer import get_tokenizer
 from tests.conftest import SEEDS
@@ -73,7 +74,8 @@ def test_a_batch_the_database_refuses_is_retried_file_by_file(
     real = store._insert_passages
 
     def refuse_poison(session, rows):  # type: ignore[no-untyped-def]
-        if any("数据库拒绝" in row[8] for row in rows):
+        text = PASSAGE_COLUMNS.index("text")
+        if any("数据库拒绝" in row[text] for row in rows):
             raise RuntimeError("refused")
         real(session, rows)
 

@@ -1,12 +1,17 @@
-"""The export's label rows: every annotation, value, span, note and settled gold of the
-exported passages as one query, each row led by its passage's (article id, index)."""
+"""The label rows an export reads: one query for every kind, sorted like the passages.
+
+Each row is a LabelRow led by its passage's (article id, index); attach_labels() folds a
+passage's rows into its PassageData (annotators' values, spans and notes, settled gold).
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from sqlalchemy import (
     ColumnElement,
+    Connection,
     Integer,
     Select,
     Text,
@@ -30,6 +35,13 @@ from annotator.models import (
     User,
 )
 from annotator.models.base import UTCDateTime
+from annotator.services.exporting.passage_data import AnnotatorRows, GoldProvenance, PassageData
+from annotator.services.exporting.vocabulary import ExportVocabulary
+from annotator.services.holder_links import SpanLink
+
+CHUNK_SIZE = 500  # rows each driver fetch brings (a server-side cursor's FETCH on PostgreSQL)
+_END = (float("inf"),)  # sorts after every (article id, passage index) key
+
 
 # What a label row is, in the order a passage's rows are sorted: an annotation or a
 # settled gold decision comes before its values and spans.
@@ -52,6 +64,33 @@ LABEL_COLUMNS = (
     "holder_start",
     "holder_end",
 )
+
+
+class LabelRow(NamedTuple):
+    """One label row as _label_query reads it, led by its passage's sort key.
+
+    `kind` says what it is (ANNOTATION, VALUE, ...); the other columns are NULL where that
+    kind has nothing: `ref` is the annotation or gold id it belongs to, `item` a label set
+    (annotations, gold) or a label (values, spans).
+    """
+
+    article_id: int
+    passage_index: int
+    kind: int
+    ref: int | None
+    item: int | None
+    codebook: int | None
+    start: int | None
+    end: int | None
+    username: str | None
+    text: str | None
+    created_at: datetime | None
+    updated_at: datetime | None
+    stance: int | None  # a holder span's own stance (a label id)
+    holder_start: int | None  # an evidence span's holder, by its offsets
+    holder_end: int | None
+
+
 _NULL_TYPES = (
     Integer,
     Integer,
@@ -164,3 +203,93 @@ def label_query(where: list[ColumnElement[bool]]) -> Select[Any]:
         .where(*where)
         .order_by(Passage.article_id, Passage.index, rows.c.kind)
     )
+
+
+class SortedLabelRows:
+    """Label rows led by their passage's (article id, index), taken a passage at a time."""
+
+    __slots__ = ("_rows", "head", "key")
+
+    def __init__(self, conn: Connection, stmt: Select[Any]) -> None:
+        result = conn.execute(stmt.execution_options(yield_per=CHUNK_SIZE))
+        self._rows = iter(result)
+        self._advance()
+
+    def _advance(self) -> None:
+        self.head = next(self._rows, None)
+        self.key: tuple[float, ...] = _END if self.head is None else (self.head[0], self.head[1])
+
+    def take(self, key: tuple[int, int]) -> list[LabelRow]:
+        """The rows of the passage at `key`; rows of passages not exported are skipped."""
+        taken = []
+        while self.key <= key:
+            if self.key == key:
+                taken.append(LabelRow._make(self.head or ()))
+            self._advance()
+        return taken
+
+
+def attach_labels(vocabulary: ExportVocabulary, data: PassageData, rows: list[LabelRow]) -> None:
+    names, set_names = vocabulary.label_names, vocabulary.set_names
+    span_sets = {s.name for s in vocabulary.span_sets}
+    owner: dict[int | None, tuple[AnnotatorRows, str]] = {}  # annotation id -> (rows, set name)
+    gold: dict[int | None, str] = {}  # settled gold id -> set name
+    for row in rows:
+        tag, ref, item = row.kind, row.ref, row.item
+        if tag == ANNOTATION:
+            if item not in set_names:
+                continue  # a retired or article-scope set
+            record = data.annotators.setdefault(_str(row.username), AnnotatorRows())
+            record.touch(_moment(row.created_at), _moment(row.updated_at))
+            if row.codebook is not None:
+                record.codebook_version = max(record.codebook_version or 0, row.codebook)
+            record.values.setdefault(set_names[item], set())
+            owner[ref] = (record, set_names[item])
+        elif tag == VALUE and ref in owner:
+            record, set_name = owner[ref]
+            record.values[set_name].add(names[_int(item)])
+        elif tag == SPAN and ref in owner:
+            key = (_int(row.start), _int(row.end), names[_int(item)])
+            owner[ref][0].spans.add(key)
+            if row.stance is not None or row.holder_start is not None:
+                owner[ref][0].links[key] = _link(names, row)
+        elif tag == NOTE and row.text:  # a cleared note is no note
+            record = data.annotators.setdefault(_str(row.username), AnnotatorRows())
+            record.note = row.text
+            record.touch(_moment(row.created_at), _moment(row.updated_at))
+        elif tag == GOLD and item in set_names:
+            gold[ref] = set_name = set_names[item]
+            provenance = GoldProvenance(_str(row.username), _moment(row.updated_at), row.text or "")
+            data.gold_by[set_name] = provenance
+            if set_name in span_sets:
+                data.gold_spans[set_name] = set()
+            else:
+                data.gold_values[set_name] = set()
+        elif tag == GOLD_VALUE and ref in gold:
+            data.gold_values[gold[ref]].add(names[_int(item)])
+        elif tag == GOLD_SPAN and ref in gold:
+            key = (_int(row.start), _int(row.end), names[_int(item)])
+            data.gold_spans[gold[ref]].add(key)
+            if row.stance is not None or row.holder_start is not None:
+                data.gold_links[key] = _link(names, row)
+
+
+def _link(names: dict[int, str], row: LabelRow) -> SpanLink:
+    """A span's own stance and its holder's offsets, as a label name and (start, end)."""
+    stance = None if row.stance is None else names[row.stance]
+    holder = None if row.holder_start is None else (row.holder_start, _int(row.holder_end))
+    return SpanLink(stance, holder)
+
+
+# The columns a kind of row has are never NULL for it (the query's joins guarantee it):
+# these narrow the NamedTuple's optional types without a check per row.
+def _int(value: int | None) -> int:
+    return value  # type: ignore[return-value]
+
+
+def _str(value: str | None) -> str:
+    return value  # type: ignore[return-value]
+
+
+def _moment(value: datetime | None) -> datetime:
+    return value  # type: ignore[return-value]

@@ -10,9 +10,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.parquet as pq
-
 from annotator.services.exporting.columns import arrow_schema
 from annotator.services.exporting.vocabulary import ExportVocabulary
 
@@ -23,6 +20,10 @@ class ParquetLines:
     """Write native line objects to a Parquet file, one row group per ROW_GROUP lines."""
 
     def __init__(self, path: Path, vocabulary: ExportVocabulary) -> None:
+        # Imported here: pyarrow adds ~80 MB to every process that imports it, and the CLI
+        # and web workers import this module whether or not they ever write Parquet.
+        import pyarrow.parquet as pq
+
         self.schema = arrow_schema(vocabulary)
         self._writer = pq.ParquetWriter(path, self.schema, compression="zstd")
         self._buffer: list[dict[str, Any]] = []
@@ -39,6 +40,8 @@ class ParquetLines:
         self.add(line)
 
     def _flush(self) -> None:
+        import pyarrow as pa
+
         if self._buffer:
             table = pa.Table.from_pylist(self._buffer, schema=self.schema)
             self._writer.write_table(table, row_group_size=ROW_GROUP)

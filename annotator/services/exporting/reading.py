@@ -14,26 +14,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from sqlalchemy import Connection, Select, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from annotator.models import Article, Passage
 from annotator.services.exporting.label_rows import (
-    ANNOTATION,
-    GOLD,
-    GOLD_SPAN,
-    GOLD_VALUE,
-    NOTE,
-    SPAN,
-    VALUE,
+    CHUNK_SIZE,
+    SortedLabelRows,
+    attach_labels,
     label_query,
 )
 from annotator.services.exporting.passage_data import AnnotatorRows, GoldProvenance, PassageData
 from annotator.services.exporting.vocabulary import ExportVocabulary
-from annotator.services.holder_links import SpanLink
 
-CHUNK_SIZE = 500  # rows each driver fetch brings (a server-side cursor's FETCH on PostgreSQL)
-_END = (float("inf"),)  # sorts after every (article id, passage index) key
+__all__ = ["AnnotatorRows", "GoldProvenance", "PassageData", "iter_passages"]
 
 
 def _passage_query(include_boilerplate: bool) -> Any:
@@ -64,30 +58,6 @@ def _passage_query(include_boilerplate: bool) -> Any:
     return stmt
 
 
-class _SortedRows:
-    """Label rows led by their passage's (article id, index), taken a passage at a time."""
-
-    __slots__ = ("_rows", "head", "key")
-
-    def __init__(self, conn: Connection, stmt: Select[Any]) -> None:
-        result = conn.execute(stmt.execution_options(yield_per=CHUNK_SIZE))
-        self._rows = iter(result)
-        self._advance()
-
-    def _advance(self) -> None:
-        self.head = next(self._rows, None)
-        self.key: tuple[float, ...] = _END if self.head is None else (self.head[0], self.head[1])
-
-    def take(self, key: tuple[int, int]) -> list[Any]:
-        """The rows of the passage at `key`; rows of passages not exported are skipped."""
-        taken = []
-        while self.key <= key:
-            if self.key == key:
-                taken.append(self.head)
-            self._advance()
-        return taken
-
-
 def iter_passages(
     session: Session, vocabulary: ExportVocabulary, include_boilerplate: bool = False
 ) -> Iterator[PassageData]:
@@ -98,7 +68,7 @@ def iter_passages(
     passages = conn.execute(
         _passage_query(include_boilerplate).execution_options(yield_per=CHUNK_SIZE)
     )
-    labels = _SortedRows(conn, label_query(where))
+    labels = SortedLabelRows(conn, label_query(where))
     article_id, article_uid = None, ""
     for rows in passages.partitions():
         for (
@@ -136,57 +106,5 @@ def iter_passages(
                 segmenter,
             )
             if (article, index) >= labels.key:
-                _attach(vocabulary, data, labels.take((article, index)))
+                attach_labels(vocabulary, data, labels.take((article, index)))
             yield data
-
-
-def _attach(vocabulary: ExportVocabulary, data: PassageData, rows: list[Any]) -> None:
-    names, set_names = vocabulary.label_names, vocabulary.set_names
-    span_sets = {s.name for s in vocabulary.span_sets}
-    owner: dict[int, tuple[AnnotatorRows, str]] = {}  # annotation id -> (rows, set name)
-    gold: dict[int, str] = {}  # settled gold id -> set name
-    for row in rows:
-        _, _, tag, ref, item, codebook, start, end, username, text, created, updated = row[:12]
-        stance, h_start, h_end = row[12:]
-        if tag == ANNOTATION:
-            if item not in set_names:
-                continue  # a retired or article-scope set
-            record = data.annotators.setdefault(username, AnnotatorRows())
-            record.touch(created, updated)
-            if codebook is not None:
-                record.codebook_version = max(record.codebook_version or 0, codebook)
-            record.values.setdefault(set_names[item], set())
-            owner[ref] = (record, set_names[item])
-        elif tag == VALUE and ref in owner:
-            record, set_name = owner[ref]
-            record.values[set_name].add(names[item])
-        elif tag == SPAN and ref in owner:
-            key = (start, end, names[item])
-            owner[ref][0].spans.add(key)
-            if stance is not None or h_start is not None:
-                owner[ref][0].links[key] = _link(names, stance, h_start, h_end)
-        elif tag == NOTE and text:  # a cleared note is no note
-            record = data.annotators.setdefault(username, AnnotatorRows())
-            record.note = text
-            record.touch(created, updated)
-        elif tag == GOLD and item in set_names:
-            gold[ref] = set_name = set_names[item]
-            data.gold_by[set_name] = GoldProvenance(username, updated, text or "")
-            if set_name in span_sets:
-                data.gold_spans[set_name] = set()
-            else:
-                data.gold_values[set_name] = set()
-        elif tag == GOLD_VALUE and ref in gold:
-            data.gold_values[gold[ref]].add(names[item])
-        elif tag == GOLD_SPAN and ref in gold:
-            key = (start, end, names[item])
-            data.gold_spans[gold[ref]].add(key)
-            if stance is not None or h_start is not None:
-                data.gold_links[key] = _link(names, stance, h_start, h_end)
-
-
-def _link(names: dict[int, str], stance: int | None, start: Any, end: Any) -> SpanLink:
-    """A span's own stance and its holder's offsets, as label names and (start, end)."""
-    return SpanLink(
-        None if stance is None else names[stance], None if start is None else (start, end)
-    )

@@ -1,27 +1,24 @@
-"""Import many files fast: prepare them in worker processes, store them in batched transactions."""
+"""Store many prepared files in batched transactions; a file is still all or nothing."""
 
 from __future__ import annotations
 
-import multiprocessing
-import os
 from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from annotator.services.importing.prepare import (
-    ImportOptions,
-    PreparedFile,
-    ReadyArticle,
-    finish_file,
-    prepare_articles,
-    prepare_file,
-    read_file,
-)
-from annotator.services.importing.readers import LineError, RawArticle
+from annotator.services.importing.prepare import ImportOptions, PreparedFile
+from annotator.services.importing.readers import STREAMED_SUFFIXES, LineError
+from annotator.services.importing.sources import ImportSource
 from annotator.services.importing.store import FileReport, store_many, store_prepared
+from annotator.services.importing.workers import (
+    PARALLEL_MIN_FILES,
+    STREAM_MIN_BYTES,
+    Preparers,
+    Task,
+    import_workers,
+)
 from annotator.text.tokenize import Tokenizer
 
 # Commit once this many passages are stored: few commits (each costs a WAL write or an fsync on
@@ -32,152 +29,68 @@ BATCH_PASSAGES = 20_000
 # preparing while a batch is stored without piling prepared files up in memory.
 IN_FLIGHT_PER_WORKER = 4
 IN_FLIGHT_BYTES = 32 * 1024 * 1024
-# Below this many files the worker processes' start-up costs more than it saves.
-PARALLEL_MIN_FILES = 8
-# A JSONL or CSV file at least this large has its articles shared out among the workers, in
-# chunks of ARTICLES_PER_TASK: one 2,000-article file would otherwise keep one core busy.
-SPLIT_MIN_BYTES = 1024 * 1024
-ARTICLES_PER_TASK = 25
-SPLITTABLE_SUFFIXES = (".jsonl", ".csv")
 
-_worker: tuple[Tokenizer, ImportOptions] | None = None
+__all__ = [
+    "BATCH_PASSAGES",
+    "PARALLEL_MIN_FILES",
+    "import_paths",
+    "import_workers",
+    "prepared_in_order",
+    "store_batch",
+]
 
-
-def _init_worker(tokenizer: Tokenizer, options: ImportOptions) -> None:
-    global _worker
-    _worker = (tokenizer, options)
+Commit = Callable[[], None]
+OnStored = Callable[[FileReport], None] | None
 
 
-def _prepare_in_worker(path: Path) -> PreparedFile:
-    assert _worker is not None
-    tokenizer, options = _worker
-    return prepare_file(path, tokenizer, options)
+def streamed(source: ImportSource, size: int) -> bool:
+    """Whether a file is imported as a stream of records (a large JSONL or CSV file)."""
+    return size >= STREAM_MIN_BYTES and source.filename.lower().endswith(STREAMED_SUFFIXES)
 
 
-def _articles_in_worker(
-    articles: list[RawArticle], filename: str, encoding: str
-) -> tuple[list[ReadyArticle], list[LineError]]:
-    assert _worker is not None
-    tokenizer, options = _worker
-    return prepare_articles(articles, tokenizer, options, filename, encoding)
+def prepared_in_order(
+    sources: Sequence[ImportSource], sizes: Sequence[int], preparers: Preparers
+) -> Iterator[PreparedFile | ImportSource]:
+    """Each file prepared, in order; a file to stream comes back as its source, unprepared.
 
-
-def import_workers(files: int, sizes: Sequence[int] = ()) -> int:
-    """Worker processes for `files` files: one per core, none for a few small files."""
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    if (
-        (files < PARALLEL_MIN_FILES and not any(size >= SPLIT_MIN_BYTES for size in sizes))
-        or (cores or 1) < 2
-        or "fork" not in multiprocessing.get_all_start_methods()
-    ):
-        return 0
-    return min(cores or 1, 8)
-
-
-def prepared_files(
-    paths: Sequence[Path], tokenizer: Tokenizer, options: ImportOptions, workers: int
-) -> Iterator[PreparedFile]:
-    """Each path prepared (read, segmented, indexed), in order; in `workers` processes if > 0."""
-    if workers <= 0:
-        for path in paths:
-            yield prepare_file(path, tokenizer, options)
-        return
-    # fork: the workers inherit the tokenizer already built here instead of loading it again.
-    context = multiprocessing.get_context("fork")
-    with context.Pool(workers, _init_worker, (tokenizer, options)) as pool:
-        # A bounded window of files in flight: when storing is slower than preparing, prepared
-        # files would otherwise pile up in this process's memory (pool.imap does not wait).
-        pending: deque[tuple[AsyncResult[PreparedFile], int]] = deque()
-        in_flight = 0
-        for path in paths:
-            size = _size(path)
-            if size >= SPLIT_MIN_BYTES and path.suffix.lower() in SPLITTABLE_SUFFIXES:
-                while pending:
-                    yield pending.popleft()[0].get()
-                in_flight = 0
-                yield _prepare_split(pool, path, options)
-                continue
-            pending.append((pool.apply_async(_prepare_in_worker, (path,)), size))
-            in_flight += size
-            while len(pending) >= IN_FLIGHT_PER_WORKER * workers and (
-                in_flight >= IN_FLIGHT_BYTES or len(pending) >= 64 * workers
-            ):
-                done, done_size = pending.popleft()
-                in_flight -= done_size
-                yield done.get()
-        while pending:
-            yield pending.popleft()[0].get()
-
-
-def _prepare_split(pool: Pool, path: Path, options: ImportOptions) -> PreparedFile:
-    """One large JSONL or CSV file: read here, its articles prepared in chunks by the workers."""
-    result = read_file(path, options)
-    if isinstance(result, str):
-        return PreparedFile(str(path), reason=result)
-    articles = result.articles
-    tasks = [
-        pool.apply_async(
-            _articles_in_worker,
-            (articles[i : i + ARTICLES_PER_TASK], path.name, result.encoding),
-        )
-        for i in range(0, len(articles), ARTICLES_PER_TASK)
-    ]
-    ready: list[ReadyArticle] = []
-    errors = list(result.errors)
-    for task in tasks:
-        chunk_ready, chunk_errors = task.get()
-        ready += chunk_ready
-        errors += chunk_errors
-    return finish_file(str(path), errors, ready, options)
-
-
-def _size(path: Path) -> int:
-    try:
-        return path.stat().st_size
-    except OSError:
-        return 0  # prepare_file reports why it cannot be read
-
-
-def import_paths(
-    session: Session,
-    paths: Sequence[Path],
-    tokenizer: Tokenizer,
-    options: ImportOptions,
-    commit: Callable[[], None],
-    rollback: Callable[[], None],
-    *,
-    workers: int | None = None,
-    on_stored: Callable[[FileReport], None] | None = None,
-) -> Iterator[FileReport]:
-    """Import files in order, yielding each report once its file is committed.
-
-    Files are stored in batches of about BATCH_PASSAGES passages per transaction; a file
-    is rejected before anything of it is written, so a batch only fails on a database error,
-    and then its files are stored again one transaction each so only the failing one is lost.
-    `on_stored` runs for each file's report inside its transaction, before the commit.
+    A bounded window of files is in flight: when storing is slower than preparing, prepared
+    files would otherwise pile up in this process's memory.
     """
-    batch: list[PreparedFile] = []
-    passages = 0
-    count = import_workers(len(paths), [_size(p) for p in paths]) if workers is None else workers
-    _bulk_pragmas(session)
-    for prepared in prepared_files(paths, tokenizer, options, count):
-        # A rejected file joins the batch too (nothing of it is written) so reports keep the
-        # order of the paths.
-        batch.append(prepared)
-        passages += sum(len(a.passages) for a in prepared.articles)
-        if passages >= BATCH_PASSAGES:
-            yield from _store_batch(session, batch, commit, rollback, on_stored)
-            batch, passages = [], 0
-    yield from _store_batch(session, batch, commit, rollback, on_stored)
+    pending: deque[tuple[Task[PreparedFile], int]] = deque()
+    in_flight = 0
+    window = IN_FLIGHT_PER_WORKER * max(preparers.workers, 1)
+    for source, size in zip(sources, sizes, strict=True):
+        if streamed(source, size):
+            while pending:
+                yield pending.popleft()[0].get()
+            in_flight = 0
+            yield source
+            continue
+        pending.append((preparers.file(source), size))
+        in_flight += size
+        while len(pending) >= window and (
+            in_flight >= IN_FLIGHT_BYTES or len(pending) >= 16 * window
+        ):
+            done, done_size = pending.popleft()
+            in_flight -= done_size
+            yield done.get()
+    while pending:
+        yield pending.popleft()[0].get()
 
 
-def _store_batch(
+def store_batch(
     session: Session,
     batch: list[PreparedFile],
-    commit: Callable[[], None],
-    rollback: Callable[[], None],
-    on_stored: Callable[[FileReport], None] | None,
+    commit: Commit,
+    rollback: Commit,
+    on_stored: OnStored,
 ) -> Iterator[FileReport]:
+    """Store prepared files in one transaction; if the database refuses it, one by one.
+
+    A file is rejected before anything of it is written, so a batch only fails on a
+    database error, and then its files are stored again one transaction each so only the
+    failing one is lost. `on_stored` runs for each report inside the transaction.
+    """
     if not batch:
         return
     try:
@@ -196,9 +109,9 @@ def _store_batch(
 def _one_by_one(
     session: Session,
     files: list[PreparedFile],
-    commit: Callable[[], None],
-    rollback: Callable[[], None],
-    on_stored: Callable[[FileReport], None] | None,
+    commit: Commit,
+    rollback: Commit,
+    on_stored: OnStored,
 ) -> Iterator[FileReport]:
     """Store each file in its own transaction; a file the database refuses is reported rejected."""
     for prepared in files:
@@ -209,17 +122,42 @@ def _one_by_one(
             commit()
         except Exception as exc:
             rollback()
-            report = FileReport(
-                path=prepared.name,
-                errors=list(prepared.errors),
-                reason=f"the database refused it: {type(exc).__name__}",
-            )
+            report = refused(prepared.name, exc, list(prepared.errors))
         yield report
 
 
-def _bulk_pragmas(session: Session) -> None:
+def refused(name: str, exc: Exception, errors: list[LineError] | None = None) -> FileReport:
+    """The report of a file the database refused."""
+    return FileReport(
+        path=name, errors=errors or [], reason=f"the database refused it: {type(exc).__name__}"
+    )
+
+
+def bulk_pragmas(session: Session) -> None:
     """A larger SQLite page cache while importing: index inserts in random uid order hit it."""
     connection = session.connection()
     if connection.dialect.name == "sqlite":
-        # 64 MB instead of 2 MB; per connection, so requests served elsewhere are unaffected.
-        connection.exec_driver_sql("PRAGMA cache_size=-65536")
+        # 16 MB instead of 2 MB; per connection, so requests served elsewhere are unaffected.
+        # 64 MB measured no faster (the corpus import's CPU within noise) and was a fifth of
+        # the importer's peak memory.
+        connection.exec_driver_sql("PRAGMA cache_size=-16384")
+
+
+def import_paths(
+    session: Session,
+    paths: Sequence[Path],
+    tokenizer: Tokenizer,
+    options: ImportOptions,
+    commit: Commit,
+    rollback: Commit,
+    *,
+    workers: int | None = None,
+    on_stored: OnStored = None,
+) -> Iterator[FileReport]:
+    """import_files() of paths, as the benchmarks and older callers call it."""
+    from annotator.services.importing.files import import_files
+
+    return import_files(
+        session, list(paths), options, commit=commit, rollback=rollback, tokenizer=tokenizer,
+        workers=workers, on_stored=on_stored,
+    )  # fmt: skip

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import repeat
+from operator import add
 from pathlib import Path
 from typing import Any, cast
 
@@ -13,20 +15,20 @@ from sqlalchemy.orm import Session
 from annotator.models import Article, Passage, utcnow
 from annotator.services.bulk_rows import insert_rows
 from annotator.services.duplicates import Signed, link_signed
-from annotator.services.importing.prepare import (
-    PASSAGE_COLUMNS,
-    ImportOptions,
-    PreparedFile,
-    Progress,
-    ReadyArticle,
-    prepare_file,
-)
+from annotator.services.importing.prepare import ImportOptions, PreparedFile, prepare_file
 from annotator.services.importing.readers import PAGE_SUFFIXES, RECOGNISED_SUFFIXES, LineError
+from annotator.services.importing.rows import PASSAGE_COLUMNS, ReadyArticle
 from annotator.services.search.deferred import deferred_passage_index
 from annotator.text.tokenize import Tokenizer
 
 __all__ = [
-    "FileReport", "ImportOptions", "collect_paths", "import_file", "store_many", "store_prepared",
+    "FileReport",
+    "ImportOptions",
+    "collect_paths",
+    "import_file",
+    "store_articles",
+    "store_many",
+    "store_prepared",
 ]
 
 # Values per IN (...) list: well under SQLite's and PostgreSQL's parameter limits.
@@ -92,12 +94,9 @@ def import_file(
     *,
     display_name: str | None = None,
     data: bytes | None = None,
-    progress: Progress | None = None,
 ) -> FileReport:
     """Import one file into the session's transaction; on rejection nothing is added."""
-    prepared = prepare_file(
-        path, tokenizer, options, display_name=display_name, data=data, progress=progress
-    )
+    prepared = prepare_file(path, tokenizer, options, display_name=display_name, data=data)
     return store_prepared(session, prepared)
 
 
@@ -114,43 +113,67 @@ def store_many(session: Session, files: Sequence[PreparedFile]) -> list[FileRepo
     """
     reports = [FileReport(path=f.name, errors=list(f.errors), reason=f.reason) for f in files]
     usable = [(i, f) for i, f in enumerate(files) if f.reason is None]
-    hashes = [a.content_hash for _, f in usable for a in f.articles]
+    owners = [i for i, f in usable for _ in f.articles]
+    ids = store_articles(session, [a for _, f in usable for a in f.articles])
+    for i, article_id, article in zip(
+        owners, ids, (a for _, f in usable for a in f.articles), strict=True
+    ):
+        if article_id is not None:
+            reports[i].article_ids.append(article_id)
+            reports[i].passages += len(article.passages)
+    for i, _ in usable:
+        settle(reports[i])
+    return reports
+
+
+def settle(report: FileReport) -> None:
+    """A stored file's report: imported or unchanged, and how many bad lines were skipped."""
+    report.status = "imported" if report.article_ids else "unchanged"
+    report.reason = (
+        f"{len(report.errors)} invalid line(s) skipped" if report.errors else report.reason
+    )
+
+
+def store_articles(session: Session, articles: Sequence[ReadyArticle]) -> list[int | None]:
+    """Insert the articles not stored yet, with their passages and near-duplicate links.
+
+    Returns each article's new id, or None for one whose text is already stored (earlier,
+    or earlier in `articles`). An INSERT .. RETURNING for the articles and one bulk insert
+    per other table, not statements per article: on PostgreSQL each is a round trip.
+    """
+    hashes = [a.content_hash for a in articles]
     known: set[str] = set()
     for start in range(0, len(hashes), IN_CHUNK):
         chunk = hashes[start : start + IN_CHUNK]
         known.update(
             session.scalars(select(Article.content_hash).where(Article.content_hash.in_(chunk)))
         )
-    new: list[tuple[int, ReadyArticle]] = []
-    for i, file in usable:
-        for article in file.articles:
-            if article.content_hash not in known:
-                known.add(article.content_hash)  # the same article twice in one file or batch
-                new.append((i, article))
-    if new:
-        now = utcnow()
-        # INSERT .. RETURNING for every new article instead of an ORM flush per article.
-        articles = cast(Table, Article.__table__)
-        statement = insert(articles).returning(articles.c.id, sort_by_parameter_order=True)
-        rows = [{**a.row, "created_at": now} for _, a in new]
-        ids = list(session.connection().execute(statement, rows).scalars())
-        passages = [
-            (article_id, *row)
-            for article_id, (_, a) in zip(ids, new, strict=True)
-            for row in a.passages
-        ]
-        _insert_passages(session, passages)
-        link_signed(session, _signed(session, [(i, a) for i, (_, a) in zip(ids, new, strict=True)]))
-        for article_id, (i, a) in zip(ids, new, strict=True):
-            reports[i].article_ids.append(article_id)
-            reports[i].passages += len(a.passages)
-    for i, _ in usable:
-        report = reports[i]
-        report.status = "imported" if report.article_ids else "unchanged"
-        report.reason = (
-            f"{len(report.errors)} invalid line(s) skipped" if report.errors else report.reason
-        )
-    return reports
+    positions: list[int] = []
+    for position, article in enumerate(articles):
+        if article.content_hash not in known:
+            known.add(article.content_hash)  # the same article twice in one file or batch
+            positions.append(position)
+    found: list[int | None] = [None] * len(articles)
+    if not positions:
+        return found
+    new = [articles[p] for p in positions]
+    now = utcnow()
+    table = cast(Table, Article.__table__)
+    statement = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    ids = list(
+        session.connection()
+        .execute(statement, [{**a.row._asdict(), "created_at": now} for a in new])
+        .scalars()
+    )
+    rows: list[tuple[Any, ...]] = []
+    for article_id, article in zip(ids, new, strict=True):
+        # PassageRow + (article_id,): a plain tuple in PASSAGE_COLUMNS order, made in C.
+        rows += map(add, article.passages, repeat((article_id,), len(article.passages)))
+    _insert_passages(session, rows)
+    link_signed(session, _signed(session, list(zip(ids, new, strict=True))))
+    for position, article_id in zip(positions, ids, strict=True):
+        found[position] = article_id
+    return found
 
 
 def _insert_passages(session: Session, rows: list[tuple[Any, ...]]) -> None:
@@ -173,8 +196,7 @@ def _signed(session: Session, articles: list[tuple[int, ReadyArticle]]) -> list[
         )
         ids.update(((aid, index), pid) for aid, index, pid in rows)
     return [
-        # row: uid, index, start, end, kind, kind_reason, duplicate_of, text, search_text
-        (ids[aid, a.passages[position][1]], aid, a.passages[position][7], keys)
+        (ids[aid, a.passages[position].passage_index], aid, a.passages[position].text, keys)
         for aid, a in wanted
         for position, keys in zip(a.signed, a.band_keys.tolist(), strict=True)
     ]
