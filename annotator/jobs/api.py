@@ -7,6 +7,7 @@ from typing import Any, NoReturn
 
 from flask import Blueprint, abort, current_app, jsonify, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlalchemy.exc import OperationalError
 from werkzeug.datastructures import FileStorage
 
 from annotator.article_import.names import display_name
@@ -62,7 +63,13 @@ def api_jobs() -> ResponseReturnValue:
 def api_cancel(job_id: int) -> ResponseReturnValue:
     """Cancel a job; 409 if it had already ended."""
     job = job_or_404(job_id)
-    if not cancel_job(job):
+    try:
+        cancelled = cancel_job(job)
+    except OperationalError:  # SQLite: a job's final insert holds the one write lock
+        db.session.rollback()
+        busy = {"error": "the database is busy with a job's last step; retry", "field": None}
+        return busy, 503, {"Retry-After": "2"}
+    if not cancelled:
         return {**job_payload(job), "error": "the job had already ended"}, 409
     return job_payload(job)
 

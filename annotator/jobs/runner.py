@@ -7,6 +7,7 @@ import os
 import socket
 import threading
 from pathlib import Path
+from typing import Any
 
 from flask import Flask
 from sqlalchemy import Select, select
@@ -60,27 +61,30 @@ def run_job(app: Flask, job_id: int) -> str | None:
         beat = threading.Thread(target=_beat, args=(recorder, stop), daemon=True)
         beat.start()
         status = "failed"
+        outcome: dict[str, Any] = {}
         try:
             result = WORK[spec.kind](spec, recorder.report)
         except JobCancelled:
             db.session.rollback()
             status = "cancelled"
-            recorder.finish(status)
         except JobFailed as exc:
             db.session.rollback()
-            recorder.finish(status, result=exc.result, error=exc.message)
+            outcome = {"result": exc.result, "error": exc.message}
         except Exception as exc:
             db.session.rollback()
             log.exception("job %s (%s) failed", spec.id, spec.kind)
-            recorder.finish(status, error=f"{type(exc).__name__}: {exc}")
+            outcome = {"error": f"{type(exc).__name__}: {exc}"}
         else:
             status = "succeeded"
-            recorder.finish(status, result=result)
+            outcome = {"result": result}
         finally:
             stop.set()
             beat.join(timeout=1)
             db.session.remove()
+        # The files go before the outcome is recorded: whoever sees the job ended never
+        # finds its upload still waiting.
         discard_files(spec.id, spec.kind, keep_result=status == "succeeded")
+        recorder.finish(status, **outcome)
     return status
 
 

@@ -7,6 +7,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy.exc import OperationalError
 
 from annotator.auth.permissions import role_required
 from annotator.export.forms import ExportJobForm
@@ -84,7 +85,13 @@ def cancel(job_id: int) -> ResponseReturnValue:
     job = job_or_404(job_id)
     if not form.validate_on_submit():
         abort(400)
-    if cancel_job(job):
+    try:
+        cancelled = cancel_job(job)
+    except OperationalError:  # SQLite: a job's final insert holds the one write lock
+        db.session.rollback()
+        flash(_("The database is busy with a job's last step; try again in a moment."), "error")
+        return redirect(url_for("jobs.job_page", job_id=job_id))
+    if cancelled:
         flash(_("Cancelling the job."), "ok")
     else:
         flash(_("The job had already ended."), "error")

@@ -11,6 +11,7 @@ what was stored, so the file is still all or nothing.
 
 from __future__ import annotations
 
+import sys
 from collections import deque
 from collections.abc import Callable
 
@@ -31,6 +32,9 @@ from annotator.services.importing.workers import Prepared, Preparers, Task
 # Article text per task: large enough that handing it out costs little, small enough that
 # every worker gets several tasks from a file of a few MB.
 TASK_CHARS = 256 * 1024
+# Without workers (a background job) a task is prepared in this process when taken: then it
+# is only the step the progress bar moves by, and small steps cost nothing extra.
+TASK_CHARS_IN_PROCESS = 16 * 1024
 # Article text handed out and not yet stored: enough to keep every worker busy while a
 # batch is stored (two tasks each), and the bound on what a file of any size holds in
 # memory: its prepared rows take about 8 bytes per character of text (4M: ~70 MB more
@@ -49,8 +53,11 @@ class _Stream:
         report: FileReport,
         options: ImportOptions,
         progress: Callable[[int], None],
+        in_flight_chars: int,
+        store_passages: int,
     ) -> None:
         self.session, self.report, self.options, self.progress = session, report, options, progress
+        self.in_flight_chars, self.store_passages = in_flight_chars, store_passages
         self.pending: deque[tuple[Task[Prepared], int, int]] = deque()  # task, chars, offset
         self.in_flight = 0
         self.ready: list[ReadyArticle] = []
@@ -67,7 +74,7 @@ class _Stream:
     def hand_out(self, task: Task[Prepared], chars: int, offset: int) -> None:
         self.pending.append((task, chars, offset))
         self.in_flight += chars
-        while self.in_flight > IN_FLIGHT_CHARS:
+        while self.in_flight > self.in_flight_chars:
             self.take_one()
 
     def take_one(self) -> None:
@@ -82,8 +89,10 @@ class _Stream:
         self.ready += ready
         self.ready_passages += sum(len(a.passages) for a in ready)
         self.ready_offset = offset
-        if self.ready_passages >= STORE_PASSAGES:
+        if self.ready_passages >= self.store_passages:
             self.store()
+        else:
+            self.progress(offset)  # prepared, stored with the next batch
 
     def store(self) -> None:
         if not self.ready:
@@ -114,10 +123,22 @@ def import_stream(
 
     The report says "rejected" when the caller must roll back (then some rows may have
     been added); otherwise the caller commits. `progress` is told how many of the file's
-    bytes are stored.
+    bytes are prepared (they are stored in batches of STORE_PASSAGES, and at the end).
     """
     report = FileReport(path=source.name)
-    stream = _Stream(session, report, options, progress)
+    # Prepared in this process, a task is taken as soon as it is handed out (nothing runs
+    # beside it) and is only a progress step: small ones keep a job's bar moving.
+    in_process = not preparers.workers
+    task_chars = TASK_CHARS_IN_PROCESS if in_process else TASK_CHARS
+    # On SQLite a stored batch holds the database's one write lock until the file commits.
+    # A background job (prepared in this process, beside a serving app) therefore stores its
+    # file at the end: editors' saves and the job's own progress and cancel wait only for
+    # the final insert, not for the whole file (memory: ~8 bytes per character of text).
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    store_passages = sys.maxsize if in_process and sqlite else STORE_PASSAGES
+    stream = _Stream(
+        session, report, options, progress, 0 if in_process else IN_FLIGHT_CHARS, store_passages
+    )
     try:
         if source.size() > options.max_bytes:
             raise FileRejected(too_large(source.size(), options.max_bytes))
@@ -133,7 +154,7 @@ def import_stream(
                     continue  # read on only to report every bad line
                 chunk.append(record)
                 chars += len(record.text)
-                if chars >= TASK_CHARS:
+                if chars >= task_chars:
                     task = preparers.articles(chunk, source.filename, read.encoding)
                     stream.hand_out(task, chars, binary.tell())
                     chunk, chars = [], 0
