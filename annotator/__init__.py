@@ -17,9 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None, *, serving: bool = Fal
     `serving`: the app gunicorn serves, without the command line and Alembic (`annotator
     db …`), which a web worker never runs and which cost start-up time and memory.
     """
-    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get(
-        "ANNOTATOR_INSTANCE"
-    )
+    instance_path = (test_config or {}).get("INSTANCE_PATH") or os.environ.get("ANNOTATOR_INSTANCE")
     app = Flask(__name__, instance_relative_config=True, instance_path=instance_path)
     load_config(app, test_config)
     register_extensions(app)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from flask_babel import Babel
 from flask_login import LoginManager
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
 from annotator.models.base import Base
 
@@ -23,6 +25,13 @@ class Database(SQLAlchemy):
 
 
 db = Database(model_class=Base)
+
+
+def remove_session() -> None:
+    """End this context's Session: `remove()` belongs to the registry, not to a Session."""
+    cast(scoped_session[Session], db.session).remove()
+
+
 csrf = CSRFProtect()
 login_manager = LoginManager()
 babel = Babel()

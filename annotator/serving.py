@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gc
 import os
-from typing import Any, cast
+from typing import Any
 
 from flask import Flask
 
@@ -85,16 +85,15 @@ def run_gunicorn(host: str, port: int, workers: int, threads: int, preload: bool
 
 def warm_up(app: Flask) -> None:
     """Build the tokenizer before gunicorn forks, so every worker shares one copy of it."""
-    from sqlalchemy.orm import Session, scoped_session
 
-    from annotator.extensions import db
+    from annotator.extensions import db, remove_session
     from annotator.services.tokenizer import get_tokenizer
     from annotator.services.users import dummy_password_hash
 
     dummy_password_hash()  # made once here, not at each worker's first unknown username
     with app.app_context():
         get_tokenizer(db.session)
-        cast(scoped_session[Session], db.session).remove()  # the registry, not a Session
+        remove_session()
         # Connections must not cross the fork: each worker opens its own.
         db.engine.dispose()
     # What is loaded now lives as long as the process: take it out of the cyclic collector.

@@ -38,8 +38,20 @@ RAW_QUERY = (
     " a.source, a.published, a.segmenter_version FROM passages p JOIN articles a"
     " ON a.id = p.article_id WHERE p.kind = 'body' ORDER BY p.article_id, p.\"index\""
 )
-COLUMNS = ("id", "uid", "index", "start", "end", "kind", "text", "article", "title", "source",
-           "published", "segmenter_version")
+COLUMNS = (
+    "id",
+    "uid",
+    "index",
+    "start",
+    "end",
+    "kind",
+    "text",
+    "article",
+    "title",
+    "source",
+    "published",
+    "segmenter_version",
+)
 
 
 def step_raw(url: str, out: Path) -> dict[str, Any]:
@@ -66,8 +78,12 @@ def step_raw(url: str, out: Path) -> dict[str, Any]:
                 fh.write(dumps(record) + "\n")
                 lines += 1
         conn.close()
-    return {"s": round(timed.wall, 3), "cpu_s": round(timed.cpu, 3), "lines": lines,
-            "mb": round(out.stat().st_size / 1e6, 2)}
+    return {
+        "s": round(timed.wall, 3),
+        "cpu_s": round(timed.cpu, 3),
+        "lines": lines,
+        "mb": round(out.stat().st_size / 1e6, 2),
+    }
 
 
 def export_native(url: str, instance: Path, out: Path) -> dict[str, Any]:
@@ -78,16 +94,24 @@ def export_native(url: str, instance: Path, out: Path) -> dict[str, Any]:
     mb = out.stat().st_size / 1e6
     with out.open(encoding="utf-8") as fh:
         lines = sum(1 for _ in fh)
-    return {"s": round(done.wall, 3), "cpu_s": round(done.cpu, 3),
-            "peak_rss_mb": round(done.peak_rss_mb, 1), "mb": round(mb, 2),
-            "mb_per_s": round(mb / done.wall, 1), "lines": lines}
+    return {
+        "s": round(done.wall, 3),
+        "cpu_s": round(done.cpu, 3),
+        "peak_rss_mb": round(done.peak_rss_mb, 1),
+        "mb": round(mb, 2),
+        "mb_per_s": round(mb / done.wall, 1),
+        "lines": lines,
+    }
 
 
 def startup(url: str, instance: Path) -> dict[str, Any]:
     """`annotator --help`: the app's start-up, which every export's figures include."""
     done = run_measured([*ANNOTATOR, "--help"], env=app_env(url, instance))
-    return {"s": round(done.wall, 3), "cpu_s": round(done.cpu, 3),
-            "peak_rss_mb": round(done.peak_rss_mb, 1)}
+    return {
+        "s": round(done.wall, 3),
+        "cpu_s": round(done.cpu, 3),
+        "peak_rss_mb": round(done.peak_rss_mb, 1),
+    }
 
 
 def bench_backend(corpus: Path, url: str, work: Path, scales: tuple[int, ...]) -> dict[str, Any]:
@@ -112,8 +136,15 @@ def bench_backend(corpus: Path, url: str, work: Path, scales: tuple[int, ...]) -
         out = work / f"export-{scale}x.jsonl"
         native = export_native(url, instance, out)
         out.unlink()
-        raw = run_step("benchmarks.bench_export", "--step", "raw", "--url", url,
-                       "--out", str(work / "raw.jsonl"))
+        raw = run_step(
+            "benchmarks.bench_export",
+            "--step",
+            "raw",
+            "--url",
+            url,
+            "--out",
+            str(work / "raw.jsonl"),
+        )
         (work / "raw.jsonl").unlink()
         results[f"{scale}x"] = {"native": native, "raw": raw, "startup": started}
         print(f"export {scale}x: {native} raw {raw['s']} s", file=sys.stderr)

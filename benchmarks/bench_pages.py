@@ -119,10 +119,15 @@ def main() -> None:
     parser.add_argument("--users", default=",".join(USERS))
     parser.add_argument("--show-sql", action="store_true", help="print each page's statements")
     args = parser.parse_args()
-    app = create_app({
-        "DATABASE_URL": args.db, "SECRET_KEY": "bench-pages-only", "WTF_CSRF_ENABLED": False,
-        "SIGN_IN_ACCOUNT_LIMIT": 10**6, "SIGN_IN_ADDRESS_LIMIT": 10**6,
-    })
+    app = create_app(
+        {
+            "DATABASE_URL": args.db,
+            "SECRET_KEY": "bench-pages-only",
+            "WTF_CSRF_ENABLED": False,
+            "SIGN_IN_ACCOUNT_LIMIT": 10**6,
+            "SIGN_IN_ADDRESS_LIMIT": 10**6,
+        }
+    )
     results: dict[str, Any] = {"load_before": load_average(), "pages": {}}
     for name, path in probes(app).items():
         if args.only and name not in args.only:

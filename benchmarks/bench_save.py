@@ -29,8 +29,9 @@ def _signed_in(app: Any, username: str) -> tuple[Any, str]:
     client = app.test_client()
     page = client.get("/login").get_data(as_text=True)
     token = page.split('name="csrf_token"', 1)[1].split('value="', 1)[1].split('"', 1)[0]
-    done = client.post("/login", data={"username": username, "password": PASSWORD,
-                                       "csrf_token": token})
+    done = client.post(
+        "/login", data={"username": username, "password": PASSWORD, "csrf_token": token}
+    )
     assert done.status_code == 302, done.status_code
     page = client.get("/login").get_data(as_text=True)
     csrf = page.split('<meta name="csrf-token" content="', 1)[1].split('"', 1)[0]
@@ -42,9 +43,15 @@ def run(iterations: int, offset: int, profile: str | None, show_sql: bool) -> di
     app = create_app()
     statements: Counter[str] = Counter()
     with app.app_context():
-        ids = list(db.session.scalars(
-            select(Passage.id).where(Passage.kind == "body").order_by(Passage.id.desc())
-            .offset(offset).limit(iterations)))
+        ids = list(
+            db.session.scalars(
+                select(Passage.id)
+                .where(Passage.kind == "body")
+                .order_by(Passage.id.desc())
+                .offset(offset)
+                .limit(iterations)
+            )
+        )
         engine = db.engine
 
         @event.listens_for(engine, "before_cursor_execute")
@@ -59,8 +66,7 @@ def run(iterations: int, offset: int, profile: str | None, show_sql: bool) -> di
     for phase in ("first save", "change"):
         totals: Counter[str] = Counter()
         for n, pid in enumerate(ids):
-            body = {"values": [STANCE[(n + (phase == "change")) % 4]],
-                    "version": versions.get(pid)}
+            body = {"values": [STANCE[(n + (phase == "change")) % 4]], "version": versions.get(pid)}
             if phase == "first save":
                 # The passage may carry the editor's label from the benchmark data already.
                 got = client.get(f"/api/passages/{pid}").get_json()
@@ -73,8 +79,9 @@ def run(iterations: int, offset: int, profile: str | None, show_sql: bool) -> di
             started_cpu, started_wall = time.process_time(), time.perf_counter()
             if profiler:
                 profiler.enable()
-            response = client.put(f"/api/passages/{pid}/annotations/stance", json=body,
-                                  headers=headers)
+            response = client.put(
+                f"/api/passages/{pid}/annotations/stance", json=body, headers=headers
+            )
             if profiler:
                 profiler.disable()
             totals.update(statements)
@@ -93,7 +100,8 @@ def run(iterations: int, offset: int, profile: str | None, show_sql: bool) -> di
         }
     if show_sql:
         results["statements per request (change)"] = {
-            sql: round(n / len(ids), 2) for sql, n in totals.most_common()}
+            sql: round(n / len(ids), 2) for sql, n in totals.most_common()
+        }
     if profiler and profile:
         profiler.dump_stats(profile)
         pstats.Stats(profile).sort_stats("cumulative").print_stats(40)
@@ -108,8 +116,11 @@ def main() -> None:
     parser.add_argument("--profile", help="write a cProfile of the timed requests here")
     parser.add_argument("--sql", action="store_true", help="list the statements of a save")
     args = parser.parse_args()
-    print(json.dumps(run(args.iterations, args.offset, args.profile, args.sql),
-                     ensure_ascii=False, indent=2))
+    print(
+        json.dumps(
+            run(args.iterations, args.offset, args.profile, args.sql), ensure_ascii=False, indent=2
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -86,20 +86,34 @@ class Server:
     """`annotator serve` in the background, with its cold start time."""
 
     def __init__(
-        self, url: str, instance: Path, preload: bool, workers: int | None,
+        self,
+        url: str,
+        instance: Path,
+        preload: bool,
+        workers: int | None,
         threads: int | None = None,
     ) -> None:
         self.port = free_port()
-        args = [*ANNOTATOR, "serve", "--host", "127.0.0.1", "--port", str(self.port),
-                "--preload" if preload else "--no-preload"]
+        args = [
+            *ANNOTATOR,
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--preload" if preload else "--no-preload",
+        ]
         if workers:
             args += ["--workers", str(workers)]
         if threads:
             args += ["--threads", str(threads)]
         started = time.perf_counter()
         self.proc = subprocess.Popen(
-            args, cwd=ROOT, env={**os.environ, **app_env(url, instance)},
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            args,
+            cwd=ROOT,
+            env={**os.environ, **app_env(url, instance)},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         self.cold_start_s = self._wait_ready(started)
 
@@ -160,8 +174,12 @@ def save_request(
     state.last["passage"] = passage
     version = state.versions.get(passage, seen.get(passage))
     body = {"values": [STANCE[count % len(STANCE)]], "version": version}
-    return ("PUT", f"/api/passages/{passage}/annotations/stance",
-            json.dumps(body).encode(), {"Content-Type": "application/json"})
+    return (
+        "PUT",
+        f"/api/passages/{passage}/annotations/stance",
+        json.dumps(body).encode(),
+        {"Content-Type": "application/json"},
+    )
 
 
 def remember_version(number: int, state: ClientState, status: int, payload: bytes) -> None:
@@ -184,8 +202,12 @@ def corpus_facts(url: str) -> dict[str, Any]:
     """Ids the probes need: body passages in id order and the longest article."""
     engine = create_engine(normalise_database_url(url))
     with engine.connect() as conn:
-        ids = [r[0] for r in conn.execute(text(
-            "SELECT id FROM passages WHERE kind = 'body' ORDER BY id LIMIT 40000"))]
+        ids = [
+            r[0]
+            for r in conn.execute(
+                text("SELECT id FROM passages WHERE kind = 'body' ORDER BY id LIMIT 40000")
+            )
+        ]
         longest = conn.scalar(
             text(
                 "SELECT article_id FROM passages GROUP BY article_id ORDER BY count(*) DESC LIMIT 1"
@@ -221,8 +243,14 @@ def page_probes(facts: dict[str, Any]) -> dict[str, str]:
 
 
 def measure_server(
-    url: str, instance: Path, facts: dict[str, Any], preload: bool, seconds: float,
-    offset: list[int], full: bool, plan: Plan = Plan(),
+    url: str,
+    instance: Path,
+    facts: dict[str, Any],
+    preload: bool,
+    seconds: float,
+    offset: list[int],
+    full: bool,
+    plan: Plan = Plan(),
 ) -> dict[str, Any]:
     """Start a server, time its first answers, then load each probe at each concurrency."""
     server = Server(url, instance, preload, workers=plan.workers, threads=plan.threads)
@@ -261,8 +289,12 @@ def measure_server(
 
 
 def _saves(
-    editor: Session, facts: dict[str, Any], seconds: float, offset: list[int],
-    concurrency: tuple[int, ...] = CONCURRENCY, server_cpu: Callable[[], float] | None = None,
+    editor: Session,
+    facts: dict[str, Any],
+    seconds: float,
+    offset: list[int],
+    concurrency: tuple[int, ...] = CONCURRENCY,
+    server_cpu: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
     """Closed loop (each client saves again at once) and paced (editors pause between saves)."""
     results: dict[str, Any] = {}
@@ -301,8 +333,11 @@ def _versions(editor: Session, ids: tuple[int, ...]) -> dict[int, int | None]:
 
 
 def _pages(
-    reviewer: Session, facts: dict[str, Any], seconds: float,
-    concurrency: tuple[int, ...] = CONCURRENCY, server_cpu: Callable[[], float] | None = None,
+    reviewer: Session,
+    facts: dict[str, Any],
+    seconds: float,
+    concurrency: tuple[int, ...] = CONCURRENCY,
+    server_cpu: Callable[[], float] | None = None,
 ) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name, path in page_probes(facts).items():
@@ -327,7 +362,11 @@ def _pages(
 
 
 def bench_backend(
-    corpus: Path | None, url: str, work: Path, seconds: float, plan: Plan = Plan(),
+    corpus: Path | None,
+    url: str,
+    work: Path,
+    seconds: float,
+    plan: Plan = Plan(),
     instance: Path | None = None,
 ) -> dict[str, Any]:
     """Import the corpus (unless None: `url` holds it already), then lazy and preloaded

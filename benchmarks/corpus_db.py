@@ -63,9 +63,12 @@ def label_new_passages(url: str, after: int) -> int:
         sets = _ids(conn, "SELECT name, id FROM label_sets")
         labels = {
             (set_name, label): label_id
-            for set_name, label, label_id in conn.execute(text(
-                "SELECT s.name, l.name, l.id FROM labels l JOIN label_sets s"
-                " ON l.label_set_id = s.id"))
+            for set_name, label, label_id in conn.execute(
+                text(
+                    "SELECT s.name, l.name, l.id FROM labels l JOIN label_sets s"
+                    " ON l.label_set_id = s.id"
+                )
+            )
         }
         # (label set, editor, every n-th passage id): 10 % stance, half of them twice.
         plan = [
@@ -82,8 +85,13 @@ def label_new_passages(url: str, after: int) -> int:
                     " SELECT id, :user, :set, 1, NULL, :now, :now FROM passages"
                     " WHERE id > :after AND id % :every = 0"
                 ).bindparams(now),
-                {"user": users[editor], "set": sets[set_name], "after": after, "every": every,
-                 "now": utcnow()},
+                {
+                    "user": users[editor],
+                    "set": sets[set_name],
+                    "after": after,
+                    "every": every,
+                    "now": utcnow(),
+                },
             )
         _label_values(conn, sets, labels, after)
         top = conn.scalar(text("SELECT max(id) FROM passages")) or 0
@@ -98,16 +106,23 @@ def _label_values(
     cases = " ".join(f"WHEN {i} THEN {labels[('stance', name)]}" for i, name in enumerate(stance))
     scope = "FROM annotations a WHERE a.passage_id > :after AND a.label_set_id = :set"
     conn.execute(
-        text(f"INSERT INTO annotation_values (annotation_id, label_id) SELECT a.id,"
-             f" CASE (a.passage_id / 10 + a.user_id) % 4 {cases} END {scope}"),
+        text(
+            f"INSERT INTO annotation_values (annotation_id, label_id) SELECT a.id,"
+            f" CASE (a.passage_id / 10 + a.user_id) % 4 {cases} END {scope}"
+        ),
         {"after": after, "set": sets["stance"]},
     )
     for label in ("data", "researchers"):
         conn.execute(
-            text(f"INSERT INTO annotation_values (annotation_id, label_id) SELECT a.id, :label"
-                 f" {scope}"),
-            {"after": after, "set": sets["bias_attribution"],
-             "label": labels[("bias_attribution", label)]},
+            text(
+                f"INSERT INTO annotation_values (annotation_id, label_id) SELECT a.id, :label"
+                f" {scope}"
+            ),
+            {
+                "after": after,
+                "set": sets["bias_attribution"],
+                "label": labels[("bias_attribution", label)],
+            },
         )
     conn.execute(
         text(
@@ -128,12 +143,16 @@ def copy_corpus(url: str, copy: int, articles: int) -> None:
         new_hash = "printf('%064d', a.id + :offset)"
     else:
         new_hash = "lpad((a.id + :offset)::text, 64, '0')"
-    columns = ("title, source, published, published_precision, url, meta, text, filename,"
-               " encoding, segmenter_version, created_at")
+    columns = (
+        "title, source, published, published_precision, url, meta, text, filename,"
+        " encoding, segmenter_version, created_at"
+    )
     with engine.begin() as conn:
         conn.execute(
-            text(f"INSERT INTO articles (content_hash, {columns}) SELECT {new_hash}, {columns}"
-                 " FROM articles a WHERE a.id <= :articles ORDER BY a.id"),
+            text(
+                f"INSERT INTO articles (content_hash, {columns}) SELECT {new_hash}, {columns}"
+                " FROM articles a WHERE a.id <= :articles ORDER BY a.id"
+            ),
             {"offset": offset, "articles": articles},
         )
         conn.execute(

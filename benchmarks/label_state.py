@@ -78,13 +78,18 @@ def main(argv: list[str] | None = None) -> None:
         double = session.scalar(
             select(func.count()).select_from(PassageState).where(PassageState.editors >= 2)
         )
-        emit({
-            "passages": passages, "s": round(wall, 3), "cpu_s": round(cpu, 3),
-            "analyze_s": round(analyze_before + analyze_after, 3),
-            "statuses": statuses, "double_annotated": double,
-            "review_list": review_list(session).total,
-            "review_list_all": review_list(session, show="all").total,
-        })
+        emit(
+            {
+                "passages": passages,
+                "s": round(wall, 3),
+                "cpu_s": round(cpu, 3),
+                "analyze_s": round(analyze_before + analyze_after, 3),
+                "statuses": statuses,
+                "double_annotated": double,
+                "review_list": review_list(session).total,
+                "review_list_all": review_list(session, show="all").total,
+            }
+        )
     print(f"label state: {passages} passages in {wall:.2f} s", file=sys.stderr)
 
 

@@ -55,8 +55,12 @@ def sign_in(host: str, port: int, username: str, password: str) -> Session:
     token = _CSRF_INPUT.search(page)
     csrf = token.group(1) if token else ""
     form = {"username": username, "password": password, "csrf_token": csrf}
-    conn.request("POST", "/login", body=urlencode(form), headers={
-        "Content-Type": "application/x-www-form-urlencoded", "Cookie": session.cookie})
+    conn.request(
+        "POST",
+        "/login",
+        body=urlencode(form),
+        headers={"Content-Type": "application/x-www-form-urlencoded", "Cookie": session.cookie},
+    )
     response = conn.getresponse()
     response.read()
     _keep_cookie(session, response)
@@ -126,9 +130,15 @@ class LoadResult:
 
 
 def _client(
-    number: int, session: Session, maker: Maker, deadline: float, limit: int,
+    number: int,
+    session: Session,
+    maker: Maker,
+    deadline: float,
+    limit: int,
     on_response: Callable[[int, ClientState, int, bytes], None] | None,
-    latencies: list[float], failures: dict[str, int], lock: threading.Lock,
+    latencies: list[float],
+    failures: dict[str, int],
+    lock: threading.Lock,
     think: tuple[float, float] | None,
 ) -> None:
     state = ClientState()
@@ -174,8 +184,21 @@ def _process(args: tuple[Any, ...]) -> tuple[list[float], dict[str, int]]:
     lock = threading.Lock()
     deadline = time.perf_counter() + seconds
     threads = [
-        threading.Thread(target=_client, args=(n, session, maker, deadline, limit, on_response,
-                                                latencies, failures, lock, think))
+        threading.Thread(
+            target=_client,
+            args=(
+                n,
+                session,
+                maker,
+                deadline,
+                limit,
+                on_response,
+                latencies,
+                failures,
+                lock,
+                think,
+            ),
+        )
         for n in numbers
     ]
     for thread in threads:

@@ -23,8 +23,11 @@ def machine(pg_url: str = DEFAULT_PG) -> dict[str, str]:
     info = {"cpus (nproc)": str(len(os.sched_getaffinity(0)))}
     meminfo = Path("/proc/meminfo").read_text(encoding="ascii").splitlines()
     info["memory"] = f"{int(meminfo[0].split()[1]) / 1024 / 1024:.1f} GiB"
-    models = [ln.split(":", 1)[1].strip() for ln in Path("/proc/cpuinfo").read_text().splitlines()
-              if ln.startswith("model name")]
+    models = [
+        ln.split(":", 1)[1].strip()
+        for ln in Path("/proc/cpuinfo").read_text().splitlines()
+        if ln.startswith("model name")
+    ]
     info["cpu"] = models[0] if models else platform.processor()
     info["python"] = platform.python_version()
     info["sqlite"] = sqlite3.sqlite_version
@@ -43,7 +46,10 @@ def machine(pg_url: str = DEFAULT_PG) -> dict[str, str]:
             info[package] = "not installed"
     try:
         info["commit"] = subprocess.run(
-            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True,
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
             check=False,
         ).stdout.strip()
     except OSError:

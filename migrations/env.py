@@ -14,6 +14,7 @@ if config.config_file_name and not logging.getLogger().handlers:
 
 target_db = current_app.extensions["migrate"].db
 
+
 def render_item(type_, obj, autogen_context):
     """Render the app's UTC type as a plain timezone-aware DateTime."""
     if type_ == "type" and type(obj).__name__ == "UTCDateTime":

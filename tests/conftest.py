@@ -21,9 +21,7 @@ from annotator.extensions import db
 pytest_plugins = ["tests.builders.corpora", "tests.builders.team", "tests.builders.world"]
 
 # The machine running the suite may be loaded: properties are about results, not speed.
-settings.register_profile(
-    "annotator", deadline=None, suppress_health_check=[HealthCheck.too_slow]
-)
+settings.register_profile("annotator", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("annotator")
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,9 +113,7 @@ def _reset_postgres(url: str, tmp_path: Path) -> None:
 
     app = create_app(base_config(tmp_path, url))
     with app.app_context():
-        tables = ", ".join(
-            f'"{t.name}"' for t in db.metadata.sorted_tables
-        )
+        tables = ", ".join(f'"{t.name}"' for t in db.metadata.sorted_tables)
         db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
         apply_schema(db.session, default_schema(), note="default schema")
         db.session.commit()

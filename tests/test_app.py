@@ -86,8 +86,13 @@ def test_postgres_connections_have_jit_off_and_keep_the_urls_options(app, backen
     from sqlalchemy.engine import make_url
 
     url = make_url(pg_url).update_query_dict({"options": "-csearch_path=elsewhere"})
-    other = create_app({"DATABASE_URL": url.render_as_string(hide_password=False),
-                        "SECRET_KEY": "x", "INSTANCE_PATH": app.instance_path})
+    other = create_app(
+        {
+            "DATABASE_URL": url.render_as_string(hide_password=False),
+            "SECRET_KEY": "x",
+            "INSTANCE_PATH": app.instance_path,
+        }
+    )
     with other.app_context(), db.engine.connect() as conn:
         assert conn.exec_driver_sql("SHOW search_path").scalar() == "elsewhere"
         assert conn.exec_driver_sql("SHOW jit").scalar() == "off"

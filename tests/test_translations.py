@@ -16,7 +16,9 @@ def untranslated(catalog: Catalog) -> list[str]:
     """`file: message` for each message in the code or a template with no Chinese."""
     found = []
     for filename, line, message, _comments, _context in extract_from_dir(
-        str(ROOT / "annotator"), METHODS, keywords=KEYWORDS,
+        str(ROOT / "annotator"),
+        METHODS,
+        keywords=KEYWORDS,
         options_map={"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}},
     ):
         msgid = message[0] if isinstance(message, tuple) else message

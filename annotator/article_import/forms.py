@@ -15,6 +15,7 @@ class UploadForm(FlaskForm):
     """Article files to import."""
 
     files = MultipleFileField(_l("Files"), validators=[DataRequired()])
-    source = StringField(_l("Source (for files that do not name one)"),
-                         validators=[Optional(), Length(max=200)])
+    source = StringField(
+        _l("Source (for files that do not name one)"), validators=[Optional(), Length(max=200)]
+    )
     skip_invalid = BooleanField(_l("Import the valid lines of JSONL/CSV files"))

@@ -19,8 +19,9 @@ WHOLE = {
     "'meta' must be an object": _l("'meta' must be an object"),
     "'meta' must be a JSON object": _l("'meta' must be a JSON object"),
     "'published' must be an ISO date string": _l("'published' must be an ISO date string"),
-    "undecodable bytes: not valid UTF-8, GB18030 or Big5":
-        _l("undecodable bytes: not valid UTF-8, GB18030 or Big5"),
+    "undecodable bytes: not valid UTF-8, GB18030 or Big5": _l(
+        "undecodable bytes: not valid UTF-8, GB18030 or Big5"
+    ),
 }
 PREFIXES = (
     ("binary file", _l("binary file")),

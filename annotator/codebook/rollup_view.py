@@ -22,17 +22,14 @@ def label_titles(session: Session) -> dict[str, dict[str, str]]:
     titles: dict[str, dict[str, str]] = {}
     for label_set in session.scalars(select(LabelSet).options(selectinload(LabelSet.labels))):
         titles[label_set.name] = {
-            label.name: label.title_en if english else label.title_zh
-            for label in label_set.labels
+            label.name: label.title_en if english else label.title_zh for label in label_set.labels
         }
         titles[label_set.name][CONFLICT] = _("conflict")
         titles[label_set.name][UNTAGGED] = _("untagged")
     return titles
 
 
-def rollup_context(
-    session: Session, article_ids: Sequence[int], viewer: Viewer
-) -> dict[str, Any]:
+def rollup_context(session: Session, article_ids: Sequence[int], viewer: Viewer) -> dict[str, Any]:
     """Template names for roll-ups of a page of articles (a fixed number of queries)."""
     return {
         "rollups": rollup_articles(session, list(article_ids), viewer),

@@ -14,6 +14,7 @@ FONT_PX = 12  # .chart svg text in tables.css
 
 def fit_label(text: str, width: float, font_px: float = FONT_PX) -> str:
     """`text` cut at the end with "…" so it fits `width` pixels (CJK full width, Latin ~0.6)."""
+
     def advance(ch: str) -> float:
         return font_px if unicodedata.east_asian_width(ch) in "WF" else font_px * 0.6
 

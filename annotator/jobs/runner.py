@@ -12,7 +12,7 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import Select, select
 
-from annotator.extensions import db
+from annotator.extensions import db, remove_session
 from annotator.jobs.recorder import JobRecorder, stale_before
 from annotator.jobs.work import WORK, JobFailed, JobSpec, discard_files
 from annotator.models import Job
@@ -80,7 +80,7 @@ def run_job(app: Flask, job_id: int) -> str | None:
         finally:
             stop.set()
             beat.join(timeout=1)
-            db.session.remove()
+            remove_session()
         # The files go before the outcome is recorded: whoever sees the job ended never
         # finds its upload still waiting.
         discard_files(spec.id, spec.kind, keep_result=status == "succeeded")
@@ -138,7 +138,7 @@ def recover(app: Flask, *, at_start: bool = False) -> list[int]:
             pending = queue.pending_job_ids()
             waiting = db.session.scalars(select_queued()).all()
             again += [job_id for job_id in waiting if job_id not in pending and job_id not in again]
-        db.session.remove()
+        remove_session()
     for job_id in again:
         queue.enqueue(job_id)
     return again

@@ -71,16 +71,12 @@ class Span(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    annotation_id: Mapped[int] = mapped_column(
-        ForeignKey("annotations.id", ondelete="CASCADE")
-    )
+    annotation_id: Mapped[int] = mapped_column(ForeignKey("annotations.id", ondelete="CASCADE"))
     label_id: Mapped[int] = mapped_column(ForeignKey("labels.id"))
     start: Mapped[int]
     end: Mapped[int]
     stance_label_id: Mapped[int | None] = mapped_column(ForeignKey("labels.id"))
-    holder_span_id: Mapped[int | None] = mapped_column(
-        ForeignKey("spans.id", ondelete="SET NULL")
-    )
+    holder_span_id: Mapped[int | None] = mapped_column(ForeignKey("spans.id", ondelete="SET NULL"))
 
     # The stance's name for the API and events; loaded only for spans that have one.
     stance_label: Mapped[Label | None] = relationship(

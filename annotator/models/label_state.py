@@ -24,9 +24,7 @@ class PassageState(Base):
         CheckConstraint(STATUS_CHECK, name="status_known"),
         CheckConstraint("gold IN ('none', 'settled', 'reopened')", name="gold_known"),
         CheckConstraint("editors >= 0", name="editors_counted"),
-        CheckConstraint(
-            "(gold = 'settled') = (status = 'gold')", name="gold_status_agrees"
-        ),
+        CheckConstraint("(gold = 'settled') = (status = 'gold')", name="gold_status_agrees"),
         Index("ix_passage_states_article_status", "article_id", "status"),
         Index("ix_passage_states_status", "status", "editors"),
     )

@@ -44,8 +44,12 @@ class SearchForm(FlaskForm):
     )
     # Pickers: the choices (people by display name, articles by title) are filled in by the
     # view; they submit the username and the article id the search service takes.
-    annotator = SelectField(_l("Annotated by"), choices=[], validate_choice=False,
-                            validators=[Optional(), Length(max=64)])
+    annotator = SelectField(
+        _l("Annotated by"),
+        choices=[],
+        validate_choice=False,
+        validators=[Optional(), Length(max=64)],
+    )
     # The article picker's text: "#12", "#12 标题" or title words (services/article_titles.py).
     article = StringField(_l("Article"), validators=[Optional(), Length(max=200)])
     kind = SelectField(

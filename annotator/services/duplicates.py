@@ -237,8 +237,9 @@ def link_signed(session: Session, signed: Sequence[Signed]) -> int:
     wanted = sorted({k for *_, keys in signed for k in keys})
     for key, pid in _passages_with_keys(session, wanted):
         roots_by_key[key].add(pid)
-    _load_texts(session, {r for rs in roots_by_key.values() for r in rs} - texts.keys(), texts,
-                article_of)
+    _load_texts(
+        session, {r for rs in roots_by_key.values() for r in rs} - texts.keys(), texts, article_of
+    )
     grams = _LazyGrams(texts)
     links: list[tuple[int, int, float]] = []
     signatures: list[tuple[int, int, int]] = []
@@ -252,10 +253,12 @@ def link_signed(session: Session, signed: Sequence[Signed]) -> int:
         root, similarity = match
         links += [(pid, root, round(similarity, 4)), (root, pid, round(similarity, 4))]
     connection = session.connection()
-    insert_rows(connection, PassageSignature.__tablename__, ("passage_id", "band", "key"),
-                signatures)
-    insert_rows(connection, PassageLink.__tablename__, ("passage_id", "other_id", "similarity"),
-                links)
+    insert_rows(
+        connection, PassageSignature.__tablename__, ("passage_id", "band", "key"), signatures
+    )
+    insert_rows(
+        connection, PassageLink.__tablename__, ("passage_id", "other_id", "similarity"), links
+    )
     return len(links)
 
 
@@ -288,8 +291,9 @@ def _not_yet_linked(
     for i in range(0, len(ids), CHUNK):
         chunk = ids[i : i + CHUNK]
         done.update(
-            session.scalars(select(PassageSignature.passage_id).where(
-                PassageSignature.passage_id.in_(chunk)))
+            session.scalars(
+                select(PassageSignature.passage_id).where(PassageSignature.passage_id.in_(chunk))
+            )
         )
         done.update(
             session.scalars(select(PassageLink.passage_id).where(PassageLink.passage_id.in_(chunk)))

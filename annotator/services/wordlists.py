@@ -63,8 +63,9 @@ def _add_logged(
     """Add a word-list row and log its addition."""
     session.add(row)
     session.flush()
-    record_event(session, actor_id=actor_id, action=action, entity=entity,
-                 entity_id=row.id, after=after)
+    record_event(
+        session, actor_id=actor_id, action=action, entity=entity, entity_id=row.id, after=after
+    )
     return row
 
 
@@ -77,8 +78,9 @@ def _remove_logged(
     before: dict[str, Any],
 ) -> None:
     """Log a word-list row's removal, then remove it."""
-    record_event(session, actor_id=actor_id, action=action, entity=entity,
-                 entity_id=row.id, before=before)
+    record_event(
+        session, actor_id=actor_id, action=action, entity=entity, entity_id=row.id, before=before
+    )
     session.delete(row)
     session.flush()
 

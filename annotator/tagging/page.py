@@ -208,7 +208,7 @@ def client_strings() -> dict[str, str]:
         "nothing_to_undo": _("Nothing to undo."),
         "cue": _("Cue word"),
         "all_done": _("No passage needs you right now."),
- "loading": _("This passage is still loading; try again in a moment."),
+        "loading": _("This passage is still loading; try again in a moment."),
         # One message for every count: the script puts the number in place of {n}.
         "others": _("Tagged by %(n)s other editor(s)", n="{n}"),
         "holder": _("Holder"),

@@ -31,8 +31,15 @@ DOC_REJECTED = "legacy Word .doc file: open it in Word and save as .docx"
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
 _DROPPED = frozenset(
-    {f"{_W}del", f"{_W}moveFrom", f"{_W}instrText", f"{_W}delText", f"{_W}rPr", f"{_W}pPr",
-     _MC_FALLBACK}
+    {
+        f"{_W}del",
+        f"{_W}moveFrom",
+        f"{_W}instrText",
+        f"{_W}delText",
+        f"{_W}rPr",
+        f"{_W}pPr",
+        _MC_FALLBACK,
+    }
 )
 # Hold paragraphs: tables, rows, cells, content controls, custom XML wrappers.
 _CONTAINERS = frozenset(

@@ -35,9 +35,16 @@ UPLOAD_LIMIT = 1024 * 1024  # smaller than production's 50 MB so the run stays q
 FILE_LIMIT = 256 * 1024
 REJECTED_ROW = re.compile(r'<tr class="status-rejected">.*?</tr>', re.S)
 ERROR_TEXT = re.compile(r'class="error">\s*([^<\s][^<]*)<')
-COUNTERS = ("tried", "accepted", "refused", "server_errors", "refusals_without_message",
-            "writes_on_refusal", "accepted_but_must_refuse",
-            "refused_but_must_accept")
+COUNTERS = (
+    "tried",
+    "accepted",
+    "refused",
+    "server_errors",
+    "refusals_without_message",
+    "writes_on_refusal",
+    "accepted_but_must_refuse",
+    "refused_but_must_accept",
+)
 
 
 @dataclass
@@ -50,9 +57,12 @@ class Outcome:
     answers: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
-        return {**{k: self.counts[k] for k in COUNTERS},
-                "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
-                "failures": self.failures[:5], "answers": self.answers}
+        return {
+            **{k: self.counts[k] for k in COUNTERS},
+            "statuses": {str(k): v for k, v in sorted(self.statuses.items())},
+            "failures": self.failures[:5],
+            "answers": self.answers,
+        }
 
 
 @dataclass
@@ -138,13 +148,17 @@ def offset_mismatches() -> int:
     from annotator.extensions import db
     from annotator.models import Article, Passage
 
-    rows = db.session.execute(select(Article.text, Passage.start, Passage.end, Passage.text)
-                              .join(Passage, Passage.article_id == Article.id))
+    rows = db.session.execute(
+        select(Article.text, Passage.start, Passage.end, Passage.text).join(
+            Passage, Passage.article_id == Article.id
+        )
+    )
     return sum(text[start:end] != passage for text, start, end, passage in rows)
 
 
-def run_cases(app: Flask, cases: list[Case], ids: Ids, token: str, admin: FlaskClient,
-              csrf: str) -> dict[str, Outcome]:
+def run_cases(
+    app: Flask, cases: list[Case], ids: Ids, token: str, admin: FlaskClient, csrf: str
+) -> dict[str, Outcome]:
     """Send every case; outcomes by category.
 
     Requests run outside any app context: one held open would hand each request the last
@@ -191,10 +205,16 @@ def bad_input_on(target: Any, cases: list[Case] | None = None) -> dict[str, Any]
     from scripts.reliability.databases import PASSWORD, SECRET_KEY, prepare
 
     prepare(target, editors=2, articles=2)
-    app = create_app({"DATABASE_URL": target.url, "SECRET_KEY": SECRET_KEY,
-                      "INSTANCE_PATH": str(target.instance), "PASSWORD_HASH_METHOD":
-                      "scrypt:1024:8:1", "MAX_CONTENT_LENGTH": UPLOAD_LIMIT,
-                      "MAX_IMPORT_BYTES": FILE_LIMIT})
+    app = create_app(
+        {
+            "DATABASE_URL": target.url,
+            "SECRET_KEY": SECRET_KEY,
+            "INSTANCE_PATH": str(target.instance),
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+            "MAX_CONTENT_LENGTH": UPLOAD_LIMIT,
+            "MAX_IMPORT_BYTES": FILE_LIMIT,
+        }
+    )
     with app.app_context():
         admin_user = create_user(db.session, "admin", PASSWORD, role="admin")
         editor, other = db.session.scalars(select(User).order_by(User.id).limit(2)).all()
@@ -211,8 +231,15 @@ def bad_input_on(target: Any, cases: list[Case] | None = None) -> dict[str, Any]
 
         other_token = db.session.scalars(select(ApiToken.id).where(ApiToken.user_id == other.id))
         passages = body_passages(mine)
-        ids = Ids(passages[0], mine, body_passages(theirs)[0], theirs, other_token.one(),
-                  own_token, passages[1:])
+        ids = Ids(
+            passages[0],
+            mine,
+            body_passages(theirs)[0],
+            theirs,
+            other_token.one(),
+            own_token,
+            passages[1:],
+        )
     admin, csrf = sign_in_admin(app, PASSWORD)
     chosen = cases if cases is not None else catalogue(UPLOAD_LIMIT, FILE_LIMIT)
     outcomes = run_cases(app, chosen, ids, token, admin, csrf)
@@ -222,13 +249,23 @@ def bad_input_on(target: Any, cases: list[Case] | None = None) -> dict[str, Any]
         db.engine.dispose()
     categories = {name: outcome.as_dict() for name, outcome in outcomes.items()}
     totals = {k: sum(c[k] for c in categories.values()) for k in COUNTERS}
-    return {"database": target.kind, **totals, "offset_mismatches": mismatches,
-            "categories": categories}
+    return {
+        "database": target.kind,
+        **totals,
+        "offset_mismatches": mismatches,
+        "categories": categories,
+    }
 
 
 def passed(result: dict[str, Any]) -> bool:
-    bad = ("server_errors", "refusals_without_message", "writes_on_refusal",
-           "accepted_but_must_refuse", "refused_but_must_accept", "offset_mismatches")
+    bad = (
+        "server_errors",
+        "refusals_without_message",
+        "writes_on_refusal",
+        "accepted_but_must_refuse",
+        "refused_but_must_accept",
+        "offset_mismatches",
+    )
     return all(result[k] == 0 for k in bad)
 
 

@@ -127,7 +127,8 @@ class Browser:
         response = self.http.post(
             self.base + "/login",
             data={"username": self.username, "password": PASSWORD, "csrf_token": token.group(1)},
-            timeout=self.timeout, allow_redirects=False,
+            timeout=self.timeout,
+            allow_redirects=False,
         )
         if response.status_code != 302:
             raise RuntimeError(f"{self.username} could not sign in: {response.status_code}")

@@ -31,14 +31,23 @@ from scripts.reliability.traffic import Newsroom, StormPlan, newsroom, run_storm
 
 
 def _storm_into(
-    result: dict[str, Ledger], base: str, room: Newsroom, plan: StormPlan,
-    stop: threading.Event, started: threading.Event,
+    result: dict[str, Ledger],
+    base: str,
+    room: Newsroom,
+    plan: StormPlan,
+    stop: threading.Event,
+    started: threading.Event,
 ) -> None:
     result["ledger"] = run_storm(base, room, plan, stop, started)
 
 
 def crash_on(
-    target: Target, plan: StormPlan, kills: int, workers: int, threads: int, folder: Path,
+    target: Target,
+    plan: StormPlan,
+    kills: int,
+    workers: int,
+    threads: int,
+    folder: Path,
     seed: int = 7,
 ) -> dict[str, Any]:
     """Storm, SIGKILL, restart, verify — `kills` times on one database."""
@@ -124,8 +133,16 @@ def crash_on(
 
 
 def passed(result: dict[str, Any]) -> bool:
-    bad = ("lost", "duplicated", "overwritten", "broken_chains", "server_errors_5xx",
-           "unexpected_4xx", "database_is_locked_in_log", *NEW_FAILURES)
+    bad = (
+        "lost",
+        "duplicated",
+        "overwritten",
+        "broken_chains",
+        "server_errors_5xx",
+        "unexpected_4xx",
+        "database_is_locked_in_log",
+        *NEW_FAILURES,
+    )
     integrity = all(c in ("ok", "not checked") for c in result["integrity_checks"])
     return integrity and all(result[k] == 0 for k in bad)
 

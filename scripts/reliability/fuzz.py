@@ -46,8 +46,9 @@ class FuzzReport:
             "server_errors": len(self.server_errors),
             "refusals_without_message": len(self.refusals_without_message),
             "writes_on_refusal": len(self.writes_on_refusal),
-            "examples": (self.server_errors + self.refusals_without_message
-                         + self.writes_on_refusal)[:5],
+            "examples": (
+                self.server_errors + self.refusals_without_message + self.writes_on_refusal
+            )[:5],
         }
 
 
@@ -93,8 +94,13 @@ def fuzz_api(
             report.statuses[key] = statuses
 
             @given(case=operation.as_strategy(generation_mode=GenerationMode(mode)))
-            @settings(max_examples=max_examples, deadline=None, database=None,
-                      suppress_health_check=list(HealthCheck), derandomize=True)
+            @settings(
+                max_examples=max_examples,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+                derandomize=True,
+            )
             def run(case: Any) -> None:
                 # run() is called right below, within this iteration: the loop variables
                 # it reads are the ones it was made for.
@@ -119,8 +125,11 @@ def fuzz_api(
                         body = json.loads(response.content)
                     except ValueError:
                         body = None
-                    if not (isinstance(body, dict) and isinstance(body.get("error"), str)
-                            and body["error"]):
+                    if not (
+                        isinstance(body, dict)
+                        and isinstance(body.get("error"), str)
+                        and body["error"]
+                    ):
                         report.refusals_without_message.append(where)
                     if fingerprint(db.session) != before:
                         report.writes_on_refusal.append(where)
@@ -142,8 +151,13 @@ def _fuzz_database(kind: str, folder: Path, examples: int) -> dict[str, Any]:
 
     with fresh_database(kind, folder) as target:
         prepare(target, editors=2, articles=2)
-        app = create_app({"DATABASE_URL": target.url, "SECRET_KEY": SECRET_KEY,
-                          "INSTANCE_PATH": str(target.instance)})
+        app = create_app(
+            {
+                "DATABASE_URL": target.url,
+                "SECRET_KEY": SECRET_KEY,
+                "INSTANCE_PATH": str(target.instance),
+            }
+        )
         with app.app_context():
             editor = db.session.scalars(select(User).order_by(User.id)).first()
             assert editor is not None

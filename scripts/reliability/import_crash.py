@@ -105,7 +105,10 @@ def run_import(target: Target, paths: list[Path], log: Path) -> subprocess.Popen
     command = [sys.executable, "-m", "annotator", "import", *map(str, paths)]
     with log.open("ab") as out:
         return subprocess.Popen(  # noqa: S603 - our own CLI
-            command, env=target.env(), stdout=out, stderr=subprocess.STDOUT,
+            command,
+            env=target.env(),
+            stdout=out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
         )
 

@@ -53,5 +53,7 @@ def state_drift(target: Target) -> list[str]:
         return [f"`annotator check` exited {done.returncode}: {done.stderr[-300:]}"]
     if done.returncode != (1 if drifted else 0):
         return [f"`annotator check` exited {done.returncode} with {len(drifted)} drifted"]
-    return [f"passage {d['passage_id']}: {d['stored']} stored, {d['computed']} recomputed"
-            for d in drifted]
+    return [
+        f"passage {d['passage_id']}: {d['stored']} stored, {d['computed']} recomputed"
+        for d in drifted
+    ]

@@ -96,8 +96,12 @@ class Reviewer(Browser):
             chosen = stance if stance is not None else rng.choice(["", *STANCE])
             bias = rng.sample(BIAS, rng.randint(0, 2))
             spans: list[tuple[int, int, str]] = []
-            form = [("set_stance", chosen), *(("set_bias_attribution", b) for b in bias),
-                    ("reason", reason), ("then", "stay")]
+            form = [
+                ("set_stance", chosen),
+                *(("set_bias_attribution", b) for b in bias),
+                ("reason", reason),
+                ("then", "stay"),
+            ]
             if rng.random() < 0.5:
                 length = self.length(passage_id)
                 start = rng.randrange(0, max(1, length - 1))

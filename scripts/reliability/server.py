@@ -40,13 +40,25 @@ class Server:
     def start(self, timeout: float = 60.0) -> None:
         """Start gunicorn and wait until /healthz answers."""
         command = [
-            sys.executable, "-m", "annotator", "serve", "--host", "127.0.0.1",
-            "--port", str(self.port), "--workers", str(self.workers),
-            "--threads", str(self.threads),
+            sys.executable,
+            "-m",
+            "annotator",
+            "serve",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(self.port),
+            "--workers",
+            str(self.workers),
+            "--threads",
+            str(self.threads),
         ]
         with self.log.open("ab") as out:
             self.process = subprocess.Popen(  # noqa: S603 - our own CLI, fixed arguments
-                command, env=self.target.env(), stdout=out, stderr=subprocess.STDOUT,
+                command,
+                env=self.target.env(),
+                stdout=out,
+                stderr=subprocess.STDOUT,
                 start_new_session=True,
             )
         deadline = time.monotonic() + timeout

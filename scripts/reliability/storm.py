@@ -87,9 +87,16 @@ def new_examples(found: Verdicts) -> dict[str, list[str]]:
 
 
 NEW_FAILURES = (
-    "article_lost", "article_duplicated", "article_overwritten", "article_broken_chains",
-    "gold_lost", "gold_duplicated", "gold_overwritten", "gold_broken_chains",
-    "single_choice_with_two_values", "drifted_passages",
+    "article_lost",
+    "article_duplicated",
+    "article_overwritten",
+    "article_broken_chains",
+    "gold_lost",
+    "gold_duplicated",
+    "gold_overwritten",
+    "gold_broken_chains",
+    "single_choice_with_two_values",
+    "drifted_passages",
 )
 
 
@@ -183,8 +190,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--json", type=Path, help="Also write the results to this file.")
     args = parser.parse_args(argv)
-    plan = StormPlan(clients=args.clients, reviewers=args.reviewers, seconds=args.seconds,
-                     max_requests_per_client=args.max_requests)
+    plan = StormPlan(
+        clients=args.clients,
+        reviewers=args.reviewers,
+        seconds=args.seconds,
+        max_requests_per_client=args.max_requests,
+    )
     results = []
     with tempfile.TemporaryDirectory(prefix="annotator-storm-") as tmp:
         for kind in args.db or ["sqlite", "postgresql"]:

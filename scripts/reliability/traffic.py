@@ -141,8 +141,9 @@ def run_storm(
         # The opening moves: every tab of an editor saves a different stance on the first
         # shared passage, and on the article, from the version it just read, so one wins and
         # the others must get a 409 whatever the timing.
-        _guarded(ledger, tab, partial(tab.save, rng, shared[0], "stance", ledger,
-                                      {"values": [opening]}))
+        _guarded(
+            ledger, tab, partial(tab.save, rng, shared[0], "stance", ledger, {"values": [opening]})
+        )
         _guarded(ledger, tab, partial(tab.save_article, rng, room.article, ledger, [opening]))
         for _ in range(plan.max_requests_per_client):
             if halt.is_set() or time.monotonic() > deadline:

@@ -90,9 +90,7 @@ def test_the_last_admin_cannot_be_demoted_or_deactivated(app: Flask, team: Team)
     # Deactivating oneself asks first; confirmed, the last admin is still refused.
     response = client.post(f"/admin/users/{ada.id}/active", data={"active": "0"})
     assert response.headers["Location"] == f"/admin/users/{ada.id}/deactivate"
-    response = client.post(
-        f"/admin/users/{ada.id}/active", data={"active": "0", "confirmed": "1"}
-    )
+    response = client.post(f"/admin/users/{ada.id}/active", data={"active": "0", "confirmed": "1"})
     assert response.headers["Location"] == "/admin/users"
     db.session.expire_all()
     assert db.session.get(User, ada.id).role == "admin"

@@ -27,7 +27,6 @@ def ids(app):
     return {"plain": plain, "astral": astral, "article": article.id}
 
 
-
 @pytest.fixture
 def api(client, ids):
     return sign_in(client, "ed")
@@ -80,7 +79,7 @@ def test_spans_in_code_points_round_trip(api, ids):
     assert response.status_code == 200
     mine = api.get(f"/api/passages/{pid}").get_json()["mine"]["spans"]
     assert mine == {"spans": spans, "version": 1}
-    assert [ASTRAL[s["start"]:s["end"]] for s in mine["spans"]] == ["𠮷", "😀"]
+    assert [ASTRAL[s["start"] : s["end"]] for s in mine["spans"]] == ["𠮷", "😀"]
 
 
 def test_notes(api, ids):
@@ -108,18 +107,36 @@ BAD_LABEL_BODIES = [
     (STANCE, {"version": None}, "values"),
     (STANCE, {"spans": [], "version": None}, "spans"),
     (STANCE, {"values": [], "version": None, "extra": 1}, "extra"),
-    ("spans", {"spans": [{"start": 0, "end": 99, "label": "evidence"}], "version": None},
-     "spans[0].end"),
-    ("spans", {"spans": [{"start": 3, "end": 3, "label": "evidence"}], "version": None},
-     "spans[0].end"),
-    ("spans", {"spans": [{"start": 4, "end": 1, "label": "evidence"}], "version": None},
-     "spans[0].end"),
-    ("spans", {"spans": [{"start": 0, "end": 1, "label": "data"}], "version": None},
-     "spans[0].label"),
-    ("spans", {"spans": [{"start": 0, "end": 1.5, "label": "evidence"}], "version": None},
-     "spans[0].end"),
-    ("spans", {"spans": [{"start": "0", "end": 1, "label": "evidence"}], "version": None},
-     "spans[0].start"),
+    (
+        "spans",
+        {"spans": [{"start": 0, "end": 99, "label": "evidence"}], "version": None},
+        "spans[0].end",
+    ),
+    (
+        "spans",
+        {"spans": [{"start": 3, "end": 3, "label": "evidence"}], "version": None},
+        "spans[0].end",
+    ),
+    (
+        "spans",
+        {"spans": [{"start": 4, "end": 1, "label": "evidence"}], "version": None},
+        "spans[0].end",
+    ),
+    (
+        "spans",
+        {"spans": [{"start": 0, "end": 1, "label": "data"}], "version": None},
+        "spans[0].label",
+    ),
+    (
+        "spans",
+        {"spans": [{"start": 0, "end": 1.5, "label": "evidence"}], "version": None},
+        "spans[0].end",
+    ),
+    (
+        "spans",
+        {"spans": [{"start": "0", "end": 1, "label": "evidence"}], "version": None},
+        "spans[0].start",
+    ),
     ("spans", {"spans": [{"start": 0, "end": 1}], "version": None}, "spans[0]"),
     ("spans", {"spans": [[0, 1, "evidence"]], "version": None}, "spans[0]"),
     ("spans", {"spans": {"start": 0}, "version": None}, "spans"),
@@ -258,8 +275,8 @@ def test_a_concurrent_first_save_becomes_a_conflict(api, ids, monkeypatch):
 def test_error_messages_follow_the_ui_language(api, ids):
     body = {"values": ["nope"], "version": None}
     zh = put_labels(api, ids["plain"], "stance", body).get_json()["error"]
-    en = api.put(
-        f"/api/passages/{ids['plain']}/annotations/stance?lang=en", json=body
-    ).get_json()["error"]
+    en = api.put(f"/api/passages/{ids['plain']}/annotations/stance?lang=en", json=body).get_json()[
+        "error"
+    ]
     assert zh == "nope 不是 stance 中的标签。"
     assert en == "nope is not a label of stance."

@@ -68,7 +68,9 @@ def test_generated_requests_never_break_the_annotation_endpoints(app):
             # Small ids hit the two real passages often enough to reach the save rules.
             if case.path_parameters and "passage_id" in case.path_parameters:
                 case.path_parameters["passage_id"] = 1 + case.path_parameters["passage_id"] % 3
-            case.call_and_validate(app=app, headers=headers, excluded_checks=[ignored_auth, positive_data_acceptance])  # noqa: E501
+            case.call_and_validate(
+                app=app, headers=headers, excluded_checks=[ignored_auth, positive_data_acceptance]
+            )  # noqa: E501
             # positive_data_acceptance: JSON Schema cannot say "no unpaired surrogates", which
             # the bad-input guard refuses by design (PostgreSQL cannot store them).
 

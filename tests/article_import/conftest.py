@@ -1,2 +1,1 @@
 """Users per role and a seed article, shared with the security tests."""
-

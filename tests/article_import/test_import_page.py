@@ -46,8 +46,10 @@ def test_each_file_is_its_own_transaction_with_its_own_report(app: Flask, world:
     before = _count(Article)
     seed = sorted(SEEDS.glob("*.txt"))[1]
     good_jsonl = "\n".join(
-        json.dumps({"title": f"第{i}篇", "text": f"第{i}篇的正文。开源模型的讨论。"},
-                   ensure_ascii=False) for i in range(3)
+        json.dumps(
+            {"title": f"第{i}篇", "text": f"第{i}篇的正文。开源模型的讨论。"}, ensure_ascii=False
+        )
+        for i in range(3)
     ).encode()
     bad_jsonl = (
         json.dumps({"title": "好的", "text": "这一行没问题。"}, ensure_ascii=False)
@@ -141,14 +143,16 @@ def test_an_upload_over_the_limit_is_a_413_page_and_writes_nothing(
     before = (_count(Article), _count(Passage))
     big = ("开源模型的讨论。" * 2000).encode()
     response = client.post(
-        "/import", data={"files": [(io.BytesIO(big), "big.txt")]},
+        "/import",
+        data={"files": [(io.BytesIO(big), "big.txt")]},
         content_type="multipart/form-data",
     )
     assert response.status_code == 413
     assert "上传内容过大：上限为 20 KB" in response.text
     assert response.headers["Content-Security-Policy"]
     english = client.post(
-        "/import?lang=en", data={"files": [(io.BytesIO(big), "big.txt")]},
+        "/import?lang=en",
+        data={"files": [(io.BytesIO(big), "big.txt")]},
         content_type="multipart/form-data",
     )
     assert "The upload is too large: the limit is 20 KB." in english.text

@@ -18,7 +18,12 @@ from tests.browser.conftest import LiveServer, screenshot, sign_in
 from tests.browser.tagging_helpers import open_article, wait_saved
 
 SKIP_ENDPOINTS = {
-    "static", "export.download", "export.card", "auth.login", "health.healthz", "jobs.download",
+    "static",
+    "export.download",
+    "export.card",
+    "auth.login",
+    "health.healthz",
+    "jobs.download",
 }
 HOSTILE_LINES = [
     "<b>粗体标题</b> 与 <script>window.__pwned = 1</script> 开源模型的争论",
@@ -74,8 +79,13 @@ def test_every_page_runs_its_scripts_under_the_policy(page: Page, live_server: L
         job.status, job.started_at, job.done, job.total = "running", utcnow(), 3, 10
         db.session.commit()
         job_id = job.id
-    values = {"article_id": 1, "passage_id": passage_id, "set_name": "stance",
-              "label_name": "for_open_release", "job_id": job_id}
+    values = {
+        "article_id": 1,
+        "passage_id": passage_id,
+        "set_name": "stance",
+        "label_name": "for_open_release",
+        "job_id": job_id,
+    }
     watch = Watch(page)
     sign_in(page, live_server, "admin")
     visited = []
@@ -112,8 +122,13 @@ def _upload_hostile(page: Page, live_server: LiveServer) -> None:
     page.goto(live_server.path("/import"))
     page.set_input_files(
         "input[name=files]",
-        files=[{"name": "<i>hostile</i>.txt", "mimeType": "text/plain",
-                "buffer": HOSTILE.encode("utf-8")}],
+        files=[
+            {
+                "name": "<i>hostile</i>.txt",
+                "mimeType": "text/plain",
+                "buffer": HOSTILE.encode("utf-8"),
+            }
+        ],
     )
     page.click("button.primary[type=submit]")
     page.wait_for_load_state("networkidle")

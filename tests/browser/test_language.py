@@ -27,8 +27,9 @@ def test_403_and_404_pages_speak_chinese(page, live_server):
 def test_an_empty_file_is_refused_in_chinese(page, live_server):
     sign_in(page, live_server, "admin")
     page.goto(live_server.path("/import?lang=zh"))
-    page.set_input_files("input[name=files]",
-                         files=[{"name": "空.txt", "mimeType": "text/plain", "buffer": b""}])
+    page.set_input_files(
+        "input[name=files]", files=[{"name": "空.txt", "mimeType": "text/plain", "buffer": b""}]
+    )
     page.click("button.primary[type=submit]")
     page.wait_for_load_state("networkidle")
     reason = page.locator("table.import-results tbody tr").first.inner_text()

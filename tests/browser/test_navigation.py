@@ -6,17 +6,28 @@ import pytest
 
 from tests.browser.conftest import sign_in
 
-PAGES = ["/articles", "/articles/1", "/codebook", "/search?q=开源", "/review", "/dashboard",
-         "/export", "/admin/users", "/account"]
+PAGES = [
+    "/articles",
+    "/articles/1",
+    "/codebook",
+    "/search?q=开源",
+    "/review",
+    "/dashboard",
+    "/export",
+    "/admin/users",
+    "/account",
+]
 
 
 def reachable(page) -> set[str]:  # type: ignore[no-untyped-def]
     """Addresses the top bar leads to, menus included: links, and the forms of actions
     that change state (claiming the next passage is a POST)."""
-    links = page.eval_on_selector_all("header.topbar a[href]",
-                                      "links => links.map((a) => a.getAttribute('href'))")
-    forms = page.eval_on_selector_all("header.topbar form[method=post]",
-                                      "forms => forms.map((f) => f.getAttribute('action'))")
+    links = page.eval_on_selector_all(
+        "header.topbar a[href]", "links => links.map((a) => a.getAttribute('href'))"
+    )
+    forms = page.eval_on_selector_all(
+        "header.topbar form[method=post]", "forms => forms.map((f) => f.getAttribute('action'))"
+    )
     return set(links) | set(forms)
 
 
@@ -39,9 +50,22 @@ def test_every_page_an_admin_uses_is_in_the_navigation(page, live_server):
     for path in ("/articles/1", "/codebook", "/codebook/versions", "/export"):
         page.goto(live_server.path(path))
         links = reachable(page)
-        for href in ("/articles", "/next", "/codebook", "/review", "/agreement", "/dashboard",
-                     "/duplicates", "/export", "/admin/users", "/admin/articles",
-                     "/admin/settings", "/import", "/dictionary", "/account"):
+        for href in (
+            "/articles",
+            "/next",
+            "/codebook",
+            "/review",
+            "/agreement",
+            "/dashboard",
+            "/duplicates",
+            "/export",
+            "/admin/users",
+            "/admin/articles",
+            "/admin/settings",
+            "/import",
+            "/dictionary",
+            "/account",
+        ):
             assert href in links, (path, href)
     page.goto(live_server.path("/account"))
     assert page.locator("main a[href='/tokens']").count() == 1

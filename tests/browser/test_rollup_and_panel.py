@@ -59,8 +59,10 @@ def test_the_seed_shows_its_roll_up_in_the_list_and_the_article(page, live_serve
     page.goto(live_server.path("/articles"))
     row = page.locator(f'tr[data-article-id="{article_id}"]')
     segments = row.locator("rect[data-segment]")
-    found = {segments.nth(i).get_attribute("data-segment"): segments.nth(i).get_attribute(
-        "data-count") for i in range(segments.count())}
+    found = {
+        segments.nth(i).get_attribute("data-segment"): segments.nth(i).get_attribute("data-count")
+        for i in range(segments.count())
+    }
     assert found["for_open_release"] == "1" and found["against_open_release"] == "1"
     assert int(found["untagged"]) > 10
     screenshot(page, "rollup-articles-list")
@@ -72,7 +74,8 @@ def test_the_seed_shows_its_roll_up_in_the_list_and_the_article(page, live_serve
     assert lecun.get_attribute("data-stance") == "for_open_release"
     assert "支持公开/开源" in lecun.inner_text()
     assert summary.locator('[data-holder="OpenAI"]').get_attribute("data-stance") == (
-        "against_open_release")
+        "against_open_release"
+    )
 
     # My article stance, saved through the article-label API, survives a reload.
     choice = summary.locator('[data-article-label="article_stance:neutral_or_mixed"]')
@@ -81,8 +84,12 @@ def test_the_seed_shows_its_roll_up_in_the_list_and_the_article(page, live_serve
     assert choice.get_attribute("aria-checked") == "true"
     page.reload()
     assert "中立或兼有" in page.locator('[data-role="article-consensus"]').inner_text()
-    assert page.locator('[data-article-label="article_stance:neutral_or_mixed"]').get_attribute(
-        "aria-checked") == "true"
+    assert (
+        page.locator('[data-article-label="article_stance:neutral_or_mixed"]').get_attribute(
+            "aria-checked"
+        )
+        == "true"
+    )
     page.evaluate("window.scrollTo(0, 0)")
     viewport_shot(page, "rollup-article-view")
 
@@ -93,9 +100,7 @@ def test_hover_shows_a_definition_and_g_opens_the_codebook(page, live_server):
     button = page.locator('[data-label="stance:for_open_release"]').first
     tip = page.locator("#codebook-tip")
     # A polling locator, not wait_for_function: the page's CSP forbids string evaluation.
-    expect(page.locator("[data-label]").first).to_have_attribute(
-        "aria-describedby", "codebook-tip"
-    )
+    expect(page.locator("[data-label]").first).to_have_attribute("aria-describedby", "codebook-tip")
     button.hover()
     tip.wait_for(state="visible")
     assert "嘲讽不公开的决定" in tip.inner_text() and "支持公开/开源" in tip.inner_text()

@@ -19,4 +19,3 @@ def test_sign_in_then_out(page, live_server):
     assert "/login" not in page.url
     page.click("form[action='/logout'] button")
     page.wait_for_url("**/login")
-

@@ -182,9 +182,10 @@ def test_a_failed_save_keeps_the_choice_until_a_retry_saves_it(page, live_server
 
     # A value the server refuses goes back to what is stored, with the server's reason.
     refusal = '{"error": "服务器拒绝了这个值", "field": "values"}'
-    page.route(labels, lambda route: route.fulfill(
-        status=400, body=refusal, content_type="application/json"
-    ))
+    page.route(
+        labels,
+        lambda route: route.fulfill(status=400, body=refusal, content_type="application/json"),
+    )
     page.keyboard.press("3")
     expect(box.locator('[data-role="error"]')).to_contain_text("服务器拒绝了这个值")
     expect_chosen(page, pid, "stance:for_open_release")

@@ -68,7 +68,7 @@ def test_a_mouse_selection_snaps_to_words_and_alt_keeps_exact_characters(page, l
     # From inside the first word to inside the second: snapped to both words whole.
     drag_select(page, pid, text, s1 + 1, s2 + 1)
     selected = page.evaluate("() => window.getSelection().toString()")
-    assert selected == text[s1 + 1:s2 + 1]
+    assert selected == text[s1 + 1 : s2 + 1]
     page.keyboard.press("x")
     wait_saved(page, pid)
     spans = stored(page, live_server, pid)["mine"]["spans"]["spans"]
@@ -81,7 +81,7 @@ def test_a_mouse_selection_snaps_to_words_and_alt_keeps_exact_characters(page, l
 
     # A selection crossing the highlight's elements, marked exactly with Alt+h.
     exact = (s1 + 1, e2 + 1)
-    assert select_text(page, pid, text, *exact) == text[exact[0]:exact[1]]
+    assert select_text(page, pid, text, *exact) == text[exact[0] : exact[1]]
     page.keyboard.press("Alt+h")
     wait_saved(page, pid)
     spans = stored(page, live_server, pid)["mine"]["spans"]["spans"]
@@ -148,9 +148,10 @@ def test_a_save_finishing_does_not_drop_the_selection_being_made(page, live_serv
     open_article(page, live_server, 1)
     pid, text = next((i, t) for i, t in body_passages(live_server, 1) if len(t) > 30)
     passage(page, pid).locator('[data-role="text"]').click()
-    page.route("**/api/passages/*/annotations/stance", lambda route: (
-        page.wait_for_timeout(300), route.continue_()
-    ))
+    page.route(
+        "**/api/passages/*/annotations/stance",
+        lambda route: (page.wait_for_timeout(300), route.continue_()),
+    )
     page.keyboard.press("1")  # the save is slow to come back...
     select_text(page, pid, text, 2, 6)  # ...and the editor selects meanwhile
     wait_saved(page, pid)

@@ -35,8 +35,14 @@ def _data():
     tag(db.session, openai, a, stance="against_open_release")
     tag(db.session, openai, a, bias=["deployment_or_society"])
     tag(db.session, openai, a, spans=[text_span(openai, "OpenAI", "holder")])
-    save_article_labels(db.session, article, a.id, find_article_label_set(db.session,
-                        "article_stance"), ["neutral_or_mixed"], None)
+    save_article_labels(
+        db.session,
+        article,
+        a.id,
+        find_article_label_set(db.session, "article_stance"),
+        ["neutral_or_mixed"],
+        None,
+    )
     db.session.commit()
     return article
 
@@ -62,7 +68,9 @@ def test_export_articles_to_standard_output(runner):
     assert result.exit_code == 0
     first = json.loads(result.stdout.splitlines()[0])
     assert first["holders"][0] == {
-        "name": "LeCun", "passages": 1, "stances": {"for_open_release": 1},
+        "name": "LeCun",
+        "passages": 1,
+        "stances": {"for_open_release": 1},
         "stance_sources": {"holder": {}, "passage": {"for_open_release": 1}},
     }
 
@@ -73,8 +81,16 @@ def test_codebook_outdated_lists_passages_after_a_definition_changes(runner):
     assert json.loads(result.output)["items"] == []
     stance = next(s for s in default_schema() if s.name == "stance")
     label = stance.labels[0]
-    edit_label(db.session, "stance", label.name, definition="更严格的定义", examples=label.examples,
-               note="tighter", actor_id=None, seen_version=1)
+    edit_label(
+        db.session,
+        "stance",
+        label.name,
+        definition="更严格的定义",
+        examples=label.examples,
+        note="tighter",
+        actor_id=None,
+        seen_version=1,
+    )
     db.session.commit()
     result = runner.invoke(args=["codebook", "outdated", "--json"])
     data = json.loads(result.output)

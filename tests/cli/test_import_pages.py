@@ -23,7 +23,9 @@ def test_a_page_imports_with_its_metadata_and_its_furniture_folded(
     assert result.exit_code == 0, result.output
     article = db.session.scalar(select(Article))
     assert (article.title, article.published, article.source) == (
-        expected.title, expected.published, expected.source,
+        expected.title,
+        expected.published,
+        expected.source,
     )
     assert (article.url, article.meta.get("author")) == (expected.url, expected.author)
     kinds: dict[str, set[str]] = {}

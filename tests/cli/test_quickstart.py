@@ -13,10 +13,14 @@ def test_the_first_login_is_the_last_thing_printed_and_must_be_changed(tmp_path:
     seeds = tmp_path / "seeds"
     seeds.mkdir()
     (seeds / "one.txt").write_text("开源模型的争论。\n\n研究者意见不一。\n", encoding="utf-8")
-    app = create_app({
-        "SECRET_KEY": "x", "DATABASE_URL": f"sqlite:///{tmp_path}/q.sqlite3",
-        "INSTANCE_PATH": str(tmp_path / "instance"), "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
-    })
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/q.sqlite3",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        }
+    )
     runner = app.test_cli_runner()
     result = runner.invoke(args=["quickstart", "--seeds", str(seeds)])
     assert result.exit_code == 0, result.output

@@ -24,21 +24,27 @@ def article(client):
 
 
 def test_put_then_get_round_trip(client, article):
-    first = client.put(URL.format(article.id), json={"values": ["for_open_release"],
-                                                     "version": None})
+    first = client.put(
+        URL.format(article.id), json={"values": ["for_open_release"], "version": None}
+    )
     assert first.status_code == 200
-    assert first.json == {"label_set": "article_stance", "values": ["for_open_release"],
-                          "version": 1}
-    second = client.put(URL.format(article.id), json={"values": ["neutral_or_mixed"],
-                                                      "version": 1})
+    assert first.json == {
+        "label_set": "article_stance",
+        "values": ["for_open_release"],
+        "version": 1,
+    }
+    second = client.put(URL.format(article.id), json={"values": ["neutral_or_mixed"], "version": 1})
     assert second.json["version"] == 2
     data = client.get(f"/api/articles/{article.id}/annotations").json
     assert data["mine"] == {"article_stance": {"values": ["neutral_or_mixed"], "version": 2}}
     assert data["rollup"]["article_labels"]["article_stance"]["value"] == "neutral_or_mixed"
     assert data["rollup"]["id"] == article.uid
-    assert db.session.scalar(
-        select(func.count()).select_from(Event).where(Event.entity == "article_annotation")
-    ) == 2
+    assert (
+        db.session.scalar(
+            select(func.count()).select_from(Event).where(Event.entity == "article_annotation")
+        )
+        == 2
+    )
 
 
 def test_a_stale_version_is_409_with_the_current_state(client, article):
@@ -71,14 +77,19 @@ def test_bad_bodies_are_400_naming_the_field(client, article, body, field):
 
 
 def test_not_json_is_400(client, article):
-    response = client.put(URL.format(article.id), data="{not json",
-                          headers={"Content-Type": "application/json"})
+    response = client.put(
+        URL.format(article.id), data="{not json", headers={"Content-Type": "application/json"}
+    )
     assert response.status_code == 400
 
 
 @pytest.mark.parametrize(
-    "path", ["/api/articles/999/annotations/article_stance",
-             "/api/articles/{}/annotations/stance", "/api/articles/{}/annotations/nope"]
+    "path",
+    [
+        "/api/articles/999/annotations/article_stance",
+        "/api/articles/{}/annotations/stance",
+        "/api/articles/{}/annotations/nope",
+    ],
 )
 def test_unknown_articles_and_sets_are_404(client, article, path):
     response = client.put(path.format(article.id), json={"values": [], "version": None})

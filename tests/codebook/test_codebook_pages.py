@@ -66,16 +66,22 @@ def test_the_page_defaults_to_chinese(client):
 
 def test_the_print_stylesheet_hides_navigation():
     text = (ROOT / "annotator" / "static" / "codebook.css").read_text(encoding="utf-8")
-    printed = text[text.index("@media print"):]
+    printed = text[text.index("@media print") :]
     assert ".topbar" in printed and "display: none" in printed
 
 
 def test_an_unknown_version_is_404_and_an_old_one_is_marked(client, app):
     sign_in(client, "admin", "admin")
     assert client.get("/codebook?version=9").status_code == 404
-    client.post("/codebook/edit/stance", data={
-        "version": 1, "note": "shorter", "definition": "立场。", "rules": "只有一条规则",
-    })
+    client.post(
+        "/codebook/edit/stance",
+        data={
+            "version": 1,
+            "note": "shorter",
+            "definition": "立场。",
+            "rules": "只有一条规则",
+        },
+    )
     old = english(client, "/codebook?version=1").get_data(as_text=True)
     assert "This is an old version." in old and "Version 1 of" in old
     assert "This is an old version." not in client.get("/codebook").get_data(as_text=True)
@@ -105,25 +111,42 @@ def test_an_admin_edits_a_label_and_unsafe_markdown_is_neutralised(client):
     label = next(lb for lb in default_schema()[0].labels if lb.name == "for_open_release")
     form = {"version": 1, "note": "tighten", "definition": f"新定义 **粗** {XSS}"}
     for i, e in enumerate(label.examples):
-        form.update({f"examples-{i}-text": e["text"], f"examples-{i}-source": e["source"],
-                     f"examples-{i}-note": e["note"]})
+        form.update(
+            {
+                f"examples-{i}-text": e["text"],
+                f"examples-{i}-source": e["source"],
+                f"examples-{i}-note": e["note"],
+            }
+        )
         if e["positive"]:
             form[f"examples-{i}-positive"] = "y"
     n = len(label.examples)
-    form.update({f"examples-{n}-text": "新例子", f"examples-{n}-source": "x.txt",
-                 f"examples-{n}-note": f"note {XSS}"})
+    form.update(
+        {
+            f"examples-{n}-text": "新例子",
+            f"examples-{n}-source": "x.txt",
+            f"examples-{n}-note": f"note {XSS}",
+        }
+    )
     response = client.post("/codebook/edit/stance/for_open_release", data=form)
     assert response.status_code == 302 and versions() == 2
-    stored = next(lb for s in snapshot(db.session)["label_sets"] if s["name"] == "stance"
-                  for lb in s["labels"] if lb["name"] == "for_open_release")
+    stored = next(
+        lb
+        for s in snapshot(db.session)["label_sets"]
+        if s["name"] == "stance"
+        for lb in s["labels"]
+        if lb["name"] == "for_open_release"
+    )
     assert [e["positive"] for e in stored["examples"]] == [
-        e["positive"] for e in label.examples] + [False]
+        e["positive"] for e in label.examples
+    ] + [False]
     assert stored["examples"][-1]["text"] == "新例子"
     for path in ("/codebook", "/codebook/panel"):
         html = client.get(path).get_data(as_text=True)
         assert "<strong>粗</strong>" in html
         assert '<script>alert("x")' not in html and "javascript:" not in html.replace(
-            "[click](javascript:alert(1))", "")
+            "[click](javascript:alert(1))", ""
+        )
         assert 'href="javascript' not in html and "<img" not in html
 
 
@@ -132,22 +155,30 @@ def test_saving_without_a_note_or_from_a_stale_form_is_refused(client):
     data = {"version": 1, "definition": "新的定义", "rules": "规则"}
     no_note = english(client, "/codebook/edit/stance", data=data)
     assert no_note.status_code == 400 and "Say what changed and why." in no_note.get_data(
-        as_text=True)
+        as_text=True
+    )
     assert client.post("/codebook/edit/stance", data={**data, "note": "ok"}).status_code == 302
-    stale = english(client, "/codebook/edit/stance",
-                    data={**data, "note": "again", "definition": "另一个"})
-    assert stale.status_code == 400 and "Someone saved the codebook" in stale.get_data(
-        as_text=True)
+    stale = english(
+        client, "/codebook/edit/stance", data={**data, "note": "again", "definition": "另一个"}
+    )
+    assert stale.status_code == 400 and "Someone saved the codebook" in stale.get_data(as_text=True)
     assert versions() == 2
 
 
 def test_unchanged_save_makes_no_version(client):
     sign_in(client, "admin", "admin")
     s = next(s for s in snapshot(db.session)["label_sets"] if s["name"] == "stance")
-    response = english(client, "/codebook/edit/stance", data={
-        "version": 1, "note": "no-op", "definition": s["definition"].replace("\n", "\r\n"),
-        "rules": "\r\n".join(s["rules"]),
-    }, follow_redirects=True)
+    response = english(
+        client,
+        "/codebook/edit/stance",
+        data={
+            "version": 1,
+            "note": "no-op",
+            "definition": s["definition"].replace("\n", "\r\n"),
+            "rules": "\r\n".join(s["rules"]),
+        },
+        follow_redirects=True,
+    )
     assert "Nothing changed" in response.get_data(as_text=True) and versions() == 1
 
 
@@ -168,8 +199,15 @@ def test_reviewers_list_passages_tagged_under_older_versions(client):
     from annotator.services.codebook import edit_label_set
 
     s = next(s for s in snapshot(db.session)["label_sets"] if s["name"] == "stance")
-    edit_label_set(db.session, "stance", definition="重新定义", rules=s["rules"], note="redefine",
-                   actor_id=None, seen_version=1)
+    edit_label_set(
+        db.session,
+        "stance",
+        definition="重新定义",
+        rules=s["rules"],
+        note="redefine",
+        actor_id=None,
+        seen_version=1,
+    )
     db.session.commit()
     html = english(client, "/codebook/outdated").get_data(as_text=True)
     assert f'data-passage-id="{article.passages[1].id}"' in html

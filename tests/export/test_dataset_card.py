@@ -40,8 +40,8 @@ def _label_ids(set_name: str) -> dict[str, int]:
 def _article(n: int, published: tuple[int, str]) -> list[int]:
     day, precision = published
     when = utcnow().date().replace(year=2000 + n % 20, month=12, day=day)
-    return bulk_article(db.session,
-        n, PER_ARTICLE, stride=200, length=150, published=when, precision=precision
+    return bulk_article(
+        db.session, n, PER_ARTICLE, stride=200, length=150, published=when, precision=precision
     )
 
 

@@ -31,9 +31,7 @@ def from_rows(rows: dict[str, list[Any]]) -> dict[int, dict[str, str]]:
     n_units = len(next(iter(rows.values())))
     return {
         unit: {
-            coder: str(values[unit])
-            for coder, values in rows.items()
-            if values[unit] is not None
+            coder: str(values[unit]) for coder, values in rows.items() if values[unit] is not None
         }
         for unit in range(n_units)
     }
@@ -85,8 +83,7 @@ def brute_force_alpha(
     if n == 0:
         return None
     observed = sum(
-        sum(delta(x, y) for x, y in permutations(unit, 2)) / (len(unit) - 1)
-        for unit in units
+        sum(delta(x, y) for x, y in permutations(unit, 2)) / (len(unit) - 1) for unit in units
     )
     expected = sum(delta(x, y) for x, y in permutations(pooled, 2))
     if expected == 0:
@@ -94,13 +91,9 @@ def brute_force_alpha(
     return 1.0 - (observed / n) / (expected / (n * (n - 1)))
 
 
-def package_alpha(
-    ratings: dict[Any, dict[str, S[str]]], delta: Callable[..., float]
-) -> float:
+def package_alpha(ratings: dict[Any, dict[str, S[str]]], delta: Callable[..., float]) -> float:
     """Alpha from the krippendorff package, fed value counts and a callable distance."""
-    values = sorted(
-        {v for coded in ratings.values() for v in coded.values()}, key=sorted
-    )
+    values = sorted({v for coded in ratings.values() for v in coded.values()}, key=sorted)
     index = {value: i for i, value in enumerate(values)}
     counts = np.zeros((len(ratings), len(values)), dtype=int)
     for row, coded in enumerate(ratings.values()):
@@ -108,9 +101,7 @@ def package_alpha(
             counts[row, index[value]] += 1
     distance = np.array([[delta(x, y) for y in values] for x in values])
 
-    def metric(
-        v1: Any, v2: Any, i1: Any, i2: Any, n_v: Any, dtype: Any = np.float64
-    ) -> Any:
+    def metric(v1: Any, v2: Any, i1: Any, i2: Any, n_v: Any, dtype: Any = np.float64) -> Any:
         return distance[i1, i2].astype(dtype)
 
     return float(krippendorff.alpha(value_counts=counts, level_of_measurement=metric))
@@ -134,9 +125,7 @@ def package_alpha(
         (S(), S(), 0.0),
     ],
 )
-def test_masi_distance_follows_passonneau(
-    a: S[str], b: S[str], expected: float
-) -> None:
+def test_masi_distance_follows_passonneau(a: S[str], b: S[str], expected: float) -> None:
     assert masi_distance(a, b) == pytest.approx(expected)
     assert masi_distance(b, a) == pytest.approx(expected)
 
@@ -167,10 +156,7 @@ def test_set_distances_are_bounded_symmetric_and_zero_only_on_equal_sets(
         assert (delta(a, b) == 0.0) == (a == b)
         assert masi_distance(a, b) >= jaccard_distance(a, b)
     # Jaccard distance is a metric.
-    assert (
-        jaccard_distance(a, c)
-        <= jaccard_distance(a, b) + jaccard_distance(b, c) + 1e-12
-    )
+    assert jaccard_distance(a, c) <= jaccard_distance(a, b) + jaccard_distance(b, c) + 1e-12
 
 
 # --- worked examples ----------------------------------------------------------
@@ -224,23 +210,12 @@ def test_alpha_is_none_when_undefined() -> None:
     # "y" appears only on a single-coder unit, so the pairable values hold one category.
     assert krippendorff_alpha_nominal({1: {"a": "x", "b": "x"}, 2: {"a": "y"}}) is None
     # Everyone chose nothing everywhere: one value, the empty set.
-    assert (
-        krippendorff_alpha_sets({1: {"a": S(), "b": S()}, 2: {"a": S(), "c": S()}})
-        is None
-    )
+    assert krippendorff_alpha_sets({1: {"a": S(), "b": S()}, 2: {"a": S(), "c": S()}}) is None
 
 
 def test_alpha_of_perfect_agreement_is_one() -> None:
-    assert (
-        krippendorff_alpha_nominal({1: {"a": "x", "b": "x"}, 2: {"a": "y", "b": "y"}})
-        == 1.0
-    )
-    assert (
-        krippendorff_alpha_sets(
-            {1: {"a": S(), "b": S()}, 2: {"a": S("y"), "b": S("y")}}
-        )
-        == 1.0
-    )
+    assert krippendorff_alpha_nominal({1: {"a": "x", "b": "x"}, 2: {"a": "y", "b": "y"}}) == 1.0
+    assert krippendorff_alpha_sets({1: {"a": S(), "b": S()}, 2: {"a": S("y"), "b": S("y")}}) == 1.0
 
 
 def test_empty_set_is_a_value_like_any_other() -> None:
@@ -286,9 +261,7 @@ def test_nominal_alpha_agrees_with_brute_force_and_own_coincidences(
         assert alpha is None
     else:
         assert alpha == pytest.approx(expected)
-        assert krippendorff_alpha_sets(as_singletons(ratings)) == pytest.approx(
-            expected
-        )
+        assert krippendorff_alpha_sets(as_singletons(ratings)) == pytest.approx(expected)
 
 
 @given(nominal_ratings)

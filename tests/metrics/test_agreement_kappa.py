@@ -29,17 +29,11 @@ def two_coders(pairs: list[tuple[str, str]]) -> dict[int, dict[str, str]]:
     return {unit: {"A": a, "B": b} for unit, (a, b) in enumerate(pairs)}
 
 
-def from_counts(
-    table: list[list[int]], categories: list[str]
-) -> dict[int, dict[str, str]]:
+def from_counts(table: list[list[int]], categories: list[str]) -> dict[int, dict[str, str]]:
     """Build ratings from a Fleiss table: row = unit, cell = raters per category."""
     ratings = {}
     for unit, row in enumerate(table):
-        values = [
-            cat
-            for cat, count in zip(categories, row, strict=True)
-            for _ in range(count)
-        ]
+        values = [cat for cat, count in zip(categories, row, strict=True) for _ in range(count)]
         ratings[unit] = {f"rater{i}": value for i, value in enumerate(values)}
     return ratings
 
@@ -47,10 +41,7 @@ def from_counts(
 # Wikipedia, "Cohen's kappa", worked example: 50 grant proposals, readers A and B;
 # both yes 20, A yes / B no 5, A no / B yes 10, both no 15; p_o = 0.7, p_e = 0.5.
 WIKIPEDIA_COHEN = two_coders(
-    [("yes", "yes")] * 20
-    + [("yes", "no")] * 5
-    + [("no", "yes")] * 10
-    + [("no", "no")] * 15
+    [("yes", "yes")] * 20 + [("yes", "no")] * 5 + [("no", "yes")] * 10 + [("no", "no")] * 15
 )
 
 # Wikipedia, "Fleiss' kappa", worked example: 10 subjects, 14 raters, 5 categories.
@@ -299,9 +290,7 @@ def classic_fleiss(table: np.ndarray[Any, Any]) -> float:
     return (float(p_i.mean()) - p_e) / (1 - p_e)
 
 
-@given(
-    st.lists(st.lists(st.sampled_from(CATEGORIES), min_size=3, max_size=3), min_size=1)
-)
+@given(st.lists(st.lists(st.sampled_from(CATEGORIES), min_size=3, max_size=3), min_size=1))
 def test_fleiss_kappa_with_constant_coders_is_classic_fleiss(
     rows: list[list[str]],
 ) -> None:

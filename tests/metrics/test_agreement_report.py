@@ -15,12 +15,7 @@ from annotator.metrics.agreement import (
 S = frozenset
 
 # Wikipedia, "Cohen's kappa", worked example: 50 proposals, kappa = 0.4, p_o = 0.7.
-PROPOSALS = (
-    [("yes", "yes")] * 20
-    + [("yes", "no")] * 5
-    + [("no", "yes")] * 10
-    + [("no", "no")] * 15
-)
+PROPOSALS = [("yes", "yes")] * 20 + [("yes", "no")] * 5 + [("no", "yes")] * 10 + [("no", "no")] * 15
 WIKIPEDIA_COHEN = {unit: {"A": a, "B": b} for unit, (a, b) in enumerate(PROPOSALS)}
 
 
@@ -73,9 +68,7 @@ def test_report_multi_gives_per_label_pairs_and_matrices() -> None:
         ("b", 2, 0.5),
     ]
     assert report.confusion == {"A|B": {"a": [[1, 0], [0, 1]], "b": [[0, 1], [0, 1]]}}
-    assert report_multi(
-        "topics", ratings, ["a", "b"], "jaccard"
-    ).alpha == pytest.approx(4 / 7)
+    assert report_multi("topics", ratings, ["a", "b"], "jaccard").alpha == pytest.approx(4 / 7)
 
 
 def test_reports_of_empty_data_are_all_none() -> None:

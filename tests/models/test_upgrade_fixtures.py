@@ -116,8 +116,10 @@ def _assert_rows_survived(bundle: Path) -> int:
                 continue
             table = metadata.tables[name]
             keys = [c.name for c in table.primary_key.columns]
-            old = {col: _decode(v, kind) for (col, kind), v in zip(described[name], values,
-                                                                    strict=True)}
+            old = {
+                col: _decode(v, kind)
+                for (col, kind), v in zip(described[name], values, strict=True)
+            }
             now = stored[name].get(tuple(old[k] for k in keys))
             assert now is not None, f"{name} row {old} is gone"
             for column, value in old.items():

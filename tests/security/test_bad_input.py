@@ -96,8 +96,7 @@ def test_malformed_bodies_at_every_json_write(app: Flask, world: World, editor) 
     assert len(writes) >= 3
     for method, url in writes:
         for name, body in MALFORMED_BODIES.items():
-            response = editor.open(url, method=method, data=body,
-                                   content_type="application/json")
+            response = editor.open(url, method=method, data=body, content_type="application/json")
             _assert_refused(response, f"{method} {url} with {name}")
     assert fingerprint() == before
 
@@ -119,8 +118,11 @@ def test_unknown_labels_sets_and_ids(app: Flask, world: World, editor) -> None: 
         url = f"/api/passages/{world.passage_id}/annotations/{label_set}"
         _assert_refused(editor.put(url, json=body), f"{url} {body}")
     for bad_id in ("0", "-1", str(2**31), str(2**63), str(10**30), "1e3", "abc", "١"):
-        for url in (f"/api/passages/{bad_id}/annotations/stance", f"/api/passages/{bad_id}/note",
-                    f"/api/articles/{bad_id}/annotations/article_stance"):
+        for url in (
+            f"/api/passages/{bad_id}/annotations/stance",
+            f"/api/passages/{bad_id}/note",
+            f"/api/articles/{bad_id}/annotations/article_stance",
+        ):
             response = editor.put(url, json={"values": [], "text": "", "version": None})
             assert response.status_code in (400, 404, 405), f"{url} -> {response.status_code}"
         response = editor.get(f"/api/passages/{bad_id}")
@@ -136,8 +138,10 @@ def test_huge_strings_are_refused_without_writing(app: Flask, world: World, edit
         (f"{base}/note", {"text": "x" * 3_000_000, "version": None}),
         (f"{base}/annotations/stance", {"values": ["x" * 100_000], "version": None}),
         (f"{base}/annotations/bias_attribution", {"values": ["data"] * 10_000, "version": None}),
-        (f"{base}/annotations/spans",
-         {"spans": [{"start": 0, "end": 1, "label": "holder"}] * 5000, "version": None}),
+        (
+            f"{base}/annotations/spans",
+            {"spans": [{"start": 0, "end": 1, "label": "holder"}] * 5000, "version": None},
+        ),
         (f"/api/passages/{world.passage_id}/annotations/{'s' * 5000}", {"values": []}),
     ]
     for url, body in cases:
@@ -205,9 +209,12 @@ def test_every_form_survives_junk(app: Flask, world: World) -> None:
 
 def test_sign_in_form_junk(app: Flask, world: World) -> None:
     client = app.test_client()
-    for form in ({}, {"username": "x" * 100_000, "password": "y"},
-                 {"username": "admin", "password": "p" * 1_000_000},
-                 {"username": ["a", "b"], "password": ["c", "d"]}):
+    for form in (
+        {},
+        {"username": "x" * 100_000, "password": "y"},
+        {"username": "admin", "password": "p" * 1_000_000},
+        {"username": ["a", "b"], "password": ["c", "d"]},
+    ):
         response = client.post("/login", data=form)
         assert response.status_code in (200, 400, 401, 413), response.status_code
 

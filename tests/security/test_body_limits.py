@@ -43,15 +43,17 @@ def test_a_token_client_gets_the_same_limits(app: Flask, world: World) -> None:
     bearer = {"Authorization": f"Bearer {world.tokens['editor']}"}
     url = f"/api/passages/{world.passage_id}/note"
     body = _json(300_000)
-    response = app.test_client().put(url, data=body, content_type="application/json",
-                                     headers=bearer)
+    response = app.test_client().put(
+        url, data=body, content_type="application/json", headers=bearer
+    )
     assert response.status_code == 413
 
 
 def test_other_endpoints_take_at_most_a_megabyte(cookie_client) -> None:  # type: ignore[no-untyped-def]
     client, headers = cookie_client
-    response = client.post("/api/queue/next", data=_json(2_000_000),
-                           content_type="application/json", headers=headers)
+    response = client.post(
+        "/api/queue/next", data=_json(2_000_000), content_type="application/json", headers=headers
+    )
     assert response.status_code == 413
 
 

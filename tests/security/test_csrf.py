@@ -23,7 +23,6 @@ def _refused(text: str) -> bool:
     return CSRF_REFUSAL in text or CSRF_REFUSAL_ZH in text
 
 
-
 def state_changing_routes(app: Flask, world: World) -> list[tuple[str, str, str]]:
     """(endpoint, method, url) of every POST/PUT/PATCH/DELETE route."""
     found = []

@@ -16,8 +16,10 @@ def test_generated_requests_to_every_operation(app: Flask, world: World) -> None
     # The seed article is the other editor's: its passages are others' records.
     db.session.add(ArticleEditor(article_id=world.article_id, user_id=world.users["editor2"]))
     db.session.commit()
-    ids = {"passage_id": list(db.session.scalars(select(Passage.id).limit(20))),
-           "article_id": [world.article_id]}
+    ids = {
+        "passage_id": list(db.session.scalars(select(Passage.id).limit(20))),
+        "article_id": [world.article_id],
+    }
     headers = {"Authorization": f"Bearer {world.tokens['editor']}"}
     report = fuzz_api(app, headers, max_examples=12, real_ids=ids)
     summary = report.as_dict()
@@ -28,7 +30,10 @@ def test_generated_requests_to_every_operation(app: Flask, world: World) -> None
     assert report.writes_on_refusal == [], report.writes_on_refusal[:3]
     # Invalid input was really sent and refused.
     negative = sum(
-        n for key, counter in report.statuses.items() if key.endswith("[negative]")
-        for status, n in counter.items() if 400 <= status < 500
+        n
+        for key, counter in report.statuses.items()
+        if key.endswith("[negative]")
+        for status, n in counter.items()
+        if 400 <= status < 500
     )
     assert negative > 20, summary

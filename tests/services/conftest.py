@@ -1,2 +1,1 @@
 """Fixtures shared with the team tests: users per role and a small article."""
-

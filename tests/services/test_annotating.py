@@ -101,7 +101,8 @@ def test_saving_the_same_labels_again_changes_nothing(world):
     assert state["version"] == 1
     assert len(_events("annotation.save")) == 1
     assert save_choice(db.session, passage, editor.id, _set("bias_attribution"), [], None) == {
-        "values": [], "version": None,
+        "values": [],
+        "version": None,
     }
 
 
@@ -124,8 +125,12 @@ def test_labels_are_checked_against_the_schema(world, set_name, values, field):
 def test_multiple_choice_keeps_schema_order(world):
     editor, article = world
     state = save_choice(
-        db.session, article.passages[0], editor.id, _set("bias_attribution"),
-        ["researchers", "data"], None,
+        db.session,
+        article.passages[0],
+        editor.id,
+        _set("bias_attribution"),
+        ["researchers", "data"],
+        None,
     )
     assert state["values"] == ["data", "researchers"]
 
@@ -152,8 +157,12 @@ def test_a_retired_label_is_refused_but_kept_where_already_chosen(world):
     state = save_choice(db.session, first, editor.id, bias, ["data", "researchers"], 1)
     assert set(state["values"]) == {"data", "researchers"}
     # The codebook moved on; the annotation records the version it was saved under.
-    assert db.session.scalar(select(Annotation.codebook_version).where(
-        Annotation.passage_id == first.id)) == 2
+    assert (
+        db.session.scalar(
+            select(Annotation.codebook_version).where(Annotation.passage_id == first.id)
+        )
+        == 2
+    )
 
 
 def test_unknown_and_retired_label_sets(world):
@@ -217,8 +226,12 @@ def test_replacing_spans_keeps_unchanged_rows(world):
     passage, spans = article.passages[0], _set("spans")
     save_spans(db.session, passage, editor.id, spans, [SpanInput(0, 2, "evidence")], None)
     state = save_spans(
-        db.session, passage, editor.id, spans,
-        [SpanInput(0, 2, "evidence"), SpanInput(2, 4, "holder")], 1,
+        db.session,
+        passage,
+        editor.id,
+        spans,
+        [SpanInput(0, 2, "evidence"), SpanInput(2, 4, "holder")],
+        1,
     )
     assert [s["label"] for s in state["spans"]] == ["evidence", "holder"]
     state = save_spans(db.session, passage, editor.id, spans, [], 2)
@@ -230,7 +243,8 @@ def test_notes_are_versioned_capped_and_logged(world):
     passage = article.passages[0]
     assert save_note(db.session, passage, editor.id, "", None) == {"text": "", "version": None}
     assert save_note(db.session, passage, editor.id, "要问审核", None) == {
-        "text": "要问审核", "version": 1,
+        "text": "要问审核",
+        "version": 1,
     }
     assert save_note(db.session, passage, editor.id, "改了", 1)["version"] == 2
     with pytest.raises(VersionConflict) as caught:

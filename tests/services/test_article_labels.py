@@ -42,7 +42,8 @@ def test_saving_creates_then_updates_with_versions_and_events(setup):
     assert article_states(db.session, article.id, editor.id)["article_stance"] == third
     events = db.session.scalars(select(Event).where(Event.entity == "article_annotation")).all()
     assert [e.action for e in events] == ["article_annotation.create"] + [
-        "article_annotation.update"] * 2
+        "article_annotation.update"
+    ] * 2
     assert events[1].before["values"] == ["for_open_release"]
     assert events[1].after["values"] == ["neutral_or_mixed"]
     assert events[1].after["article_id"] == article.id and events[1].actor_id == editor.id
@@ -52,7 +53,9 @@ def test_clearing_keeps_the_row_with_no_values(setup):
     article, editor, label_set = setup
     save_article_labels(db.session, article, editor.id, label_set, ["for_open_release"], None)
     assert save_article_labels(db.session, article, editor.id, label_set, [], 1) == {
-        "values": [], "version": 2}
+        "values": [],
+        "version": 2,
+    }
 
 
 @pytest.mark.parametrize("seen", [None, 2])

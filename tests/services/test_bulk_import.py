@@ -22,18 +22,38 @@ SEED_FILES = sorted(SEEDS.glob("*.txt"))
 
 def _stored() -> list[tuple[object, ...]]:
     rows = db.session.execute(
-        select(Article.content_hash, Passage.uid, Passage.index, Passage.start, Passage.end,
-               Passage.kind, Passage.kind_reason, Passage.duplicate_of, Passage.text,
-               Passage.search_text, Article.segmenter_version)
-        .join(Article).order_by(Article.content_hash, Passage.index)
+        select(
+            Article.content_hash,
+            Passage.uid,
+            Passage.index,
+            Passage.start,
+            Passage.end,
+            Passage.kind,
+            Passage.kind_reason,
+            Passage.duplicate_of,
+            Passage.text,
+            Passage.search_text,
+            Article.segmenter_version,
+        )
+        .join(Article)
+        .order_by(Article.content_hash, Passage.index)
     )
     return [tuple(r) for r in rows]
 
 
 def _import(paths: list[Path], workers: int) -> list[store.FileReport]:
     tokenizer = get_tokenizer(db.session)
-    return list(import_paths(db.session, paths, tokenizer, ImportOptions(),
-                             db.session.commit, db.session.rollback, workers=workers))
+    return list(
+        import_paths(
+            db.session,
+            paths,
+            tokenizer,
+            ImportOptions(),
+            db.session.commit,
+            db.session.rollback,
+            workers=workers,
+        )
+    )
 
 
 def _clear() -> None:

@@ -45,8 +45,10 @@ def test_every_set_has_a_definition_and_decision_rules():
 
 
 def test_the_issue_examples_are_in_the_codebook():
-    by_label = {(s.name, lb.name): " ".join(e["text"] for e in lb.examples if e["positive"])
-                for s, lb in LABELS}
+    by_label = {
+        (s.name, lb.name): " ".join(e["text"] for e in lb.examples if e["positive"])
+        for s, lb in LABELS
+    }
     assert "担心AI过于强大而不开源太矫情" in by_label[("stance", "for_open_release")]
     assert "OpenAI给出的理由是" in by_label[("stance", "against_open_release")]
     assert "机器学习系统的偏差是因为数据的偏差" in by_label[("bias_attribution", "data")]

@@ -21,12 +21,18 @@ def test_stored_passages_index_the_stored_article(app: Flask, backend: str) -> N
     options = ImportOptions(target=40, hard_max=60)
     seen = {"stored": 0}
 
-    @settings(max_examples=25, deadline=None, database=None,
-              suppress_health_check=list(HealthCheck))
+    @settings(
+        max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck)
+    )
     @given(TEXT)
     def run(text: str) -> None:
-        report = import_file(db.session, PurePosixPath("x.txt"), tokenizer, options,  # type: ignore[arg-type]
-                             data=text.encode("utf-8"))
+        report = import_file(
+            db.session,
+            PurePosixPath("x.txt"),
+            tokenizer,
+            options,  # type: ignore[arg-type]
+            data=text.encode("utf-8"),
+        )
         try:
             if report.status != "imported":
                 assert report.reason and "\n" not in report.reason

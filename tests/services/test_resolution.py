@@ -12,7 +12,9 @@ def rec(who, stance=None, bias=(), spans=()):
 def test_unlabeled_has_null_and_empty_labels():
     r = resolve(SETS, [])
     assert (r.status, r.labels, r.spans) == (
-        "unlabeled", {"stance": None, "bias_attribution": []}, []
+        "unlabeled",
+        {"stance": None, "bias_attribution": []},
+        [],
     )
 
 

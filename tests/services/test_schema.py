@@ -62,9 +62,9 @@ def test_a_removed_label_is_retired_not_deleted_and_a_version_is_made(app, tmp_p
     db.session.commit()
     assert result.changed and versions() == [1, 2]
     retired = db.session.scalar(
-        select(Label).join(LabelSet).where(
-            LabelSet.name == "stance", Label.name == "against_open_release"
-        )
+        select(Label)
+        .join(LabelSet)
+        .where(LabelSet.name == "stance", Label.name == "against_open_release")
     )
     assert retired is not None and retired.retired_at is not None
     bias = db.session.scalar(select(LabelSet).where(LabelSet.name == "bias_attribution"))

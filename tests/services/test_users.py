@@ -21,8 +21,11 @@ def test_passwords_are_hashed_with_scrypt_and_checked(app):
 
 @pytest.mark.parametrize(
     "name, password, role, field",
-    [("", "password123", "editor", "username"), ("bob", "short", "editor", "password"),
-     ("bob", "password123", "owner", "role")],
+    [
+        ("", "password123", "editor", "username"),
+        ("bob", "short", "editor", "password"),
+        ("bob", "password123", "owner", "role"),
+    ],
 )
 def test_bad_user_fields_are_named(app, name, password, role, field):
     with pytest.raises(UserError) as err:
@@ -54,8 +57,9 @@ def test_deactivated_users_cannot_sign_in(app):
 
 
 def test_create_user_command_reads_the_password_from_stdin(runner):
-    result = runner.invoke(args=["create-user", "erin", "--role", "admin", "--password-stdin"],
-                           input="password123\n")
+    result = runner.invoke(
+        args=["create-user", "erin", "--role", "admin", "--password-stdin"], input="password123\n"
+    )
     assert result.exit_code == 0, result.output
     assert authenticate(db.session, "erin", "password123").role == "admin"
     result = runner.invoke(args=["create-user", "erin", "--password-stdin"], input="password123\n")

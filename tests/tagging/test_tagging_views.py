@@ -44,7 +44,6 @@ def site(app):
     }
 
 
-
 def tag_as(username, passage_id, value="neutral_or_mixed"):
     """The named editor's stance on a passage, saved (through the one `tag` builder)."""
     user = db.session.scalar(select(User).where(User.username == username))

@@ -21,10 +21,41 @@ from annotator.text.pipeline import prepare_article
 from annotator.text.tokenize import Tokenizer
 
 HOSTILE = [
-    "\r\n", "\r", "\n", "\n\n", "\u2028", "\u2029", "\x85", "\x0b", "\x0c",
-    "𠮷", "😀", "👩\u200d👩\u200d👧", "🇨🇳", "e\u0301", "\u0301", "\u0301\u0301\u0301", "ᄀ\u1161",
-    "\u200b", "\u200d", "\ufeff", "\u202e", "\u3000", "\u00a0", "。", "！", "……", "“开源”",
-    "<script>", "{{ 7*7 }}", "{% raw %}", "\\", '"', ",", "开源模型", "Yann LeCun",
+    "\r\n",
+    "\r",
+    "\n",
+    "\n\n",
+    "\u2028",
+    "\u2029",
+    "\x85",
+    "\x0b",
+    "\x0c",
+    "𠮷",
+    "😀",
+    "👩\u200d👩\u200d👧",
+    "🇨🇳",
+    "e\u0301",
+    "\u0301",
+    "\u0301\u0301\u0301",
+    "ᄀ\u1161",
+    "\u200b",
+    "\u200d",
+    "\ufeff",
+    "\u202e",
+    "\u3000",
+    "\u00a0",
+    "。",
+    "！",
+    "……",
+    "“开源”",
+    "<script>",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "\\",
+    '"',
+    ",",
+    "开源模型",
+    "Yann LeCun",
 ]
 TEXT = st.lists(
     st.one_of(st.sampled_from(HOSTILE), st.characters(exclude_categories=("Cs",))),
@@ -78,8 +109,10 @@ def test_plain_text_files_in_any_encoding(text: str, codec: str) -> None:
 def test_jsonl_with_hostile_text_and_lone_surrogate_escapes(
     texts: list[str], bad: list[str]
 ) -> None:
-    lines = [json.dumps({"title": t[:10], "text": t}, ensure_ascii=bool(i % 2))
-             for i, t in enumerate(texts)]
+    lines = [
+        json.dumps({"title": t[:10], "text": t}, ensure_ascii=bool(i % 2))
+        for i, t in enumerate(texts)
+    ]
     for escape in bad:
         lines.append('{"text": "正文' + escape + '正文"}')
     data = "\r\n".join(lines).encode("utf-8")

@@ -41,7 +41,9 @@ def test_body_paragraphs_are_body_and_furniture_is_boilerplate(expected: Expecte
 def test_metadata_is_what_the_page_states(expected: Expected) -> None:
     meta = read_page((PAGES / expected.file).read_bytes()).meta
     assert (meta.title, meta.published, meta.published_precision) == (
-        expected.title, expected.published, "day",
+        expected.title,
+        expected.published,
+        "day",
     )
     assert (meta.source, meta.author, meta.url) == (expected.source, expected.author, expected.url)
 
@@ -71,8 +73,18 @@ def test_blocks_follow_document_order_and_skip_what_a_browser_does_not_show() ->
     )
     texts = [b.text for b in visible_blocks(root)]
     assert texts == [
-        "标题", "第一段加粗 接着\n换行", "尾巴", "外", "内", "又外", "可见", "代码\n缩进",
-        "表头", "单元格", "一", "二",
+        "标题",
+        "第一段加粗 接着\n换行",
+        "尾巴",
+        "外",
+        "内",
+        "又外",
+        "可见",
+        "代码\n缩进",
+        "表头",
+        "单元格",
+        "一",
+        "二",
     ]
 
 
@@ -106,8 +118,13 @@ def test_title_and_date_sources_in_order() -> None:
 
 @pytest.mark.parametrize(
     "href, url",
-    [("https://a.example/x", "https://a.example/x"), ("http://a.example/", "http://a.example/"),
-     ("javascript:alert(1)", None), ("/relative/path", None), ("ftp://a.example/x", None)],
+    [
+        ("https://a.example/x", "https://a.example/x"),
+        ("http://a.example/", "http://a.example/"),
+        ("javascript:alert(1)", None),
+        ("/relative/path", None),
+        ("ftp://a.example/x", None),
+    ],
 )
 def test_canonical_url_is_http_or_https_only(href: str, url: str | None) -> None:
     root = parse_page(f'<html><head><link rel="canonical" href="{href}"></head></html>')
@@ -116,9 +133,12 @@ def test_canonical_url_is_http_or_https_only(href: str, url: str | None) -> None
 
 @pytest.mark.parametrize(
     "markup",
-    [b"<html><body><script>render()</script><div id='app'></div></body></html>",
-     b"<html><body><nav><a>\xe9\xa6\x96\xe9\xa1\xb5</a></nav><p>OK</p></body></html>",
-     b"<!-- nothing -->", b"   "],
+    [
+        b"<html><body><script>render()</script><div id='app'></div></body></html>",
+        b"<html><body><nav><a>\xe9\xa6\x96\xe9\xa1\xb5</a></nav><p>OK</p></body></html>",
+        b"<!-- nothing -->",
+        b"   ",
+    ],
 )
 def test_a_page_without_article_text_is_refused(markup: bytes) -> None:
     with pytest.raises(DecodeError) as caught:

@@ -17,9 +17,13 @@ def page(head: str, body: str = BODY) -> str:
 
 @pytest.mark.parametrize(
     "head",
-    ['<meta charset="gbk">', "<meta charset=gb2312>", "<META CHARSET='GB18030'>",
-     '<meta http-equiv="Content-Type" content="text/html; charset=gbk">',
-     '<meta content="text/html;charset=GB2312" http-equiv="content-type">'],
+    [
+        '<meta charset="gbk">',
+        "<meta charset=gb2312>",
+        "<META CHARSET='GB18030'>",
+        '<meta http-equiv="Content-Type" content="text/html; charset=gbk">',
+        '<meta content="text/html;charset=GB2312" http-equiv="content-type">',
+    ],
 )
 def test_declared_gbk_family_decodes_as_gb18030(head: str) -> None:
     decoded = decode_page(page(head).encode("gb18030"))
@@ -64,8 +68,14 @@ def test_declarations_in_comments_or_the_body_do_not_count() -> None:
 
 @pytest.mark.parametrize(
     "label, codec",
-    [("UTF-8", "utf-8"), ("utf-16le", "utf-8"), ("iso-8859-1", "cp1252"), ("x-gbk", "gb18030"),
-     ("shift_jis", "shift_jis"), ("no-such-charset", None)],
+    [
+        ("UTF-8", "utf-8"),
+        ("utf-16le", "utf-8"),
+        ("iso-8859-1", "cp1252"),
+        ("x-gbk", "gb18030"),
+        ("shift_jis", "shift_jis"),
+        ("no-such-charset", None),
+    ],
 )
 def test_labels_map_as_the_encoding_standard_says(label: str, codec: str | None) -> None:
     assert codec_for_label(label) == codec

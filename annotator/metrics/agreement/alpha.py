@@ -36,9 +36,7 @@ def krippendorff_alpha_nominal(ratings: Ratings[str]) -> float | None:
         for coder, value in coded.items():
             data[row[coder], column] = code[value]
     # The package defaults to interval data; nominal must be asked for.
-    return float(
-        krippendorff.alpha(reliability_data=data, level_of_measurement="nominal")
-    )
+    return float(krippendorff.alpha(reliability_data=data, level_of_measurement="nominal"))
 
 
 def coincidences(
@@ -90,9 +88,7 @@ def krippendorff_alpha_sets(
     or every paired value is the same set.
     """
     if distance not in SET_DISTANCES:
-        raise ValueError(
-            f"unknown distance {distance!r}; use one of {sorted(SET_DISTANCES)}"
-        )
+        raise ValueError(f"unknown distance {distance!r}; use one of {sorted(SET_DISTANCES)}")
     check_sets(ratings)
     return alpha_with_distance(ratings, SET_DISTANCES[distance])
 
@@ -104,7 +100,4 @@ def per_label_binary_alpha(
 
     None for a label every paired coder chose, or none did, on every unit.
     """
-    return {
-        label: krippendorff_alpha_nominal(label_presence(ratings, label))
-        for label in labels
-    }
+    return {label: krippendorff_alpha_nominal(label_presence(ratings, label)) for label in labels}

@@ -7,9 +7,7 @@ from annotator.metrics.agreement.ratings import Ratings, check_sets, shared_valu
 Matrix = list[list[int]]
 
 
-def confusion(
-    ratings: Ratings[str], coder_a: str, coder_b: str, labels: Sequence[str]
-) -> Matrix:
+def confusion(ratings: Ratings[str], coder_a: str, coder_b: str, labels: Sequence[str]) -> Matrix:
     """Count shared units by (a's label, b's label): rows coder_a, columns coder_b.
 
     Raises ValueError for a value missing from `labels`, because dropping it
@@ -20,9 +18,7 @@ def confusion(
     for value_a, value_b in shared_values(ratings, coder_a, coder_b):
         unknown = {value_a, value_b} - index.keys()
         if unknown:
-            raise ValueError(
-                f"values {sorted(unknown)} are not among labels {list(labels)}"
-            )
+            raise ValueError(f"values {sorted(unknown)} are not among labels {list(labels)}")
         matrix[index[value_a]][index[value_b]] += 1
     return matrix
 

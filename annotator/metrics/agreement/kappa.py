@@ -75,22 +75,15 @@ def _pair_kappa(
 ) -> PairKappa:
     """Bundle kappa and raw agreement of one coder pair's shared units."""
     observed = sum(x == y for x, y in pairs) / len(pairs) if pairs else None
-    return PairKappa(
-        coder_a, coder_b, len(pairs), _kappa_of_pairs(pairs), observed, label
-    )
+    return PairKappa(coder_a, coder_b, len(pairs), _kappa_of_pairs(pairs), observed, label)
 
 
 def pairwise_cohen(ratings: Ratings[str]) -> list[PairKappa]:
     """Return Cohen's kappa for every coder pair (a < b) sharing at least one unit."""
-    return [
-        _pair_kappa(shared_values(ratings, a, b), a, b, None)
-        for a, b in coder_pairs(ratings)
-    ]
+    return [_pair_kappa(shared_values(ratings, a, b), a, b, None) for a, b in coder_pairs(ratings)]
 
 
-def pairwise_cohen_sets(
-    ratings: Ratings[frozenset[str]], labels: Sequence[str]
-) -> list[PairKappa]:
+def pairwise_cohen_sets(ratings: Ratings[frozenset[str]], labels: Sequence[str]) -> list[PairKappa]:
     """Return binary Cohen's kappa ("label chosen or not") per coder pair and label."""
     check_sets(ratings)
     result = []

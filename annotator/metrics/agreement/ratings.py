@@ -57,21 +57,14 @@ def check_sets(ratings: Ratings[frozenset[str]]) -> None:
     for coded in ratings.values():
         for coder, value in coded.items():
             if not isinstance(value, frozenset | set):
-                raise TypeError(
-                    f"{coder!r} gave {value!r}; multi-choice values must be sets"
-                )
+                raise TypeError(f"{coder!r} gave {value!r}; multi-choice values must be sets")
 
 
-def label_presence(
-    ratings: Ratings[frozenset[str]], label: str
-) -> dict[Any, dict[str, str]]:
+def label_presence(ratings: Ratings[frozenset[str]], label: str) -> dict[Any, dict[str, str]]:
     """Recode set values as PRESENT/ABSENT for one label; missing data stays missing."""
     check_sets(ratings)
     return {
-        unit: {
-            coder: PRESENT if label in chosen else ABSENT
-            for coder, chosen in coded.items()
-        }
+        unit: {coder: PRESENT if label in chosen else ABSENT for coder, chosen in coded.items()}
         for unit, coded in ratings.items()
     }
 

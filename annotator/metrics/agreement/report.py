@@ -81,8 +81,7 @@ def report_multi(
     """Summarise agreement on a multi-choice label set; observed counts equal sets."""
     units = pairable_units(ratings)
     matrices: dict[str, Matrix | dict[str, Matrix]] = {
-        f"{a}|{b}": label_confusion_sets(ratings, a, b, labels)
-        for a, b in coder_pairs(ratings)
+        f"{a}|{b}": label_confusion_sets(ratings, a, b, labels) for a, b in coder_pairs(ratings)
     }
     return SetReport(
         label_set=name,

@@ -102,21 +102,33 @@ def load_vocabulary(session: Session) -> Vocabulary:
 
 def _read(session: Session, version: int | None) -> Vocabulary:
     sets = session.scalars(select(LabelSet).options(selectinload(LabelSet.labels)))
-    return Vocabulary(
-        sets={s.name: _set_info(s, version) for s in sets}, codebook_version=version
-    )
+    return Vocabulary(sets={s.name: _set_info(s, version) for s in sets}, codebook_version=version)
 
 
 def _set_info(s: LabelSet, version: int | None) -> LabelSetInfo:
     return LabelSetInfo(
-        id=s.id, name=s.name, kind=s.kind, scope=s.scope, title_zh=s.title_zh,
-        title_en=s.title_en, definition=s.definition, position=s.position,
-        retired_at=s.retired_at, codebook_version=version,
+        id=s.id,
+        name=s.name,
+        kind=s.kind,
+        scope=s.scope,
+        title_zh=s.title_zh,
+        title_en=s.title_en,
+        definition=s.definition,
+        position=s.position,
+        retired_at=s.retired_at,
+        codebook_version=version,
         labels=tuple(
             LabelInfo(
-                id=lb.id, label_set_id=lb.label_set_id, name=lb.name, title_zh=lb.title_zh,
-                title_en=lb.title_en, definition=lb.definition, key=lb.key, color=lb.color,
-                position=lb.position, retired_at=lb.retired_at,
+                id=lb.id,
+                label_set_id=lb.label_set_id,
+                name=lb.name,
+                title_zh=lb.title_zh,
+                title_en=lb.title_en,
+                definition=lb.definition,
+                key=lb.key,
+                color=lb.color,
+                position=lb.position,
+                retired_at=lb.retired_at,
             )
             for lb in sorted(s.labels, key=lambda lb: lb.position)
         ),

@@ -50,8 +50,12 @@ def codebook_markdown(data: dict[str, Any], heading: str) -> str:
                 out += ["| | Example | Source | Why |", "|---|---|---|---|"]
                 for e in examples:
                     mark = "✔" if e.get("positive", True) else "✘ not this label"
-                    cells = [mark, f"「{_quote(e['text'])}」", f"`{e.get('source', '')}`",
-                             _quote(e.get("note", ""))]
+                    cells = [
+                        mark,
+                        f"「{_quote(e['text'])}」",
+                        f"`{e.get('source', '')}`",
+                        _quote(e.get("note", "")),
+                    ]
                     out.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
                 out.append("")
     return "\n".join(out).rstrip() + "\n"

@@ -31,9 +31,7 @@ class SafeMarkdown(MarkdownIt):
         return match is None or match.group(1).lower() in ALLOWED_SCHEMES
 
 
-def _link_open(
-    renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any
-) -> str:
+def _link_open(renderer: Any, tokens: Sequence[Token], idx: int, options: Any, env: Any) -> str:
     tokens[idx].attrSet("rel", "nofollow noopener noreferrer")
     return str(renderer.renderToken(tokens, idx, options, env))
 

@@ -140,8 +140,15 @@ def outdated_annotations(session: Session, limit: int | None = None) -> Outdated
     if stale:
         rows = session.execute(
             select(
-                Annotation.label_set_id, Annotation.codebook_version, Annotation.updated_at,
-                User.username, Passage.id, Passage.index, Passage.text, Article.id, Article.title,
+                Annotation.label_set_id,
+                Annotation.codebook_version,
+                Annotation.updated_at,
+                User.username,
+                Passage.id,
+                Passage.index,
+                Passage.text,
+                Article.id,
+                Article.title,
             )
             .join(User, User.id == Annotation.user_id)
             .join(Passage, Passage.id == Annotation.passage_id)
@@ -161,8 +168,12 @@ def outdated_annotations(session: Session, limit: int | None = None) -> Outdated
     if stale:
         article_rows = session.execute(
             select(
-                ArticleAnnotation.label_set_id, ArticleAnnotation.codebook_version,
-                ArticleAnnotation.updated_at, User.username, Article.id, Article.title,
+                ArticleAnnotation.label_set_id,
+                ArticleAnnotation.codebook_version,
+                ArticleAnnotation.updated_at,
+                User.username,
+                Article.id,
+                Article.title,
             )
             .join(User, User.id == ArticleAnnotation.user_id)
             .join(Article, Article.id == ArticleAnnotation.article_id)
@@ -180,4 +191,3 @@ def outdated_annotations(session: Session, limit: int | None = None) -> Outdated
         key=lambda i: (i.article_id, -1 if i.passage_index is None else i.passage_index),
     )
     return OutdatedReport(latest.version, ordered[:limit] if limit else ordered)
-

@@ -71,8 +71,10 @@ def rollup_articles(
     # A correlated count per article reads only that article's passages (an index range);
     # an outer join and GROUP BY let PostgreSQL without statistics scan every passage.
     counted = (
-        select(func.count()).where(Passage.article_id == Article.id, counted_passages())
-        .correlate(Article).scalar_subquery()
+        select(func.count())
+        .where(Passage.article_id == Article.id, counted_passages())
+        .correlate(Article)
+        .scalar_subquery()
     )
     counts = (
         select(

@@ -260,6 +260,7 @@ def query_terms(
 
 def fts5_query(terms: list[Term]) -> str:
     """An FTS5 MATCH expression: each term a quoted phrase, all of them required."""
+
     # Parts are letters and digits only, so quoting cannot be broken out of.
     def either(term: Term) -> str:
         quoted = ['"' + " ".join(phrase) + '"' for phrase in term.phrases]

@@ -55,9 +55,9 @@ def also_in(
         PassageLink.passage_id == passage_id
     )
     first = select(PassageLink.other_id).where(PassageLink.passage_id == passage_id)
-    siblings = select(
-        PassageLink.other_id.label("pid"), PassageLink.similarity.label("sim")
-    ).where(PassageLink.passage_id.in_(first), PassageLink.other_id != passage_id)
+    siblings = select(PassageLink.other_id.label("pid"), PassageLink.similarity.label("sim")).where(
+        PassageLink.passage_id.in_(first), PassageLink.other_id != passage_id
+    )
     linked = direct.union_all(siblings).subquery()
     rows = session.execute(
         select(Passage.id, Passage.article_id, Passage.index, Article.title, linked.c.sim)

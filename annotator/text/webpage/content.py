@@ -82,8 +82,13 @@ def _main_text(root: lxml_html.HtmlElement) -> str | None:
     # its fallback extractors (readability, jusText), which cost 40% more time per page
     # and changed no fixture's verdict.
     return trafilatura.extract(
-        root, fast=True, include_comments=False, include_tables=True,
-        include_images=False, with_metadata=False, deduplicate=False,
+        root,
+        fast=True,
+        include_comments=False,
+        include_tables=True,
+        include_images=False,
+        with_metadata=False,
+        deduplicate=False,
     )
 
 

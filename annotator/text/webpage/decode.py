@@ -35,13 +35,35 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (b"\xfe\xff", "utf-16"),
 )
 
-_GB = ("gb2312", "gbk", "gb18030", "x-gbk", "chinese", "csgb2312", "csiso58gb231280",
-       "gb_2312", "gb_2312-80", "iso-ir-58")
+_GB = (
+    "gb2312",
+    "gbk",
+    "gb18030",
+    "x-gbk",
+    "chinese",
+    "csgb2312",
+    "csiso58gb231280",
+    "gb_2312",
+    "gb_2312-80",
+    "iso-ir-58",
+)
 _BIG5 = ("big5", "big5-hkscs", "cn-big5", "csbig5", "x-x-big5")
 _UTF8 = ("utf-8", "utf8", "unicode-1-1-utf-8", "unicode11utf8", "unicode20utf8", "x-unicode20utf8")
 _UTF16 = ("utf-16", "utf-16le", "utf-16be", "unicode", "ucs-2", "unicodefeff", "unicodefffe")
-_WINDOWS_1252 = ("ascii", "us-ascii", "iso-8859-1", "latin1", "l1", "iso8859-1", "cp1252",
-                 "windows-1252", "x-cp1252", "iso_8859-1", "cp819", "ibm819")
+_WINDOWS_1252 = (
+    "ascii",
+    "us-ascii",
+    "iso-8859-1",
+    "latin1",
+    "l1",
+    "iso8859-1",
+    "cp1252",
+    "windows-1252",
+    "x-cp1252",
+    "iso_8859-1",
+    "cp819",
+    "ibm819",
+)
 
 _META = re.compile(rb"<meta\b[^>]*>", re.IGNORECASE)
 _COMMENT = re.compile(rb"<!--.*?-->", re.DOTALL)

@@ -66,8 +66,11 @@ def page_meta(root: lxml_html.HtmlElement, shown: Collection[str] = ()) -> PageM
     )
     published, precision = _published(root, metas, linked)
     author = _first(metas, "author") or _json_ld_authors(linked)
-    canonical = [link.get("href") or "" for link in root.iter("link")
-                 if "canonical" in (link.get("rel") or "").lower().split()]
+    canonical = [
+        link.get("href") or ""
+        for link in root.iter("link")
+        if "canonical" in (link.get("rel") or "").lower().split()
+    ]
     url = next(
         (_clean(u) for u in [*canonical, *metas.get("og:url", [])] if _URL.fullmatch(_clean(u))),
         None,

@@ -1,2 +1,1 @@
 """Export test data as fixtures."""
-

@@ -27,7 +27,8 @@ REPEATED = "编辑：文强"
 @pytest.fixture
 def corpus(app):  # type: ignore[no-untyped-def]
     text = f"{FIRST}\n\n{SECOND}\n\n{REPEATED}\n\n{REPEATED}"
-    passages = add_article(db.session,
+    passages = add_article(
+        db.session,
         text,
         [(FIRST, "body"), (SECOND, "body"), (REPEATED, "body"), (REPEATED, "body")],
         title="预标注",

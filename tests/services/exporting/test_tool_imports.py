@@ -26,7 +26,8 @@ SECOND = "❤️🇨🇳也有人担心被滥用。"
 
 @pytest.fixture
 def passages(app):  # type: ignore[no-untyped-def]
-    found = add_article(db.session,
+    found = add_article(
+        db.session,
         f"{FIRST}\n\n{SECOND}",
         [(FIRST, "body"), (SECOND, "body")],
         title="迁移",
