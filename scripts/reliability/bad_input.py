@@ -34,7 +34,7 @@ from scripts.reliability.fuzz import fingerprint
 UPLOAD_LIMIT = 1024 * 1024  # smaller than production's 50 MB so the run stays quick
 FILE_LIMIT = 256 * 1024
 REJECTED_ROW = re.compile(r'<tr class="status-rejected">.*?</tr>', re.S)
-ERROR_TEXT = re.compile(r'class="error">\s*([^<\s][^<]*)<')
+ERROR_TEXT = re.compile(r'class="error"[^>]*>\s*([^<\s][^<]*)<')  # other attributes may follow
 COUNTERS = (
     "tried",
     "accepted",
