@@ -19,7 +19,7 @@ from annotator.services.visibility import Viewer
 
 MAX_TITLES = 20
 MAX_TEXT = 200
-_NUMBER = re.compile(r"#?\s*(\d{1,10})(?:\s|$)")
+_NUMBER = re.compile(r"#?\s*([0-9]{1,10})(?:\s|$)")  # ASCII digits, as every number parser
 
 
 @dataclass(frozen=True)
@@ -61,7 +61,8 @@ def matching_titles(
     number = _NUMBER.match(typed)
     if number:  # "#12", "12" or the picker's own "#12 标题"; digits may be title words too
         found = Article.id == int(number.group(1))
-        stmt = stmt.where(or_(found, _title_contains(typed)) if typed.isdigit() else found)
+        digits_only = typed.isascii() and typed.isdigit()
+        stmt = stmt.where(or_(found, _title_contains(typed)) if digits_only else found)
     elif typed:
         stmt = stmt.where(_title_contains(typed))
     rows = session.execute(stmt.order_by(Article.id.desc()).limit(limit))
