@@ -65,18 +65,8 @@ def add_annotation(
     )
     annotation.values = [AnnotationValue(label_id=i) for i in sorted(label_ids)]
     annotation.spans = [SpanRow(label_id=lid, start=s, end=e) for s, e, lid in sorted(spans)]
-    session.add(annotation)
-    session.flush()
+    _added(session, annotation, "annotation", passage_id, actor_id, logged)
     _link(session, annotation.spans, links)
-    record_event(
-        session,
-        actor_id=actor_id,
-        action="annotation.import",
-        entity="annotation",
-        entity_id=annotation.id,
-        passage_id=passage_id,
-        after=logged,
-    )
     return annotation
 
 
@@ -93,17 +83,7 @@ def add_note(
 ) -> Note:
     """Add one editor's note, as imported."""
     note = Note(passage_id=passage_id, user_id=user_id, text=text, **_times(created_at, updated_at))
-    session.add(note)
-    session.flush()
-    record_event(
-        session,
-        actor_id=actor_id,
-        action="note.import",
-        entity="note",
-        entity_id=note.id,
-        passage_id=passage_id,
-        after=logged,
-    )
+    _added(session, note, "note", passage_id, actor_id, logged)
     return note
 
 
@@ -132,19 +112,31 @@ def add_gold(
     )
     decision.values = [GoldValue(label_id=i) for i in sorted(label_ids)]
     decision.spans = [GoldSpan(label_id=lid, start=s, end=e) for s, e, lid in sorted(spans)]
-    session.add(decision)
-    session.flush()
+    _added(session, decision, "gold", passage_id, actor_id, logged)
     _link(session, decision.spans, links)
+    return decision
+
+
+def _added(
+    session: Session,
+    row: Annotation | Note | GoldAnnotation,
+    entity: str,
+    passage_id: int,
+    actor_id: int | None,
+    logged: dict[str, Any],
+) -> None:
+    """Add an imported row (flushed, so it has its id) and its `<entity>.import` event."""
+    session.add(row)
+    session.flush()
     record_event(
         session,
         actor_id=actor_id,
-        action="gold.import",
-        entity="gold",
-        entity_id=decision.id,
+        action=f"{entity}.import",
+        entity=entity,
+        entity_id=row.id,
         passage_id=passage_id,
         after=logged,
     )
-    return decision
 
 
 def _link(
