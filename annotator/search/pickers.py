@@ -8,8 +8,8 @@ from wtforms.fields.choices import SelectChoice
 
 from annotator.admin.current import current_viewer
 from annotator.extensions import db
-from annotator.models import Article, User
-from annotator.services.article_titles import ArticleTitle, PickError, resolve_article
+from annotator.models import User
+from annotator.services.article_titles import ArticleTitle, PickError, picked_title
 
 
 def people_choices(blank: str) -> list[SelectChoice]:
@@ -23,10 +23,6 @@ def picked_article(typed: str | None) -> tuple[ArticleTitle | None, str | None]:
     """The article an article picker's text names among those the user may see, or the
     reason (translated) it names none; (None, None) when nothing was typed."""
     try:
-        article_id = resolve_article(db.session, current_viewer(), typed)
+        return picked_title(db.session, current_viewer(), typed), None
     except PickError as exc:
         return None, _(exc.template, **exc.params)
-    if article_id is None:
-        return None, None
-    title = db.session.scalar(select(Article.title).where(Article.id == article_id))
-    return ArticleTitle(article_id, title or ""), None

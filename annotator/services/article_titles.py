@@ -71,27 +71,32 @@ def matching_titles(
 
 def resolve_article(session: Session, viewer: Viewer | None, typed: str | None) -> int | None:
     """The article id a picker's text names (None: any article); PickError if none or several."""
+    found = picked_title(session, viewer, typed)
+    return None if found is None else found.id
+
+
+def picked_title(session: Session, viewer: Viewer | None, typed: str | None) -> ArticleTitle | None:
+    """The article (id and title) a picker's text names; PickError if none or several."""
     typed = (typed or "").strip()
     if not typed:
         return None
     if len(typed) > MAX_TEXT or "\x00" in typed:
         raise PickError("That is not an article's number or title.")
+    visible = select(Article.id, Article.title).where(_visible(viewer))
     number = _NUMBER.match(typed)
     if number:
         article_id = int(number.group(1))
-        found = session.scalar(select(Article.id).where(Article.id == article_id, _visible(viewer)))
-        if found is None:
+        row = session.execute(visible.where(Article.id == article_id)).first()
+        if row is None:
             raise PickError("There is no article #%(number)s.", number=article_id)
-        return int(found)
-    found_ids = session.scalars(
-        select(Article.id).where(_visible(viewer), _title_contains(typed)).limit(2)
-    ).all()
-    if not found_ids:
+        return ArticleTitle(int(row.id), row.title or "")
+    rows = session.execute(visible.where(_title_contains(typed)).limit(2)).all()
+    if not rows:
         raise PickError("No article's title contains “%(text)s”.", text=typed)
-    if len(found_ids) > 1:
+    if len(rows) > 1:
         raise PickError(
             "Several articles' titles contain “%(text)s”: pick one from the list or type its "
             "number.",
             text=typed,
         )
-    return int(found_ids[0])
+    return ArticleTitle(int(rows[0].id), rows[0].title or "")
