@@ -26,7 +26,7 @@ from annotator.serving import (
     serves_sqlite,
 )
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"  # the project's seeds/, beside annotator/
 
 
 @click.command("quickstart")

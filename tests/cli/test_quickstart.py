@@ -35,3 +35,24 @@ def test_the_first_login_is_the_last_thing_printed_and_must_be_changed(tmp_path:
     # Run again: the same login is shown last again, not "already exists".
     again = runner.invoke(args=["quickstart", "--seeds", str(seeds)]).output.splitlines()
     assert [line.strip() for line in again if line.strip()][-1] == f"password: {password}"
+
+
+def test_without_seeds_given_it_imports_the_projects_five_seed_articles(tmp_path: Path):
+    from annotator.cli.setup import SEEDS
+    from annotator.models import Article
+    from tests.conftest import SEEDS as PROJECT_SEEDS
+
+    assert SEEDS == PROJECT_SEEDS  # what `make run` imports when nothing is named
+    app = create_app(
+        {
+            "SECRET_KEY": "x",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/q.sqlite3",
+            "INSTANCE_PATH": str(tmp_path / "instance"),
+            "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        }
+    )
+    result = app.test_cli_runner().invoke(args=["quickstart"])
+    assert result.exit_code == 0, result.output
+    assert "seed articles: 5 new" in result.output
+    with app.app_context():
+        assert db.session.query(Article).count() == 5
