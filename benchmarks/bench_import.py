@@ -139,11 +139,18 @@ def step_bare(corpus: Path, backend: str, url: str) -> dict[str, Any]:
         words = tokenizer.cut("\n".join(texts))
         search = " ".join(words).split("\n")
     rows = [
-        (f"{p['article']}-{p['start']}-{p['end']}",
-         articles.setdefault(p["article"], len(articles) + 1),
-         p["index"], p["start"], p["end"], p["kind"], p["text"], " ".join(s.split()))
+        (
+            f"{p['article']}-{p['start']}-{p['end']}",
+            articles.setdefault(p["article"], len(articles) + 1),
+            p["index"],
+            p["start"],
+            p["end"],
+            p["kind"],
+            p["text"],
+            " ".join(s.split()),
+        )
         for p, s in zip(passages, search, strict=True)
-    ]  # fmt: skip
+    ]
     if backend == "sqlite":
         conn = sqlite3.connect(url.removeprefix("sqlite:///"))
         for pragma in ("journal_mode=WAL", "synchronous=NORMAL"):
@@ -238,10 +245,14 @@ def step_import(corpus: Path, url: str, instance: Path, source: str = "txt") -> 
         with clock() as timed:
             reports = list(
                 import_paths(
-                    db.session, files, tokenizer, ImportOptions(),
-                    db.session.commit, db.session.rollback,
+                    db.session,
+                    files,
+                    tokenizer,
+                    ImportOptions(),
+                    db.session.commit,
+                    db.session.rollback,
                 )
-            )  # fmt: skip
+            )
         db.session.remove()
         db.engine.dispose()
     statuses = {r.status for r in reports}
@@ -270,9 +281,18 @@ def import_corpus(corpus: Path, url: str, instance: Path, source: str = "txt") -
     if init.returncode != 0:
         raise RuntimeError(f"annotator init failed: {init.stdout}")
     timed = run_step(
-        "benchmarks.bench_import", "--step", "import", "--corpus", str(corpus), "--url", url,
-        "--instance", str(instance), "--source", source,
-    )  # fmt: skip
+        "benchmarks.bench_import",
+        "--step",
+        "import",
+        "--corpus",
+        str(corpus),
+        "--url",
+        url,
+        "--instance",
+        str(instance),
+        "--source",
+        source,
+    )
     verify = run_step("benchmarks.bench_import", "--step", "verify", "--url", url)
     return {**timed, "verify": verify}
 
@@ -288,15 +308,29 @@ def bench_backend(corpus: Path, backend: str, url: str, work: Path) -> dict[str,
             )
     with database_url(backend, work, url, "limit") as bare_url:
         result["bare_pipeline"] = run_step(
-            "benchmarks.bench_import", "--step", "bare", "--corpus", str(corpus),
-            "--backend", backend, "--url", str(bare_url),
-        )  # fmt: skip
+            "benchmarks.bench_import",
+            "--step",
+            "bare",
+            "--corpus",
+            str(corpus),
+            "--backend",
+            backend,
+            "--url",
+            str(bare_url),
+        )
     # The bare-insert limit gets its own empty database on the same server.
     with database_url(backend, work, url, "bare") as bare_url:
         result["bare_inserts"] = run_step(
-            "benchmarks.bench_import", "--step", "inserts", "--corpus", str(corpus),
-            "--backend", backend, "--url", str(bare_url),
-        )  # fmt: skip
+            "benchmarks.bench_import",
+            "--step",
+            "inserts",
+            "--corpus",
+            str(corpus),
+            "--backend",
+            backend,
+            "--url",
+            str(bare_url),
+        )
     return result
 
 

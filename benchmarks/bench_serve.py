@@ -28,7 +28,15 @@ from benchmarks.corpus_db import (
     label_new_passages,
 )
 from benchmarks.label_state import refresh_label_state
-from benchmarks.load import ClientState, Request, Session, get_json, run_load, sign_in
+from benchmarks.load import (
+    ClientState,
+    Request,
+    Session,
+    get_body,
+    get_json,
+    run_load,
+    sign_in,
+)
 from benchmarks.measure import (
     DEFAULT_PG,
     ROOT,
@@ -341,11 +349,15 @@ def _pages(
 ) -> dict[str, Any]:
     results: dict[str, Any] = {}
     for name, path in page_probes(facts).items():
-        status, data = get_json(reviewer, path)
+        status, body = get_body(reviewer, path)
         if status == 404:
             results[name] = {"skipped": "not in this build (404)", "path": path}
             continue
-        results[name] = {"path": path, "status": status}
+        results[name] = {"path": path, "status": status, "bytes": len(body)}
+        try:
+            data = json.loads(body)
+        except ValueError:
+            data = None
         if isinstance(data, dict) and "total" in data:
             results[name]["total"] = data["total"]  # what a filter leaves, to compare
         for clients in concurrency:

@@ -76,17 +76,23 @@ def sign_in(host: str, port: int, username: str, password: str) -> Session:
     return session
 
 
-def get_json(session: Session, path: str) -> tuple[int, Any]:
-    """One GET, its status and parsed JSON body (None if not JSON)."""
+def get_body(session: Session, path: str) -> tuple[int, bytes]:
+    """One GET, its status and body as sent (a page's weight is its length)."""
     conn = _connect(session.host, session.port)
     conn.request("GET", path, headers=session.headers())
     response = conn.getresponse()
     body = response.read()
     conn.close()
+    return response.status, body
+
+
+def get_json(session: Session, path: str) -> tuple[int, Any]:
+    """One GET, its status and parsed JSON body (None if not JSON)."""
+    status, body = get_body(session, path)
     try:
-        return response.status, json.loads(body)
+        return status, json.loads(body)
     except ValueError:
-        return response.status, None
+        return status, None
 
 
 # A request maker: given the client number and its request count so far, what to send.

@@ -9,8 +9,10 @@ Table = Callable[[list[str], list[list[Any]]], list[str]]
 
 
 def _load(result: dict[str, Any]) -> str:
-    return f"Load average before/after (1, 5, 15 min): {result.get('load_before')} / " \
-        f"{result.get('load_after')}."  # fmt: skip
+    return (
+        f"Load average before/after (1, 5, 15 min): {result.get('load_before')} / "
+        f"{result.get('load_after')}."
+    )
 
 
 def import_section(result: dict[str, Any], table: Table) -> list[str]:
@@ -37,7 +39,7 @@ def import_section(result: dict[str, Any], table: Table) -> list[str]:
                     f"{seg['joined_cpu_s']} s",
                 ],
             ],
-        ),  # fmt: skip
+        ),
         "",
     ]
     rows = []
@@ -46,16 +48,34 @@ def import_section(result: dict[str, Any], table: Table) -> list[str]:
             rows.append([name, data["skipped"], "", "", "", "", ""])
             continue
         imp, bare, verify = data["import"], data["bare_inserts"], data["import"]["verify"]
-        rows.append([
-            name, f"{imp['s']} s", f"{imp['cpu_s']} s", f"{imp['tree_peak_rss_mb']} MB",
-            f"{bare['s']} s ({bare['s'] and round(imp['s'] / bare['s'], 1)}×)",
-            f"{imp['s'] / min(seg['joined_s'], seg['per_passage_s']):.2f}×",
-            f"{verify['passages']:,} passages, "
-            + (f"{verify['indexed']:,} indexed, '开源' finds {verify['probe_hits']:,}"
-               if "indexed" in verify else "no search index in this build"),
-        ])  # fmt: skip
-    lines += table(["database", "import", "CPU", "peak RSS", "bare executemany (ratio)",
-                    "÷ bare segmentation", "check"], rows)  # fmt: skip
+        rows.append(
+            [
+                name,
+                f"{imp['s']} s",
+                f"{imp['cpu_s']} s",
+                f"{imp['tree_peak_rss_mb']} MB",
+                f"{bare['s']} s ({bare['s'] and round(imp['s'] / bare['s'], 1)}×)",
+                f"{imp['s'] / min(seg['joined_s'], seg['per_passage_s']):.2f}×",
+                f"{verify['passages']:,} passages, "
+                + (
+                    f"{verify['indexed']:,} indexed, '开源' finds {verify['probe_hits']:,}"
+                    if "indexed" in verify
+                    else "no search index in this build"
+                ),
+            ]
+        )
+    lines += table(
+        [
+            "database",
+            "import",
+            "CPU",
+            "peak RSS",
+            "bare executemany (ratio)",
+            "÷ bare segmentation",
+            "check",
+        ],
+        rows,
+    )
     return [*lines, "", *_jsonl_import(result, table), _load(result), ""]
 
 
@@ -69,13 +89,17 @@ def _jsonl_import(result: dict[str, Any], table: Table) -> list[str]:
         imp, bare = data.get("import_jsonl"), data.get("bare_pipeline")
         if not imp or not bare:
             continue
-        rows.append([
-            name, f"{imp['s']} s", f"{imp['cpu_s']} s",
-            f"{imp['tree_peak_rss_mb']} MB RSS, {imp.get('tree_peak_pss_mb', '-')} MB PSS",
-            f"{bare['s']} s (segment {bare['segment_s']} + insert {bare['inserts_s']}"
-            f" + index {bare['index_s']})",
-            f"{imp['s'] / bare['s']:.2f}×",
-        ])  # fmt: skip
+        rows.append(
+            [
+                name,
+                f"{imp['s']} s",
+                f"{imp['cpu_s']} s",
+                f"{imp['tree_peak_rss_mb']} MB RSS, {imp.get('tree_peak_pss_mb', '-')} MB PSS",
+                f"{bare['s']} s (segment {bare['segment_s']} + insert {bare['inserts_s']}"
+                f" + index {bare['index_s']})",
+                f"{imp['s'] / bare['s']:.2f}×",
+            ]
+        )
     if not rows:
         return []
     return [
@@ -99,13 +123,19 @@ def export_section(result: dict[str, Any], table: Table) -> list[str]:
             continue
         for scale, d in data.items():
             native, raw, started = d["native"], d["raw"], d.get("startup")
-            rows.append([
-                name, scale, f"{native['lines']:,}", f"{native['s']} s ({native['cpu_s']} CPU)",
-                f"{started['s']} s ({started['cpu_s']} CPU)" if started else "",
-                f"{native['mb']} MB, {native['mb_per_s']} MB/s", f"{native['peak_rss_mb']} MB",
-                f"{raw['s']} s ({raw['cpu_s']} CPU), {raw['mb']} MB",
-                f"{native['s'] / raw['s']:.1f}× ({native['cpu_s'] / raw['cpu_s']:.1f}× CPU)",
-            ])  # fmt: skip
+            rows.append(
+                [
+                    name,
+                    scale,
+                    f"{native['lines']:,}",
+                    f"{native['s']} s ({native['cpu_s']} CPU)",
+                    f"{started['s']} s ({started['cpu_s']} CPU)" if started else "",
+                    f"{native['mb']} MB, {native['mb_per_s']} MB/s",
+                    f"{native['peak_rss_mb']} MB",
+                    f"{raw['s']} s ({raw['cpu_s']} CPU), {raw['mb']} MB",
+                    f"{native['s'] / raw['s']:.1f}× ({native['cpu_s'] / raw['cpu_s']:.1f}× CPU)",
+                ]
+            )
     return [
         "## Export (`bench_export`)",
         "",
@@ -131,7 +161,7 @@ def export_section(result: dict[str, Any], table: Table) -> list[str]:
                 "export ÷ raw",
             ],
             rows,
-        ),  # fmt: skip
+        ),
         "",
         _load(result),
         "",
@@ -179,20 +209,37 @@ def serve_section(result: dict[str, Any], table: Table) -> list[str]:
         for mode in ("lazy", "preload"):
             served = data[mode]
             mem = served["memory_after_start"]
-            start_rows.append([
-                mode + (" (default)" if (mode == "preload") == data["serve_default_preload"]
-                        else ""),
-                f"{served['cold_start_s']} s",
-                ", ".join(map(str, served["first_passage_requests_ms"])),
-                f"{mem['master_rss_mb']} MB", ", ".join(map(str, mem["worker_rss_mb"])),
-                ", ".join(map(str, mem["worker_pss_mb"])),
-            ])  # fmt: skip
-        lines += table(["tokenizer", "cold start", "first passage requests (ms)", "master RSS",
-                        "worker RSS (MB)", "worker PSS (MB)"], start_rows)  # fmt: skip
+            start_rows.append(
+                [
+                    mode
+                    + (
+                        " (default)" if (mode == "preload") == data["serve_default_preload"] else ""
+                    ),
+                    f"{served['cold_start_s']} s",
+                    ", ".join(map(str, served["first_passage_requests_ms"])),
+                    f"{mem['master_rss_mb']} MB",
+                    ", ".join(map(str, mem["worker_rss_mb"])),
+                    ", ".join(map(str, mem["worker_pss_mb"])),
+                ]
+            )
+        lines += table(
+            [
+                "tokenizer",
+                "cold start",
+                "first passage requests (ms)",
+                "master RSS",
+                "worker RSS (MB)",
+                "worker PSS (MB)",
+            ],
+            start_rows,
+        )
         served = data["preload" if data["serve_default_preload"] else "lazy"]
-        lines += ["", f"Load average (1, 5, 15 min) when this server started: "
-                  f"{served.get('load_at_start')}; after its saves: "
-                  f"{served.get('load_after_saves')}."]  # fmt: skip
+        lines += [
+            "",
+            f"Load average (1, 5, 15 min) when this server started: "
+            f"{served.get('load_at_start')}; after its saves: "
+            f"{served.get('load_after_saves')}.",
+        ]
         rows = []
         probes = {"save a label": served.get("save_label", {}), **served.get("pages", {})}
         for probe, runs in probes.items():
@@ -202,11 +249,26 @@ def serve_section(result: dict[str, Any], table: Table) -> list[str]:
             for clients in ("1", "8", "32", "8 paced", "32 paced"):
                 r = runs.get(clients)
                 if r:
-                    rows.append([probe, clients, f"{r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']}",
-                                 r["rps"], r.get("server_cpu_ms_per_request", ""), r["ok"],
-                                 r["failed"] or ""])  # fmt: skip
-        header = ["probe", "clients", "p50 / p95 / p99 ms", "req/s", "server CPU ms/req", "ok",
-                  "failed"]  # fmt: skip
+                    rows.append(
+                        [
+                            probe,
+                            clients,
+                            f"{r['p50_ms']} / {r['p95_ms']} / {r['p99_ms']}",
+                            r["rps"],
+                            r.get("server_cpu_ms_per_request", ""),
+                            r["ok"],
+                            r["failed"] or "",
+                        ]
+                    )
+        header = [
+            "probe",
+            "clients",
+            "p50 / p95 / p99 ms",
+            "req/s",
+            "server CPU ms/req",
+            "ok",
+            "failed",
+        ]
         lines += ["", *table(header, rows), ""]
     return [*lines, _load(result), ""]
 
@@ -214,8 +276,11 @@ def serve_section(result: dict[str, Any], table: Table) -> list[str]:
 def sections(results: dict[str, Any], table: Table) -> list[str]:
     """Each benchmark's section, for those that ran."""
     lines: list[str] = []
-    for name, render in (("import", import_section), ("export", export_section),
-                         ("serve", serve_section)):  # fmt: skip
+    for name, render in (
+        ("import", import_section),
+        ("export", export_section),
+        ("serve", serve_section),
+    ):
         if name in results:
             lines += render(results[name], table)
     return lines

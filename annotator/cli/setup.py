@@ -47,9 +47,12 @@ def quickstart_command(seed_dir: Path, username: str) -> None:
     db.session.commit()
     imported = 0
     for report in import_files(
-        db.session, list(collect_paths([seed_dir])), import_options(current_app.config),
-        commit=db.session.commit, rollback=db.session.rollback,
-    ):  # fmt: skip
+        db.session,
+        list(collect_paths([seed_dir])),
+        import_options(current_app.config),
+        commit=db.session.commit,
+        rollback=db.session.rollback,
+    ):
         if report.status == "rejected":
             click.echo(f"rejected {report.path}: {report.reason}", err=True)
         imported += len(report.article_ids)

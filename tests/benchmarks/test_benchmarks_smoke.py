@@ -89,8 +89,12 @@ def test_run_all_on_a_tiny_corpus_writes_every_section(tmp_path: Path) -> None:
     text = readme.read_text(encoding="utf-8")
     for heading in ("## Machine", "## Targets", "## Import", "## Export", "## Serving"):
         assert heading in text
-    assert "| import ≤ 1.5× bare segmentation | " + backend in text
-    assert "| save a label" in text and "| cold start ≤ 1.5 s | " + backend in text
-    for page in ("review list", "review list (all)", "search API (status=conflict)"):
-        assert f"| {page} p95 ≤ 50 ms | {backend} |" in text
+    assert "| import the corpus JSONL ≤ 3× bare pipeline and ≤ 12 s | " + backend in text
+    assert "| export everything (native, with boilerplate) ≤ 2× the raw read | " + backend in text
+    assert "| save a label, 32 paced editors: p95 ≤ 2× healthz at 32 | " + backend in text
+    assert "| cold start ≤ 1.5 s (issue 7) | " + backend in text
+    assert f"| article view (longest): ≤ 300 KB of HTML | {backend} |" in text
+    for page in ("review list", "review list (all)", "articles list"):
+        assert f"| {page}: p95 ≤ 50 ms, 1 client; ≤ 5× healthz at 32 | {backend} |" in text
+    assert f"| search API: p95 ≤ 30 ms, 1 client; ≤ 5× healthz at 32 | {backend} |" in text
     assert "| label state backfill" in text and "`refresh_all_passage_states`" in text

@@ -55,12 +55,26 @@ def _csv(records: list[dict[str, object]]) -> bytes:
 
 def _stored() -> list[tuple[object, ...]]:
     rows = db.session.execute(
-        select(Article.content_hash, Article.title, Article.meta, Article.text, Article.encoding,
-               Article.segmenter_version, Passage.uid, Passage.index, Passage.start,
-               Passage.end, Passage.kind, Passage.kind_reason, Passage.duplicate_of, Passage.text,
-               Passage.search_text)
-        .join(Article).order_by(Passage.id)
-    )  # fmt: skip
+        select(
+            Article.content_hash,
+            Article.title,
+            Article.meta,
+            Article.text,
+            Article.encoding,
+            Article.segmenter_version,
+            Passage.uid,
+            Passage.index,
+            Passage.start,
+            Passage.end,
+            Passage.kind,
+            Passage.kind_reason,
+            Passage.duplicate_of,
+            Passage.text,
+            Passage.search_text,
+        )
+        .join(Article)
+        .order_by(Passage.id)
+    )
     other = aliased(Passage)
     links = db.session.execute(
         select(Passage.uid, other.uid, PassageLink.similarity)
@@ -86,9 +100,13 @@ def _clear() -> None:
 def _import(name: str, data: bytes, *, skip_invalid: bool = False, workers: int = 0) -> FileReport:
     options = ImportOptions(skip_invalid=skip_invalid)
     (report,) = import_files(
-        db.session, [ImportSource.from_bytes(name, data)], options,
-        commit=db.session.commit, rollback=db.session.rollback, workers=workers,
-    )  # fmt: skip
+        db.session,
+        [ImportSource.from_bytes(name, data)],
+        options,
+        commit=db.session.commit,
+        rollback=db.session.rollback,
+        workers=workers,
+    )
     return report
 
 
@@ -203,9 +221,17 @@ def test_progress_reaches_every_byte(app: Flask, small_stream: None, tmp_path: P
     path = tmp_path / "a.jsonl"
     path.write_bytes(_jsonl(_articles(15)))
     seen: list[tuple[int, int]] = []
-    list(import_files(db.session, [path], ImportOptions(), commit=db.session.commit,
-                      rollback=db.session.rollback, workers=0,
-                      on_progress=lambda done, total: seen.append((done, total))))  # fmt: skip
+    list(
+        import_files(
+            db.session,
+            [path],
+            ImportOptions(),
+            commit=db.session.commit,
+            rollback=db.session.rollback,
+            workers=0,
+            on_progress=lambda done, total: seen.append((done, total)),
+        )
+    )
     size = path.stat().st_size
     assert len(seen) > 2
     assert all(total == size for _, total in seen)

@@ -158,6 +158,12 @@ def import_paths(
     from annotator.services.importing.files import import_files
 
     return import_files(
-        session, list(paths), options, commit=commit, rollback=rollback, tokenizer=tokenizer,
-        workers=workers, on_stored=on_stored,
-    )  # fmt: skip
+        session,
+        list(paths),
+        options,
+        commit=commit,
+        rollback=rollback,
+        tokenizer=tokenizer,
+        workers=workers,
+        on_stored=on_stored,
+    )

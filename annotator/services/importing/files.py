@@ -90,8 +90,16 @@ def import_files(
                 yield from store_batch(session, batch, commit, rollback, on_stored)
                 done += batch_bytes
                 batch, batch_bytes, passages = [], 0, 0
-                yield _stream_one(session, item, preparers, options, commit, rollback, on_stored,
-                                  partial(_shifted, progress, done))  # fmt: skip
+                yield _stream_one(
+                    session,
+                    item,
+                    preparers,
+                    options,
+                    commit,
+                    rollback,
+                    on_stored,
+                    partial(_shifted, progress, done),
+                )
                 done += size
                 progress(done)
                 continue
