@@ -70,8 +70,22 @@ def test_examples():
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(texts, max_size=6))
-def test_the_fast_index_words_agree_with_the_token_by_token_definition(parts):
+def test_the_remembered_index_words_agree_with_the_token_by_token_definition(parts):
     tokenizer = default_tokenizer()
     search_text = " ".join(tokenizer.search_text(part) for part in parts)
     for text in (search_text, "\t".join(parts), "不开源的模型 \ufa6e开源模型 无偏见的数據集"):
-        assert terms._index_words(tokenizer, text) == terms._index_words_by_token(tokenizer, text)
+        # Twice: the second time every token's words come from the cache.
+        for _ in range(2):
+            expected = [terms._token_index_words(tokenizer, token) for token in text.split()]
+            assert terms._index_words(tokenizer, text) == " ".join(w for w in expected if w)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.lists(texts, max_size=6))
+def test_an_articles_passages_are_indexed_as_each_passage_alone(parts):
+    tokenizer = default_tokenizer()
+    # Traditional and Simplified passages side by side: one converts, the other must not.
+    for passages in (parts, [*parts, "開源模型的偏見", "开源模型"], ["瞭解", "了解"]):
+        expected = [index_text(tokenizer, p) for p in passages]
+        assert terms.index_texts(tokenizer, passages) == expected
+        assert terms.simplified_texts(passages) == [to_simplified(p) for p in passages]

@@ -9,6 +9,7 @@ can be read as query syntax by FTS5 or tsquery.
 from __future__ import annotations
 
 import re
+import sys
 import threading
 import unicodedata
 from collections.abc import Mapping, Sequence
@@ -16,6 +17,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Protocol
 
+import numpy as np
+import numpy.typing as npt
 from opencc import OpenCC
 
 # Bump when index_text() changes what it stores: recorded on articles, so reindex finds them.
@@ -25,9 +28,6 @@ MAX_QUERY_TERMS = 20
 
 _WORD = re.compile(r"[^\W_]+")
 _CJK_WORD = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]{3,}")
-# A whole whitespace-separated token (as str.split() cuts them: both use Unicode's whitespace)
-# that _CJK_WORD matches.
-_CJK_TOKEN = re.compile(rf"(?<!\S)(?:{_CJK_WORD.pattern})(?!\S)")
 _converter_lock = threading.Lock()
 
 
@@ -107,14 +107,40 @@ def _conversion_triggers() -> tuple[frozenset[str], re.Pattern[str] | None]:
 
 def to_simplified(text: str) -> str:
     """Traditional Chinese to Simplified (OpenCC t2s); the length never changes."""
-    chars, phrases = _conversion_triggers()
-    if chars.isdisjoint(text) and (phrases is None or not phrases.search(text)):
+    if not _may_convert(text):
         return text  # most newsroom text: skip the slow converter, which would change nothing
     with _converter_lock:
         converted: str = _t2s().convert(text)
     # OpenCC's t2s tables map every entry to a string of the same length; guard anyway
     # because highlighting maps offsets back through this conversion.
     return converted if len(converted) == len(text) else text
+
+
+def simplified_texts(texts: Sequence[str]) -> list[str]:
+    """to_simplified() of each text; one check of them all when none can change (the usual)."""
+    # A character or phrase t2s would change in one text is in the texts joined (no phrase
+    # holds a newline), so one pass over the whole article clears every passage at once.
+    if not _may_convert("\n".join(texts)):
+        return list(texts)
+    return [to_simplified(text) for text in texts]
+
+
+def _may_convert(text: str) -> bool:
+    """Whether t2s can change the text: one of its characters, or one of its phrases."""
+    chars, phrases = _conversion_triggers()
+    # A table lookup per code point in numpy: frozenset.isdisjoint builds a str per character.
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    if _trigger_table()[codes].any():
+        return True
+    return phrases is not None and phrases.search(text) is not None
+
+
+@lru_cache(maxsize=1)
+def _trigger_table() -> npt.NDArray[np.bool_]:
+    """The characters t2s always converts, as a lookup table over every code point (1.1 MB)."""
+    table = np.zeros(sys.maxunicode + 1, dtype=np.bool_)
+    table[[ord(c) for c in _conversion_triggers()[0]]] = True
+    return table
 
 
 def _words(search_text: str) -> list[str]:
@@ -147,53 +173,43 @@ def _subwords(tokenizer: SearchTokenizer, token: str) -> tuple[str, ...]:
     return found
 
 
-def _index_words(tokenizer: SearchTokenizer, search_text: str) -> str:
-    """Letters-and-digits words of a search text, with the sub-words of long Chinese words."""
-    # The import's hot path (every passage): two regex passes over the whole text instead of
-    # Python work per token.  Words never span whitespace, so the words of the text with each
-    # long Chinese token followed by its sub-words are what _index_words_by_token gives,
-    # unless a sub-word holds a character that is no letter (an unassigned code point inside
-    # the CJK blocks): then the token-by-token definition decides.
-    expansions = _expansions(tokenizer)
-    unusual = False
+def _token_index_words(tokenizer: SearchTokenizer, token: str) -> str:
+    """What one whitespace-separated token of a search text puts in the index: its
+    letters-and-digits words, then the sub-words of a long Chinese word ("" for punctuation)."""
+    out = _words(token)
+    if _CJK_WORD.fullmatch(token):
+        out.extend(_subwords(tokenizer, token))
+    return " ".join(out)
 
-    def expand(match: re.Match[str]) -> str:
-        nonlocal unusual
-        token = match.group()
-        found = expansions.get(token)
-        if found is None:
-            subwords = _subwords(tokenizer, token)
-            plain = all(_WORD.fullmatch(sub) for sub in subwords)
-            found = expansions[token] = " ".join((token, *subwords)) if plain else ""
-        unusual = unusual or not found
+
+class _TokenIndexWords(dict[str, str]):
+    """token -> _token_index_words(token), filled as tokens are met: a passage's index text
+    is then a dictionary lookup per word (in C, through map) instead of regex passes."""
+
+    def __init__(self, tokenizer: SearchTokenizer) -> None:
+        super().__init__()
+        self.tokenizer = tokenizer
+
+    def __missing__(self, token: str) -> str:
+        if len(self) >= _MAX_CACHED_TOKENS:
+            self.clear()  # a long-lived worker meets new numbers and names without end
+        found = self[token] = _token_index_words(self.tokenizer, token)
         return found
 
-    expanded = _CJK_TOKEN.sub(expand, search_text)
-    if unusual:
-        return _index_words_by_token(tokenizer, search_text)
-    return " ".join(_WORD.findall(expanded))
+
+# Distinct tokens remembered (a few tens of MB at most); a language's words are far fewer.
+_MAX_CACHED_TOKENS = 500_000
+_token_words_cache: dict[str, _TokenIndexWords] = {}
 
 
-_expansion_cache: dict[str, dict[str, str]] = {}
-
-
-def _expansions(tokenizer: SearchTokenizer) -> dict[str, str]:
-    """Long Chinese token -> the token and its sub-words ("" when one holds a non-letter)."""
-    cache = _expansion_cache.get(tokenizer.version)
-    if cache is None:
-        _expansion_cache.clear()
-        cache = _expansion_cache[tokenizer.version] = {}
-    return cache
-
-
-def _index_words_by_token(tokenizer: SearchTokenizer, search_text: str) -> str:
-    """_index_words() one token at a time: the definition the fast path must agree with."""
-    out: list[str] = []
-    for token in search_text.split():
-        out.extend(_words(token))
-        if _CJK_WORD.fullmatch(token):
-            out.extend(_subwords(tokenizer, token))
-    return " ".join(out)
+def _index_words(tokenizer: SearchTokenizer, search_text: str) -> str:
+    """Letters-and-digits words of a search text, with the sub-words of long Chinese words."""
+    words = _token_words_cache.get(tokenizer.version)
+    if words is None:
+        _token_words_cache.clear()
+        words = _token_words_cache[tokenizer.version] = _TokenIndexWords(tokenizer)
+    # A token whose words are "" (punctuation) leaves no gap: filter drops it.
+    return " ".join(filter(None, map(words.__getitem__, search_text.split())))
 
 
 def index_text(tokenizer: SearchTokenizer, text: str) -> str:
@@ -203,7 +219,7 @@ def index_text(tokenizer: SearchTokenizer, text: str) -> str:
 
 def index_texts(tokenizer: SearchTokenizer, texts: Sequence[str]) -> list[str]:
     """index_text() of each text, segmented in one engine call when the tokenizer can."""
-    simplified = [to_simplified(text) for text in texts]
+    simplified = simplified_texts(texts)
     bulk = getattr(tokenizer, "search_texts", None)
     searched = bulk(simplified) if bulk else [tokenizer.search_text(t) for t in simplified]
     return [_index_words(tokenizer, s) for s in searched]
