@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import numpy as np
+
 from annotator.services.duplicates import band_keys_joined, shingles_many, signable
 from annotator.services.importing.readers import (
     FileRejected,
@@ -119,27 +121,38 @@ def finish_file(
 
 
 def _with_band_keys(articles: list[ReadyArticle]) -> tuple[ReadyArticle, ...]:
-    """The articles with the band keys of their signable passages, one numpy pass per chunk."""
+    """The articles with the band keys of their signable passages, one numpy pass per chunk.
+
+    Band keys are a function of the text alone, so each distinct text of the chunk is
+    signed once: a paragraph reprinted across the chunk's articles costs one signature.
+    """
     candidates = [
         (number, position)
         for number, article in enumerate(articles)
         for position, row in enumerate(article.passages)
         if signable(row.kind, row.text)
     ]
-    grams, counts = shingles_many([articles[n].passages[p].text for n, p in candidates])
-    keys = band_keys_joined(grams, counts[counts > 0])
+    # text -> its place among the distinct texts, in order of first appearance.
+    distinct: dict[str, int] = {}
+    which = [
+        distinct.setdefault(articles[n].passages[p].text, len(distinct)) for n, p in candidates
+    ]
+    grams, counts = shingles_many(list(distinct))
+    # A text with no 3-gram of letters or digits signs nothing: it has no row of keys.
+    has_keys = counts > 0
+    rows = np.cumsum(has_keys) - 1
+    keys = band_keys_joined(grams, counts[has_keys])
     signed: list[list[int]] = [[] for _ in articles]
-    # A passage whose text has no 3-gram of letters or digits signs nothing.
-    for (number, position), count in zip(candidates, counts.tolist(), strict=True):
-        if count:
+    keyed: list[list[int]] = [[] for _ in articles]
+    has_keys_of, row_of = has_keys.tolist(), rows.tolist()
+    for (number, position), text in zip(candidates, which, strict=True):
+        if has_keys_of[text]:
             signed[number].append(position)
-    done = []
-    first = 0
-    for article, positions in zip(articles, signed, strict=True):
-        last = first + len(positions)
-        done.append(replace(article, signed=tuple(positions), band_keys=keys[first:last]))
-        first = last
-    return tuple(done)
+            keyed[number].append(row_of[text])
+    return tuple(
+        replace(article, signed=tuple(positions), band_keys=keys[key_rows])
+        for article, positions, key_rows in zip(articles, signed, keyed, strict=True)
+    )
 
 
 def segmenter_version(tokenizer: Tokenizer, options: ImportOptions) -> str:
