@@ -15,6 +15,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from functools import lru_cache
+from itertools import repeat
 
 import numpy as np
 import numpy.typing as npt
@@ -332,12 +333,12 @@ def _first_match(
 ) -> tuple[int, float] | None:
     """The earliest first occurrence in another article at least THRESHOLD similar, if any,
     with its similarity."""
-    # Most passages meet no root in any band: sixteen lookups in C (map) and done.
-    hits = [roots for roots in map(roots_by_key.get, keys) if roots]
-    if not hits:
-        return None
-    candidates = sorted({r for roots in hits for r in roots if r < pid})
+    # The roots of every band, gathered in C: most passages meet none, or one root in all
+    # sixteen bands (a reprint's first occurrence).
+    candidates = sorted(set().union(*map(roots_by_key.get, keys, repeat((), len(keys)))))
     for root in candidates:
+        if root >= pid:
+            break  # only earlier passages are roots for this one
         if article_of[root] == article_of[pid]:
             continue  # repeats inside one article are the segmenter's duplicate_of
         similarity = grams.similarity(pid, root)

@@ -94,16 +94,20 @@ class Tokenizer:
         return " ".join(words.lower().split())
 
     def search_texts(self, texts: Sequence[str]) -> list[str]:
-        """search_text() of each text, segmented in one engine call: the import's bulk path."""
+        """search_text() of each text, segmented in one engine call."""
+        return [" ".join(words) for words in self.search_words(texts)]
+
+    def search_words(self, texts: Sequence[str]) -> list[list[str]]:
+        """search_text() of each text as its list of words: the import's bulk path."""
         # Per call, the engines pay far more than per character (rjieba: ~3x the cost of
         # cutting the same text in one piece).  Both cut text into blocks at whitespace before
         # consulting the dictionary, so a newline between texts segments each text exactly as
         # alone; a text holding a newline itself would blur the seams, so it goes one by one.
         folded = [unicodedata.normalize("NFKC", text) for text in texts]
         if len(folded) < 2 or any("\n" in text for text in folded):
-            return [self.search_text(text) for text in texts]
+            return [self.search_text(text).split() for text in texts]
         joined = " ".join(self._engine.cut("\n".join(folded))).lower()
-        return [" ".join(part.split()) for part in joined.split("\n")]
+        return [part.split() for part in joined.split("\n")]
 
     def cut(self, text: str) -> list[str]:
         """The engine's words for `text`, whitespace included: bare segmentation, no offsets."""

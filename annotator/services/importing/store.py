@@ -190,7 +190,8 @@ def _signed(session: Session, articles: list[tuple[int, ReadyArticle]]) -> list[
     for start in range(0, len(wanted), IN_CHUNK):
         chunk = [aid for aid, _ in wanted[start : start + IN_CHUNK]]
         # Only body passages are signed: half the rows, read through ix_passages_kind_article.
-        rows = session.execute(
+        # On the connection: plain rows, without the ORM's result processing per row.
+        rows = session.connection().execute(
             select(Passage.article_id, Passage.index, Passage.id).where(
                 Passage.kind == "body", Passage.article_id.in_(chunk)
             )

@@ -204,12 +204,20 @@ _token_words_cache: dict[str, _TokenIndexWords] = {}
 
 def _index_words(tokenizer: SearchTokenizer, search_text: str) -> str:
     """Letters-and-digits words of a search text, with the sub-words of long Chinese words."""
+    return _joined_index_words(_token_words(tokenizer), search_text.split())
+
+
+def _token_words(tokenizer: SearchTokenizer) -> _TokenIndexWords:
     words = _token_words_cache.get(tokenizer.version)
     if words is None:
         _token_words_cache.clear()
         words = _token_words_cache[tokenizer.version] = _TokenIndexWords(tokenizer)
+    return words
+
+
+def _joined_index_words(words: _TokenIndexWords, tokens: Sequence[str]) -> str:
     # A token whose words are "" (punctuation) leaves no gap: filter drops it.
-    return " ".join(filter(None, map(words.__getitem__, search_text.split())))
+    return " ".join(filter(None, map(words.__getitem__, tokens)))
 
 
 def index_text(tokenizer: SearchTokenizer, text: str) -> str:
@@ -220,9 +228,12 @@ def index_text(tokenizer: SearchTokenizer, text: str) -> str:
 def index_texts(tokenizer: SearchTokenizer, texts: Sequence[str]) -> list[str]:
     """index_text() of each text, segmented in one engine call when the tokenizer can."""
     simplified = simplified_texts(texts)
-    bulk = getattr(tokenizer, "search_texts", None)
-    searched = bulk(simplified) if bulk else [tokenizer.search_text(t) for t in simplified]
-    return [_index_words(tokenizer, s) for s in searched]
+    # The tokenizer's bulk path hands each text's search words over unjoined: joining them
+    # only to split them again cost a join and a split per passage.
+    bulk = getattr(tokenizer, "search_words", None)
+    tokens = bulk(simplified) if bulk else [tokenizer.search_text(t).split() for t in simplified]
+    words = _token_words(tokenizer)
+    return [_joined_index_words(words, each) for each in tokens]
 
 
 def segmenter_version(passages_version: str, tokenizer: SearchTokenizer) -> str:
