@@ -91,12 +91,8 @@ def shingles_many(texts: Sequence[str]) -> tuple[Grams, npt.NDArray[np.int64]]:
 
 def jaccard(a: Grams, b: Grams) -> float:
     """|a ∩ b| / |a ∪ b| of two shingle sets (0 for two empty sets)."""
-    return _ratio(len(np.intersect1d(a, b, assume_unique=True)), len(a), len(b))
-
-
-def _ratio(common: int, size_a: int, size_b: int) -> float:
-    """The Jaccard similarity of two sets from their sizes and the size of their intersection."""
-    union = size_a + size_b - common
+    common = len(np.intersect1d(a, b, assume_unique=True))
+    union = len(a) + len(b) - common
     return common / union if union else 0.0
 
 
@@ -272,21 +268,18 @@ class _LazyGrams:
 
     def __init__(self, texts: dict[int, str]) -> None:
         self.texts = texts
-        self._grams: dict[int, frozenset[int]] = {}
+        self._grams: dict[int, Grams] = {}
 
     def similarity(self, a: int, b: int) -> float:
         """jaccard() of two passages' shingles: 1.0 at once for the same text (a reprint)."""
         if self.texts[a] == self.texts[b]:
             return 1.0  # equal texts, equal non-empty shingle sets: jaccard is exactly 1.0
-        grams_a, grams_b = self[a], self[b]
-        # A passage meets many candidates when its paragraph was reworded often: a set
-        # intersection of a few dozen ints costs a fraction of np.intersect1d's sort.
-        return _ratio(len(grams_a & grams_b), len(grams_a), len(grams_b))
+        return jaccard(self[a], self[b])
 
-    def __getitem__(self, pid: int) -> frozenset[int]:
+    def __getitem__(self, pid: int) -> Grams:
         found = self._grams.get(pid)
         if found is None:
-            found = self._grams[pid] = frozenset(shingles(self.texts[pid]).tolist())
+            found = self._grams[pid] = shingles(self.texts[pid])
         return found
 
 
