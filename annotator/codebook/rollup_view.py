@@ -7,11 +7,10 @@ from typing import Any
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from annotator.models import LabelSet
-from annotator.services.annotating.article_labels import article_label_sets, article_states
+from annotator.services.annotating.article_labels import article_states
+from annotator.services.annotating.vocabulary import load_vocabulary
 from annotator.services.rollup import CONFLICT, UNTAGGED, rollup_articles
 from annotator.services.visibility import Viewer
 
@@ -20,7 +19,7 @@ def label_titles(session: Session) -> dict[str, dict[str, str]]:
     """{set: {label: title}} for every set (retired too), plus the roll-up's own buckets."""
     english = str(get_locale() or "zh") == "en"
     titles: dict[str, dict[str, str]] = {}
-    for label_set in session.scalars(select(LabelSet).options(selectinload(LabelSet.labels))):
+    for label_set in load_vocabulary(session).sets.values():
         titles[label_set.name] = {
             label.name: label.title_en if english else label.title_zh for label in label_set.labels
         }
@@ -39,7 +38,7 @@ def rollup_context(session: Session, article_ids: Sequence[int], viewer: Viewer)
 
 def article_rollup_context(session: Session, article_id: int, viewer: Viewer) -> dict[str, Any]:
     """Template names for the roll-up at the top of one article, with my article labels."""
-    sets = article_label_sets(session)
+    sets = load_vocabulary(session).active_sets("article")
     user_id = viewer.user_id
     return {
         "rollup": rollup_articles(session, [article_id], viewer)[article_id],
