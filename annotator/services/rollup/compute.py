@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from annotator.models import Article, HolderAlias, Passage
 from annotator.services.annotating.vocabulary import LabelSetInfo as SchemaSet
-from annotator.services.annotating.vocabulary import load_vocabulary
+from annotator.services.annotating.vocabulary import Vocabulary, load_vocabulary
 from annotator.services.holder_links import HOLDER_LABEL, STANCE_SET
 from annotator.services.resolution import STATUSES, LabelSetInfo, resolve
 from annotator.services.rollup.records import (
@@ -31,9 +31,8 @@ from annotator.services.rollup.summary import (
 from annotator.services.visibility import Viewer
 
 
-def _choice_sets(session: Session) -> dict[str, list[SchemaSet]]:
-    """Active single- and multi-choice sets by scope, from the cached vocabulary."""
-    vocabulary = load_vocabulary(session)
+def _choice_sets(vocabulary: Vocabulary) -> dict[str, list[SchemaSet]]:
+    """Active single- and multi-choice sets by scope, in schema order."""
     return {
         scope: [s for s in vocabulary.active_sets(scope) if s.kind in ("single", "multi")]
         for scope in ("passage", "article")
@@ -54,14 +53,17 @@ def holder_aliases(session: Session) -> dict[str, str]:
 
 
 def rollup_articles(
-    session: Session, article_ids: Sequence[int] | None = None, viewer: Viewer | None = None
+    session: Session,
+    article_ids: Sequence[int] | None = None,
+    viewer: Viewer | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> dict[int, ArticleRollup]:
     """Roll-ups for the given articles (None: all), from a fixed number of grouped queries.
 
     With a viewer, each roll-up counts only what the visibility rule shows them (no viewer:
-    everything, for exports and the CLI).
+    everything, for exports and the CLI). A caller that has loaded the vocabulary passes it.
     """
-    sets = _choice_sets(session)
+    sets = _choice_sets(vocabulary or load_vocabulary(session))
     choice_sets = sets["passage"]
 
     rollups: dict[int, ArticleRollup] = {}
