@@ -5,8 +5,9 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from annotator.models import (
@@ -57,7 +58,10 @@ class PassageOutcome:
     holders: list[tuple[int, int, str | None]] = field(default_factory=list)
 
 
-def _chunks(ids: Sequence[int]) -> Iterator[Sequence[int]]:
+def _chunks(ids: Sequence[int] | Select[Any]) -> Iterator[Sequence[int] | Select[Any]]:
+    if isinstance(ids, Select):
+        yield ids
+        return
     for i in range(0, len(ids), CHUNK):
         yield ids[i : i + CHUNK]
 
@@ -84,23 +88,29 @@ def passage_outcomes(
 
     With a viewer, only passages whose team labels the visibility rule lets them see.
     """
-    # The visibility rule runs once, in the first query; the others read the rows of the
-    # passages it returned by id (a subquery repeated in each of them made PostgreSQL
-    # evaluate the rule's EXISTS again per statement, and SQLAlchemy build it again).
+    counted = and_(in_articles(Passage.article_id, article_ids), counted_passages())
+    hiding = viewer is not None and viewer.blind
     found = {
         pid: PassageOutcome(aid, status)
         for pid, aid, status in session.execute(
             select(PassageState.passage_id, PassageState.article_id, PassageState.status)
             .join(Passage, Passage.id == PassageState.passage_id)
-            .where(
-                in_articles(PassageState.article_id, article_ids),
-                counted_passages(),
-                true() if viewer is None else viewer.others_visible(Passage.id),
-            )
+            .where(counted, true() if viewer is None else viewer.others_visible(Passage.id))
         )
     }
+    # With labels to hide, the rule runs once, in the statement above, and the others read
+    # the passages it let through by id (the rule's EXISTS in each of them made PostgreSQL
+    # evaluate it and SQLAlchemy build it four times). With none, a subquery keeps the number
+    # of statements fixed however many passages an export batch holds.
+    shown: Sequence[int] | Select[Any] = (
+        sorted(found)
+        if hiding
+        else select(PassageState.passage_id)
+        .join(Passage, Passage.id == PassageState.passage_id)
+        .where(counted)
+    )
     stance = aliased(Label)
-    for chunk in _chunks(sorted(found)):
+    for chunk in _chunks(shown):
         for pid, name, status in session.execute(
             select(PassageSetState.passage_id, LabelSet.name, PassageSetState.status)
             .join(LabelSet, LabelSet.id == PassageSetState.label_set_id)
