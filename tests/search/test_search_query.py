@@ -139,9 +139,10 @@ def test_the_count_with_a_filter_or_a_restricted_article_counts_what_is_listed(s
 
 
 def test_a_refused_query_leaves_the_callers_transaction_usable(seeded, monkeypatch):
-    from sqlalchemy import Float, Integer, text
+    from sqlalchemy import Float, Integer, String, literal_column, text, true
 
     from annotator.services.search import query as search_query
+    from annotator.services.search.matching import Matches
 
     article = db.session.scalars(select(Article)).first()
     article.title = "改过的标题"  # the caller's work, not yet committed
@@ -149,10 +150,11 @@ def test_a_refused_query_leaves_the_callers_transaction_usable(seeded, monkeypat
 
     def refused(session, terms):  # type: ignore[no-untyped-def]
         # A statement the database itself refuses (on PostgreSQL it aborts the transaction).
-        stmt = text("SELECT id AS passage_id, 0.0 AS score FROM no_such_table")
-        return stmt.columns(passage_id=Integer, score=Float).subquery("hits")
+        stmt = text("SELECT 1 AS id, 'body' AS kind, 1 AS article_id FROM no_such_table")
+        rows = stmt.columns(id=Integer, kind=String, article_id=Integer).subquery("hits")
+        return Matches(rows, rows, true(), literal_column("0.0", Float))
 
-    monkeypatch.setattr(search_query, "match_subquery", refused)
+    monkeypatch.setattr(search_query, "matches", refused)
     with pytest.raises(QueryError, match="could not be run"):
         _search("开源")
     monkeypatch.undo()

@@ -12,7 +12,6 @@ from sqlalchemy import (
     and_,
     exists,
     false,
-    func,
     or_,
     select,
     true,
@@ -20,7 +19,6 @@ from sqlalchemy import (
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import True_
-from sqlalchemy.sql.selectable import FromClause
 
 from annotator.models import (
     Annotation,
@@ -37,7 +35,7 @@ from annotator.models import (
 from annotator.services.resolution import STATUSES
 from annotator.services.search.aliases import other_names
 from annotator.services.search.highlight import highlight
-from annotator.services.search.matching import match_subquery, on_ranking_rows, ranking_rows
+from annotator.services.search.matching import count_matches, matches, on_rows
 from annotator.services.search.shown import shown_labels
 from annotator.services.search.terms import (
     QueryError,
@@ -245,59 +243,38 @@ def search_passages(
         raise QueryError("The label scope must be 'any' or 'resolved'.", "scope")
     page, per_page = min(max(page, 1), MAX_PAGE), min(max(per_page, 1), MAX_PER_PAGE)
     terms = query_terms(tokenizer, query, other_names(session))
-    rows_from = ranking_rows(session)
-    conditions = on_ranking_rows(rows_from, _conditions(session, filters, viewer))
-    hits_sq = match_subquery(session, terms)
+    found = matches(session, terms)
+    rows = found.rows
+    conditions = on_rows(rows, _conditions(session, filters, viewer))
     result = SearchPage(query=query, terms=terms, page=page, per_page=per_page)
     offset = (page - 1) * per_page
     # Article text first: a boilerplate passage (a byline, a copyright line) only after
     # every body passage that matches, however well it scores.
+    score = found.score.label("score")
     ranked = (
-        select(rows_from.c.id, hits_sq.c.score)
-        .join(hits_sq, hits_sq.c.passage_id == rows_from.c.id)
-        .where(*conditions)
-        .order_by(rows_from.c.kind != "body", hits_sq.c.score.desc(), rows_from.c.id)
+        select(rows.c.id, score)
+        .select_from(found.source)
+        .where(found.where, *conditions)
+        .order_by(rows.c.kind != "body", score.desc(), rows.c.id)
     )
     try:
         # A savepoint: a query the database refuses leaves the caller's transaction usable.
         with session.begin_nested():
-            rows = session.execute(ranked.offset(offset).limit(per_page + 1)).all()
-            if 0 < len(rows) <= per_page:
-                result.total = offset + len(rows)  # the last page: the total is known
+            listed = session.execute(ranked.offset(offset).limit(per_page + 1)).all()
+            if 0 < len(listed) <= per_page:
+                result.total = offset + len(listed)  # the last page: the total is known
             else:
-                result.total = _count(session, terms, rows_from, conditions)
+                # Apart from the ranked page: a count(*) OVER () window there would keep
+                # every ranked match (on PostgreSQL with its tsvector, spilling to disk)
+                # where ORDER BY ... LIMIT keeps only the page, and a count scores nothing.
+                result.total = count_matches(session, terms, conditions)
     except DBAPIError as exc:
         log.warning("search failed for %r: %s", query, exc)
         raise QueryError("That search could not be run; try plain words.") from exc
-    result.has_next = len(rows) > per_page
-    page_rows = [(int(pid), float(score or 0.0)) for pid, score in rows[:per_page]]
+    result.has_next = len(listed) > per_page
+    page_rows = [(int(pid), float(value or 0.0)) for pid, value in listed[:per_page]]
     result.hits = _hits(session, page_rows, terms, snippet, viewer)
     return result
-
-
-def _count(
-    session: Session,
-    terms: list[Term],
-    rows_from: FromClause,
-    conditions: list[ColumnElement[bool]],
-) -> int:
-    """How many passages match and pass the conditions, without ranking them.
-
-    Counting apart from the ranked page is cheaper than a count(*) OVER () window on it: the
-    window keeps every ranked match (on PostgreSQL with its tsvector, spilling to disk) where
-    ORDER BY ... LIMIT keeps only the page, and the count needs no score. With no condition
-    on the passage the index alone answers (every indexed row is a passage).
-    """
-    matches = match_subquery(session, terms, scored=False)
-    if not conditions:
-        return session.scalar(select(func.count()).select_from(matches)) or 0
-    counting = (
-        select(func.count())
-        .select_from(rows_from)
-        .join(matches, matches.c.passage_id == rows_from.c.id)
-        .where(*conditions)
-    )
-    return session.scalar(counting) or 0
 
 
 def _hits(
