@@ -157,7 +157,10 @@ def _conditions(
     Where the visibility rule hides the team's work (blind mode, a passage the viewer has not
     tagged), the status, label and annotator filters look at the viewer's own work only.
     """
-    team = true() if viewer is None else viewer.others_visible()
+    # Built only for a filter that needs it: the blind-mode test costs time to build.
+    team: ColumnElement[bool] = true()
+    if viewer is not None and (filters.annotator or filters.status or filters.label):
+        team = viewer.others_visible()
     where: list[ColumnElement[bool]] = []
     if viewer is not None:
         where.append(viewer.passage_visible())
