@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
-import socket
-import subprocess
 import sys
 import tempfile
 import time
@@ -39,15 +36,13 @@ from benchmarks.load import (
 )
 from benchmarks.measure import (
     DEFAULT_PG,
-    ROOT,
     clock,
     database_url,
-    descendants,
     load_average,
-    rss_mb,
     save_result,
     skipped,
 )
+from benchmarks.server import Server
 
 CONCURRENCY = (1, 8, 32)
 # What a run measures: cold start and memory always; saves and pages on the serve default.
@@ -61,24 +56,6 @@ QUERY = "q=%E5%BC%80%E6%BA%90"  # 开源: 16,538 of the full corpus's passages
 RESOLVED = "stance:for_open_release"
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def pss_mb(pid: int) -> float:
-    """Proportional set size: shared pages split between the processes that share them."""
-    try:
-        with open(f"/proc/{pid}/smaps_rollup", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1]) / 1024
-    except (FileNotFoundError, ProcessLookupError):
-        pass
-    return 0.0
-
-
 @dataclass(frozen=True)
 class Plan:
     """Which probes to run and how: `--only`, `--modes`, `--concurrency`, workers, threads."""
@@ -88,84 +65,6 @@ class Plan:
     concurrency: tuple[int, ...] = CONCURRENCY
     workers: int | None = None
     threads: int | None = None
-
-
-class Server:
-    """`annotator serve` in the background, with its cold start time."""
-
-    def __init__(
-        self,
-        url: str,
-        instance: Path,
-        preload: bool,
-        workers: int | None,
-        threads: int | None = None,
-    ) -> None:
-        self.port = free_port()
-        args = [
-            *ANNOTATOR,
-            "serve",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(self.port),
-            "--preload" if preload else "--no-preload",
-        ]
-        if workers:
-            args += ["--workers", str(workers)]
-        if threads:
-            args += ["--threads", str(threads)]
-        started = time.perf_counter()
-        self.proc = subprocess.Popen(
-            args,
-            cwd=ROOT,
-            env={**os.environ, **app_env(url, instance)},
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        self.cold_start_s = self._wait_ready(started)
-
-    def _wait_ready(self, started: float, timeout: float = 60) -> float:
-        while time.perf_counter() - started < timeout:
-            try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
-                    sock.sendall(b"GET /healthz HTTP/1.0\r\nHost: 127.0.0.1\r\n\r\n")
-                    if b" 200 " in sock.recv(64).split(b"\r\n", 1)[0] + b" ":
-                        return time.perf_counter() - started
-            except OSError:
-                time.sleep(0.01)
-        raise RuntimeError("annotator serve did not answer within a minute")
-
-    def workers(self) -> list[int]:
-        return [p for p in descendants(self.proc.pid) if p != self.proc.pid]
-
-    def memory(self) -> dict[str, Any]:
-        workers = self.workers()
-        return {
-            "workers": len(workers),
-            "master_rss_mb": round(rss_mb(self.proc.pid), 1),
-            "worker_rss_mb": [round(rss_mb(p), 1) for p in workers],
-            "worker_pss_mb": [round(pss_mb(p), 1) for p in workers],
-        }
-
-    def cpu_seconds(self) -> float:
-        """User + system CPU the server's processes have used so far (robust under load)."""
-        total = 0
-        for pid in descendants(self.proc.pid):
-            try:
-                with open(f"/proc/{pid}/stat", encoding="ascii") as fh:
-                    fields = fh.read().rsplit(")", 1)[1].split()
-                total += int(fields[11]) + int(fields[12])  # utime, stime
-            except (FileNotFoundError, ProcessLookupError, IndexError):
-                continue
-        return total / os.sysconf("SC_CLK_TCK")
-
-    def stop(self) -> None:
-        self.proc.terminate()
-        try:
-            self.proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            self.proc.kill()
 
 
 def save_request(

@@ -173,7 +173,7 @@ def _label_state(state: dict[str, Any] | None) -> list[str]:
     if not state:
         return []
     statuses = ", ".join(f"{k} {v:,}" for k, v in sorted(state["statuses"].items()))
-    analyze = f"; ANALYZE {state['analyze_s']} s apart" if state.get("analyze_s") else ""
+    analyze = f"; VACUUM ANALYZE {state['analyze_s']} s apart" if state.get("analyze_s") else ""
     return [
         f"Labelled with bulk SQL in {state['bulk_labelling_s']} s, past the label writer; "
         f"then `refresh_all_passage_states` (the 0006 migration's backfill) in a fresh process: "

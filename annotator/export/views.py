@@ -47,8 +47,14 @@ def cli_command(options: ExportOptions) -> str:
 def index() -> ResponseReturnValue:
     """Choose a format and filters, then download the export or its dataset card."""
     form, options = _options()
+    # Two counts, each answered from an index (the kind one for boilerplate); one count with a
+    # FILTER reads every row's kind and cost five times as much on the benchmark corpus.
+    counted = select(func.count()).select_from(Passage)
     passages, boilerplate = db.session.execute(
-        select(func.count(Passage.id), func.count(Passage.id).filter(Passage.kind == "boilerplate"))
+        select(
+            counted.scalar_subquery(),
+            counted.where(Passage.kind == "boilerplate").scalar_subquery(),
+        )
     ).one()
     status = 400 if request.args and options is None else 200
     return render_template(

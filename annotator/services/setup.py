@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 # Search structures that exist only in migrations, per dialect, and not as models.
-MIGRATION_ONLY_TABLES = frozenset({"passage_fts"})
+MIGRATION_ONLY_TABLES = frozenset({"passage_fts", "passage_search_order"})
 MIGRATION_ONLY_PREFIXES = ("passage_fts_",)
 MIGRATION_ONLY_COLUMNS = frozenset({"search_vector"})
 MIGRATION_ONLY_INDEX_PREFIX = "ix_passages_search"

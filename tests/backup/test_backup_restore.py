@@ -15,6 +15,7 @@ from annotator import create_app
 from annotator.extensions import db
 from annotator.models import Annotation, Passage, User
 from tests.builders.corpora import tag_corpus
+from tests.builders.search_index import search_order_drift
 from tests.conftest import base_config
 
 
@@ -63,6 +64,9 @@ def test_bundle_restores_into_an_empty_database_with_identical_export(
     assert "rows restored" in result.output
     with restored.app_context():
         after = _export(restored, tmp_path / "after.jsonl")
+        if target == "sqlite":  # the restored passages reach what search ranks from
+            assert search_order_drift(db.session) == (set(), set())
+            assert db.session.scalar(text("SELECT count(*) FROM passage_search_order")) > 50
         # New rows get fresh ids after a restore (PostgreSQL sequences were moved on).
         user = User(username="after-restore", password_hash="x")
         db.session.add(user)

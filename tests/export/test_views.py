@@ -62,3 +62,12 @@ def test_the_card_download(client, golden):
     assert response.mimetype == "text/markdown"
     assert text.startswith("# Dataset card") and "annotator export --format native" in text
     assert client.get("/export/download?format=xml").status_code == 400
+
+
+def test_the_page_counts_articles_passages_and_boilerplate(client, golden):
+    make_users(db.session, "boss", role="reviewer")
+    db.session.commit()
+    sign_in(client, "boss")
+    html = client.get("/export?lang=en").get_data(as_text=True)
+    # The golden corpus: two articles, seven passages, one of them site chrome.
+    assert "2 articles, 7 passages (1 boilerplate)." in html

@@ -11,6 +11,7 @@ from annotator.extensions import db
 from annotator.models import Article, Passage
 from annotator.services.search import QueryError, SearchFilters, search_passages
 from annotator.services.tokenizer import get_tokenizer
+from annotator.services.visibility import Viewer
 from tests.builders.articles import import_text, passage_with
 from tests.builders.labels import annotate
 from tests.builders.users import make_user
@@ -74,12 +75,10 @@ def test_results_are_ranked_and_highlighted(seeded):
     assert all("<mark>偏见</mark>" in str(hit.snippet) for hit in page.hits)
 
 
-def test_the_total_counts_every_match_on_every_page_with_one_match_run(seeded):
+def _statements(run):  # type: ignore[no-untyped-def]
+    """(what `run()` returns, the statements it ran)."""
     from sqlalchemy import event
 
-    everything = _search("开源")  # per_page 100: every match on one page
-    every = everything.total
-    assert every == len(everything.hits) > 6 and not everything.has_next
     statements: list[str] = []
 
     def seen(conn, cursor, statement, *args):  # type: ignore[no-untyped-def]
@@ -87,21 +86,63 @@ def test_the_total_counts_every_match_on_every_page_with_one_match_run(seeded):
 
     event.listen(db.engine, "before_cursor_execute", seen)
     try:
-        first, second = _search("开源", per_page=3), _search("开源", per_page=3, page=2)
+        return run(), statements
     finally:
         event.remove(db.engine, "before_cursor_execute", seen)
+
+
+def _ranking(statements: list[str]) -> list[str]:
+    return [s for s in statements if "bm25(" in s or "ts_rank(" in s]
+
+
+def _matching(statements: list[str]) -> list[str]:
+    return [s for s in statements if "passage_fts" in s or "search_vector" in s]
+
+
+def test_the_total_counts_every_match_on_every_page_ranking_once_per_page(seeded):
+    everything = _search("开源")  # per_page 100: every match on one page
+    every = everything.total
+    assert every == len(everything.hits) > 6 and not everything.has_next
+    (first, second), statements = _statements(
+        lambda: (_search("开源", per_page=3), _search("开源", per_page=3, page=2))
+    )
     assert first.total == second.total == every and first.has_next
     assert not {h.passage_id for h in first.hits} & {h.passage_id for h in second.hits}
-    matching = [s for s in statements if "passage_fts" in s or "search_vector" in s]
-    assert len(matching) == 2  # one per page: the count rides along with the ranked rows
+    # Each page ranks once; its count runs the match again without scoring any row.
+    assert len(_ranking(statements)) == 2 and len(_matching(statements)) == 4
+    last_page = (every + 2) // 3
+    last, statements = _statements(lambda: _search("开源", per_page=3, page=last_page))
+    # The last page knows the total from its own rows: nothing else runs the match.
+    assert last.total == every and not last.has_next and 1 <= len(last.hits) <= 3
+    assert len(_matching(statements)) == 1
     past = _search("开源", per_page=3, page=every)  # a page past the end still knows the total
     assert past.hits == [] and past.total == every and not past.has_next
 
 
+def test_the_count_with_a_filter_or_a_restricted_article_counts_what_is_listed(seeded):
+    from annotator.models import ArticleEditor
+
+    editor = make_user(db.session, "count_editor")
+    other = make_user(db.session, "count_other")
+    listed_hits = _search("开源").hits
+    listed = {h.passage_id: h.article_id for h in listed_hits}
+    hidden = sorted(set(listed.values()))[0]
+    db.session.add(ArticleEditor(article_id=hidden, user_id=other.id))
+    db.session.flush()
+    viewer = Viewer.of(editor, blind_mode=False)
+    seen = _search("开源", viewer=viewer).hits
+    assert {h.article_id for h in seen} == set(listed.values()) - {hidden}
+    paged = _search("开源", viewer=viewer, per_page=2)
+    assert paged.total == len(seen) < len(listed) and paged.has_next
+    bodies = _search("开源", filters=SearchFilters(kind="body"), per_page=2)
+    assert bodies.has_next and bodies.total == sum(h.kind == "body" for h in listed_hits)
+
+
 def test_a_refused_query_leaves_the_callers_transaction_usable(seeded, monkeypatch):
-    from sqlalchemy import Float, Integer, text
+    from sqlalchemy import Float, Integer, String, literal_column, text, true
 
     from annotator.services.search import query as search_query
+    from annotator.services.search.matching import Matches
 
     article = db.session.scalars(select(Article)).first()
     article.title = "改过的标题"  # the caller's work, not yet committed
@@ -109,10 +150,11 @@ def test_a_refused_query_leaves_the_callers_transaction_usable(seeded, monkeypat
 
     def refused(session, terms):  # type: ignore[no-untyped-def]
         # A statement the database itself refuses (on PostgreSQL it aborts the transaction).
-        stmt = text("SELECT id AS passage_id, 0.0 AS score FROM no_such_table")
-        return stmt.columns(passage_id=Integer, score=Float).subquery("hits")
+        stmt = text("SELECT 1 AS id, 'body' AS kind, 1 AS article_id FROM no_such_table")
+        rows = stmt.columns(id=Integer, kind=String, article_id=Integer).subquery("hits")
+        return Matches(rows, rows, true(), literal_column("0.0", Float))
 
-    monkeypatch.setattr(search_query, "_match_subquery", refused)
+    monkeypatch.setattr(search_query, "matches", refused)
     with pytest.raises(QueryError, match="could not be run"):
         _search("开源")
     monkeypatch.undo()

@@ -78,7 +78,11 @@ class Vocabulary:
 
     def passage_sets(self) -> list[LabelSetInfo]:
         """Active label sets applied per passage, in schema order."""
-        active = [s for s in self.sets.values() if s.retired_at is None and s.scope == "passage"]
+        return self.active_sets("passage")
+
+    def active_sets(self, scope: str) -> list[LabelSetInfo]:
+        """Active label sets of a scope ("passage" or "article"), in schema order."""
+        active = [s for s in self.sets.values() if s.retired_at is None and s.scope == scope]
         return sorted(active, key=lambda s: s.position)
 
 

@@ -8,9 +8,11 @@ from collections import Counter
 from collections.abc import Sequence
 
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
-from annotator.models import Article, HolderAlias, LabelSet, Passage
+from annotator.models import Article, HolderAlias, Passage
+from annotator.services.annotating.vocabulary import LabelSetInfo as SchemaSet
+from annotator.services.annotating.vocabulary import Vocabulary, load_vocabulary
 from annotator.services.holder_links import HOLDER_LABEL, STANCE_SET
 from annotator.services.resolution import STATUSES, LabelSetInfo, resolve
 from annotator.services.rollup.records import (
@@ -29,18 +31,12 @@ from annotator.services.rollup.summary import (
 from annotator.services.visibility import Viewer
 
 
-def _choice_sets(session: Session) -> dict[str, list[LabelSet]]:
-    """Active single- and multi-choice sets by scope, with their labels, in two queries."""
-    query = (
-        select(LabelSet)
-        .options(selectinload(LabelSet.labels))
-        .where(LabelSet.retired_at.is_(None), LabelSet.kind.in_(("single", "multi")))
-        .order_by(LabelSet.position)
-    )
-    by_scope: dict[str, list[LabelSet]] = {"passage": [], "article": []}
-    for label_set in session.scalars(query):
-        by_scope[label_set.scope].append(label_set)
-    return by_scope
+def _choice_sets(vocabulary: Vocabulary) -> dict[str, list[SchemaSet]]:
+    """Active single- and multi-choice sets by scope, in schema order."""
+    return {
+        scope: [s for s in vocabulary.active_sets(scope) if s.kind in ("single", "multi")]
+        for scope in ("passage", "article")
+    }
 
 
 def holder_key(text: str) -> str:
@@ -57,14 +53,17 @@ def holder_aliases(session: Session) -> dict[str, str]:
 
 
 def rollup_articles(
-    session: Session, article_ids: Sequence[int] | None = None, viewer: Viewer | None = None
+    session: Session,
+    article_ids: Sequence[int] | None = None,
+    viewer: Viewer | None = None,
+    vocabulary: Vocabulary | None = None,
 ) -> dict[int, ArticleRollup]:
     """Roll-ups for the given articles (None: all), from a fixed number of grouped queries.
 
     With a viewer, each roll-up counts only what the visibility rule shows them (no viewer:
-    everything, for exports and the CLI).
+    everything, for exports and the CLI). A caller that has loaded the vocabulary passes it.
     """
-    sets = _choice_sets(session)
+    sets = _choice_sets(vocabulary or load_vocabulary(session))
     choice_sets = sets["passage"]
 
     rollups: dict[int, ArticleRollup] = {}
@@ -184,7 +183,7 @@ def _add_article_labels(
     session: Session,
     rollups: dict[int, ArticleRollup],
     article_ids: Sequence[int] | None,
-    sets: list[LabelSet],
+    sets: list[SchemaSet],
     viewer: Viewer | None,
 ) -> None:
     """Resolve editors' article-level labels per article, with the votes for each value."""

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
-from sqlalchemy import ColumnElement, and_, exists, or_, select, true
+from sqlalchemy import ColumnElement, Select, and_, exists, or_, select, true
 from sqlalchemy.orm import InstrumentedAttribute, Session, aliased
 
 from annotator.models import (
@@ -22,6 +23,8 @@ from annotator.models import (
 )
 from annotator.services.resolution import LabelSetInfo, Record, SpanKey, Value
 from annotator.services.visibility import Viewer
+
+CHUNK = 500  # passage ids per IN (...) list: far below SQLite's variable limit
 
 
 @dataclass
@@ -55,6 +58,14 @@ class PassageOutcome:
     holders: list[tuple[int, int, str | None]] = field(default_factory=list)
 
 
+def _chunks(ids: Sequence[int] | Select[Any]) -> Iterator[Sequence[int] | Select[Any]]:
+    if isinstance(ids, Select):
+        yield ids
+        return
+    for i in range(0, len(ids), CHUNK):
+        yield ids[i : i + CHUNK]
+
+
 def in_articles(
     column: InstrumentedAttribute[int], article_ids: Sequence[int] | None
 ) -> ColumnElement[bool]:
@@ -77,51 +88,55 @@ def passage_outcomes(
 
     With a viewer, only passages whose team labels the visibility rule lets them see.
     """
-    where = and_(
-        in_articles(Passage.article_id, article_ids),
-        counted_passages(),
-        true() if viewer is None else viewer.others_visible(Passage.id),
-    )
-    shown = (
-        select(PassageState.passage_id)
-        .join(Passage, Passage.id == PassageState.passage_id)
-        .where(where)
-    )
+    counted = and_(in_articles(Passage.article_id, article_ids), counted_passages())
+    hiding = viewer is not None and viewer.blind
     found = {
         pid: PassageOutcome(aid, status)
         for pid, aid, status in session.execute(
-            select(PassageState.passage_id, PassageState.article_id, PassageState.status).where(
-                PassageState.passage_id.in_(shown)
-            )
+            select(PassageState.passage_id, PassageState.article_id, PassageState.status)
+            .join(Passage, Passage.id == PassageState.passage_id)
+            .where(counted, true() if viewer is None else viewer.others_visible(Passage.id))
         )
     }
-    for pid, name, status in session.execute(
-        select(PassageSetState.passage_id, LabelSet.name, PassageSetState.status)
-        .join(LabelSet, LabelSet.id == PassageSetState.label_set_id)
-        .where(PassageSetState.passage_id.in_(shown))
-    ):
-        found[pid].set_status[name] = status
-    for pid, set_name, label in session.execute(
-        select(PassageResolvedLabel.passage_id, LabelSet.name, Label.name)
-        .join(Label, Label.id == PassageResolvedLabel.label_id)
-        .join(LabelSet, LabelSet.id == Label.label_set_id)
-        .where(PassageResolvedLabel.passage_id.in_(shown), LabelSet.kind != "span")
-    ):
-        found[pid].labels.setdefault(set_name, []).append(label)
+    # With labels to hide, the rule runs once, in the statement above, and the others read
+    # the passages it let through by id (the rule's EXISTS in each of them made PostgreSQL
+    # evaluate it and SQLAlchemy build it four times). With none, a subquery keeps the number
+    # of statements fixed however many passages an export batch holds.
+    shown: Sequence[int] | Select[Any] = (
+        sorted(found)
+        if hiding
+        else select(PassageState.passage_id)
+        .join(Passage, Passage.id == PassageState.passage_id)
+        .where(counted)
+    )
     stance = aliased(Label)
-    for pid, start, end, own in session.execute(
-        select(
-            PassageResolvedSpan.passage_id,
-            PassageResolvedSpan.start,
-            PassageResolvedSpan.end,
-            stance.name,
-        )
-        .join(Label, Label.id == PassageResolvedSpan.label_id)
-        .outerjoin(stance, stance.id == PassageResolvedSpan.stance_label_id)
-        .where(PassageResolvedSpan.passage_id.in_(shown), Label.name == holder_label)
-        .order_by(PassageResolvedSpan.passage_id, PassageResolvedSpan.start)
-    ):
-        found[pid].holders.append((start, end, own))
+    for chunk in _chunks(shown):
+        for pid, name, status in session.execute(
+            select(PassageSetState.passage_id, LabelSet.name, PassageSetState.status)
+            .join(LabelSet, LabelSet.id == PassageSetState.label_set_id)
+            .where(PassageSetState.passage_id.in_(chunk))
+        ):
+            found[pid].set_status[name] = status
+        for pid, set_name, label in session.execute(
+            select(PassageResolvedLabel.passage_id, LabelSet.name, Label.name)
+            .join(Label, Label.id == PassageResolvedLabel.label_id)
+            .join(LabelSet, LabelSet.id == Label.label_set_id)
+            .where(PassageResolvedLabel.passage_id.in_(chunk), LabelSet.kind != "span")
+        ):
+            found[pid].labels.setdefault(set_name, []).append(label)
+        for pid, start, end, own in session.execute(
+            select(
+                PassageResolvedSpan.passage_id,
+                PassageResolvedSpan.start,
+                PassageResolvedSpan.end,
+                stance.name,
+            )
+            .join(Label, Label.id == PassageResolvedSpan.label_id)
+            .outerjoin(stance, stance.id == PassageResolvedSpan.stance_label_id)
+            .where(PassageResolvedSpan.passage_id.in_(chunk), Label.name == holder_label)
+            .order_by(PassageResolvedSpan.passage_id, PassageResolvedSpan.start)
+        ):
+            found[pid].holders.append((start, end, own))
     return found
 
 

@@ -9,21 +9,16 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy import (
     ColumnElement,
-    Float,
-    Integer,
-    Select,
     and_,
     exists,
     false,
-    func,
     or_,
     select,
-    text,
     true,
 )
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.selectable import Subquery
+from sqlalchemy.sql.elements import True_
 
 from annotator.models import (
     Annotation,
@@ -40,12 +35,12 @@ from annotator.models import (
 from annotator.services.resolution import STATUSES
 from annotator.services.search.aliases import other_names
 from annotator.services.search.highlight import highlight
+from annotator.services.search.matching import count_matches, matches, on_rows
 from annotator.services.search.shown import shown_labels
 from annotator.services.search.terms import (
     QueryError,
     SearchTokenizer,
     Term,
-    fts5_query,
     query_terms,
 )
 from annotator.services.visibility import Viewer
@@ -106,36 +101,6 @@ class SearchPage:
     has_next: bool = False
 
 
-def _match_subquery(session: Session, terms: list[Term]) -> Subquery:
-    """(passage_id, score) of passages matching every term; higher score is better."""
-    if session.get_bind().dialect.name == "sqlite":
-        stmt = text(
-            "SELECT rowid AS passage_id, -bm25(passage_fts) AS score "
-            "FROM passage_fts WHERE passage_fts MATCH :match"
-        ).bindparams(match=fts5_query(terms))
-    else:
-        # phraseto_tsquery runs the same parser as the indexed to_tsvector, so both agree.
-        # A term with other names (holder aliases) matches any of them: OR (||) inside it.
-        phrases = {
-            f"t{i}_{j}": " ".join(phrase)
-            for i, term in enumerate(terms)
-            for j, phrase in enumerate(term.phrases)
-        }
-        tsquery = " && ".join(_any_phrase(i, len(term.phrases)) for i, term in enumerate(terms))
-        stmt = text(
-            f"SELECT p.id AS passage_id, ts_rank(p.search_vector, q.query) AS score "  # noqa: S608 - only bound parameter names are interpolated
-            f"FROM passages AS p, (SELECT {tsquery} AS query) AS q "
-            "WHERE p.search_vector @@ q.query"
-        ).bindparams(**phrases)
-    return stmt.columns(passage_id=Integer, score=Float).subquery("hits")
-
-
-def _any_phrase(term: int, phrases: int) -> str:
-    """SQL for term `term`: any of its `phrases` bound names (:t<term>_<j>) as a tsquery."""
-    each = (f"phraseto_tsquery('simple', :t{term}_{j})" for j in range(phrases))
-    return "(" + " || ".join(each) + ")"
-
-
 def _label_ids(session: Session, label: str) -> tuple[str, str, list[int]]:
     set_name, _, name = label.partition(":")
     ids = list(
@@ -184,33 +149,37 @@ def _own_status(viewer: Viewer, status: str) -> ColumnElement[bool]:
     return ~own if status == "unlabeled" else false()
 
 
-def _filtered(
-    session: Session, stmt: Select[Any], filters: SearchFilters, viewer: Viewer | None
-) -> Select[Any]:
-    """Apply every filter in SQL, on what the viewer may see (no viewer: everything).
+def _conditions(
+    session: Session, filters: SearchFilters, viewer: Viewer | None
+) -> list[ColumnElement[bool]]:
+    """Every filter as SQL on Passage, on what the viewer may see (no viewer: everything).
 
     Where the visibility rule hides the team's work (blind mode, a passage the viewer has not
     tagged), the status, label and annotator filters look at the viewer's own work only.
     """
-    team = true() if viewer is None else viewer.others_visible()
+    # Built only for a filter that needs it: the blind-mode test costs time to build.
+    team: ColumnElement[bool] = true()
+    if viewer is not None and (filters.annotator or filters.status or filters.label):
+        team = viewer.others_visible()
+    where: list[ColumnElement[bool]] = []
     if viewer is not None:
-        stmt = stmt.where(viewer.passage_visible())
+        where.append(viewer.passage_visible())
     if filters.article_id is not None:
-        stmt = stmt.where(Passage.article_id == filters.article_id)
+        where.append(Passage.article_id == filters.article_id)
     if filters.kind:
-        stmt = stmt.where(Passage.kind == filters.kind)
+        where.append(Passage.kind == filters.kind)
     if filters.annotator:
         user_id = session.scalar(select(User.id).where(User.username == filters.annotator))
         if user_id is None:
             raise QueryError("Unknown annotator %(name)s.", "annotator", name=filters.annotator)
         worked = exists().where(Annotation.passage_id == Passage.id, Annotation.user_id == user_id)
         mine = viewer is not None and viewer.user_id == user_id
-        stmt = stmt.where(worked if mine else and_(worked, team))
+        where.append(worked if mine else and_(worked, team))
     if filters.status:
         status = _team_status(filters.status)
         if viewer is not None and viewer.blind:
             status = or_(and_(team, status), and_(~team, _own_status(viewer, filters.status)))
-        stmt = stmt.where(status)
+        where.append(status)
     if filters.label:
         _, _, ids = _label_ids(session, filters.label)
         found: ColumnElement[bool]
@@ -240,8 +209,10 @@ def _filtered(
             )
         if viewer is not None and viewer.blind:
             found = or_(and_(team, found), _own_labels(viewer.user_id, ids))
-        stmt = stmt.where(found)
-    return stmt
+        where.append(found)
+    # A condition that always holds (the staff's visibility) narrows nothing: leaving it out
+    # lets a search without filters count its matches from the index alone.
+    return [condition for condition in where if not isinstance(condition, True_)]
 
 
 def search_passages(
@@ -275,36 +246,36 @@ def search_passages(
         raise QueryError("The label scope must be 'any' or 'resolved'.", "scope")
     page, per_page = min(max(page, 1), MAX_PAGE), min(max(per_page, 1), MAX_PER_PAGE)
     terms = query_terms(tokenizer, query, other_names(session))
-    hits_sq = _match_subquery(session, terms)
-    base = _filtered(
-        session,
-        select(Passage.id, hits_sq.c.score).join(hits_sq, hits_sq.c.passage_id == Passage.id),
-        filters,
-        viewer,
-    )
+    found = matches(session, terms)
+    rows = found.rows
+    conditions = on_rows(rows, _conditions(session, filters, viewer))
     result = SearchPage(query=query, terms=terms, page=page, per_page=per_page)
     offset = (page - 1) * per_page
     # Article text first: a boilerplate passage (a byline, a copyright line) only after
     # every body passage that matches, however well it scores.
-    ordered = base.order_by(Passage.kind != "body", hits_sq.c.score.desc(), Passage.id)
-    # One run of the full-text match: the page's rows carry the count of all matches
-    # (a window over the whole result, computed before LIMIT). Only a page past the end,
-    # which has no rows to carry it, counts separately.
-    counted = ordered.add_columns(func.count().over().label("total"))
+    score = found.score.label("score")
+    ranked = (
+        select(rows.c.id, score)
+        .select_from(found.source)
+        .where(found.where, *conditions)
+        .order_by(rows.c.kind != "body", score.desc(), rows.c.id)
+    )
     try:
         # A savepoint: a query the database refuses leaves the caller's transaction usable.
         with session.begin_nested():
-            rows = session.execute(counted.offset(offset).limit(per_page + 1)).all()
-            if rows:
-                result.total = int(rows[0].total)
+            listed = session.execute(ranked.offset(offset).limit(per_page + 1)).all()
+            if 0 < len(listed) <= per_page:
+                result.total = offset + len(listed)  # the last page: the total is known
             else:
-                counting = select(func.count()).select_from(base.subquery())
-                result.total = session.scalar(counting) or 0
+                # Apart from the ranked page: a count(*) OVER () window there would keep
+                # every ranked match (on PostgreSQL with its tsvector, spilling to disk)
+                # where ORDER BY ... LIMIT keeps only the page, and a count scores nothing.
+                result.total = count_matches(session, terms, conditions)
     except DBAPIError as exc:
         log.warning("search failed for %r: %s", query, exc)
         raise QueryError("That search could not be run; try plain words.") from exc
-    result.has_next = len(rows) > per_page
-    page_rows = [(int(pid), float(score or 0.0)) for pid, score, _ in rows[:per_page]]
+    result.has_next = len(listed) > per_page
+    page_rows = [(int(pid), float(value or 0.0)) for pid, value in listed[:per_page]]
     result.hits = _hits(session, page_rows, terms, snippet, viewer)
     return result
 
