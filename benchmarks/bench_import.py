@@ -64,6 +64,11 @@ def _rows(corpus: Path) -> list[tuple[Any, ...]]:
 
     passages = load_passages(corpus)
     search = Tokenizer(load_default_words()).search_texts([p["text"] for p in passages])
+    return bare_rows(passages, search)
+
+
+def bare_rows(passages: list[dict[str, Any]], search: list[str]) -> list[tuple[Any, ...]]:
+    """The bare table's rows: uid, article number, index, offsets, kind, text, search text."""
     articles: dict[str, int] = {}
     return [
         (
@@ -134,23 +139,10 @@ def step_bare(corpus: Path, backend: str, url: str) -> dict[str, Any]:
     texts = [p["text"] for p in passages]
     tokenizer = Tokenizer(load_default_words())
     tokenizer.cut("预热")
-    articles: dict[str, int] = {}
     with clock() as segment:
         words = tokenizer.cut("\n".join(texts))
         search = " ".join(words).split("\n")
-    rows = [
-        (
-            f"{p['article']}-{p['start']}-{p['end']}",
-            articles.setdefault(p["article"], len(articles) + 1),
-            p["index"],
-            p["start"],
-            p["end"],
-            p["kind"],
-            p["text"],
-            " ".join(s.split()),
-        )
-        for p, s in zip(passages, search, strict=True)
-    ]
+    rows = bare_rows(passages, [" ".join(s.split()) for s in search])
     if backend == "sqlite":
         conn = sqlite3.connect(url.removeprefix("sqlite:///"))
         for pragma in ("journal_mode=WAL", "synchronous=NORMAL"):
