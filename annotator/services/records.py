@@ -113,7 +113,8 @@ def choice_sets(session: Session) -> list[LabelSetInfo]:
     return [LabelSetInfo(name, kind) for name, kind in rows]
 
 
-def _chunks(ids: Sequence[int] | Select[Any]) -> Iterator[Sequence[int] | Select[Any]]:
+def id_chunks(ids: Sequence[int] | Select[Any]) -> Iterator[Sequence[int] | Select[Any]]:
+    """Ids in IN (...) lists of at most CHUNK; a subquery passes through whole."""
     if isinstance(ids, Select):
         yield ids
         return
@@ -135,7 +136,7 @@ def load_records(
             per_passage[user_id] = EditorRecord(user_id, name, shown or name)
         return per_passage[user_id]
 
-    for chunk in _chunks(passage_ids):
+    for chunk in id_chunks(passage_ids):
         values = session.execute(
             select(
                 Annotation.passage_id,

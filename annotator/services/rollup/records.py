@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,10 +21,9 @@ from annotator.models import (
     PassageSetState,
     PassageState,
 )
+from annotator.services.records import id_chunks
 from annotator.services.resolution import LabelSetInfo, Record, SpanKey, Value
 from annotator.services.visibility import Viewer
-
-CHUNK = 500  # passage ids per IN (...) list: far below SQLite's variable limit
 
 
 @dataclass
@@ -56,14 +55,6 @@ class PassageOutcome:
     labels: dict[str, list[str]] = field(default_factory=dict)  # choice set -> resolved labels
     # Resolved holder spans: (start, end, the holder's own stance or None).
     holders: list[tuple[int, int, str | None]] = field(default_factory=list)
-
-
-def _chunks(ids: Sequence[int] | Select[Any]) -> Iterator[Sequence[int] | Select[Any]]:
-    if isinstance(ids, Select):
-        yield ids
-        return
-    for i in range(0, len(ids), CHUNK):
-        yield ids[i : i + CHUNK]
 
 
 def in_articles(
@@ -110,7 +101,7 @@ def passage_outcomes(
         .where(counted)
     )
     stance = aliased(Label)
-    for chunk in _chunks(shown):
+    for chunk in id_chunks(shown):
         for pid, name, status in session.execute(
             select(PassageSetState.passage_id, LabelSet.name, PassageSetState.status)
             .join(LabelSet, LabelSet.id == PassageSetState.label_set_id)
